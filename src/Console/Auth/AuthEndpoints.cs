@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace ServiceHall.Console.Auth;
+
+/// <summary>Sign-in, sign-out, password change and "who am I" for the supervisors' web UI.</summary>
+public static partial class AuthEndpoints
+{
+    public const string LoginRateLimit = "login";
+
+    public sealed record LoginRequest(string User, string Password);
+
+    public sealed record PasswordChangeRequest(string CurrentPassword, string NewPassword);
+
+    public sealed record Me(string User, string DisplayName, string Role, bool MustChangePassword);
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth");
+        group.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit).AllowAnonymous();
+        group.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.NoContent();
+        });
+        group.MapGet("/me", (ClaimsPrincipal principal, UserStore users) =>
+            users.Find(principal.Identity?.Name ?? "") is { } user
+                ? Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword))
+                : Results.Unauthorized()).RequireAuthorization();
+        group.MapPost("/password", (PasswordChangeRequest request, ClaimsPrincipal principal, UserStore users) =>
+        {
+            var user = users.Verify(principal.Identity?.Name ?? "", request.CurrentPassword);
+            if (user is null)
+            {
+                return Results.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (request.NewPassword.Length < 8 || request.NewPassword == request.CurrentPassword)
+            {
+                return Results.Problem("新密码至少 8 位且不能与旧密码相同 / the new password needs 8+ characters and must differ", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            users.ChangePassword(user, request.NewPassword);
+            return Results.NoContent();
+        }).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, UserStore users, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(AuthEndpoints));
+        var user = request.User.Length is > 0 and <= 64 && request.Password.Length <= 256 ? users.Verify(request.User, request.Password) : null;
+        if (user is null)
+        {
+            LogSignInFailed(logger, request.User.Length > 64 ? request.User[..64] : request.User, http.Connection.RemoteIpAddress?.ToString() ?? "?");
+            return Results.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Id), new Claim(ClaimTypes.Role, user.Role)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        LogSignedIn(logger, user.Id);
+        return Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for '{User}' from {Remote}")]
+    private static partial void LogSignInFailed(ILogger logger, string user, string remote);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User '{User}' signed in")]
+    private static partial void LogSignedIn(ILogger logger, string user);
+}

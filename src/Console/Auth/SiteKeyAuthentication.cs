@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Auth;
+
+/// <summary>Admits a Recorder that presents a valid, unrevoked key for its site.</summary>
+public sealed partial class SiteKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    SiteStore sites) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "SiteKey";
+    public const string SiteClaim = "servicehall:site";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var siteId = Request.Headers[SiteKeyHeaders.SiteId].ToString();
+        var key = Request.Headers[SiteKeyHeaders.Key].ToString();
+        if (siteId.Length == 0 && key.Length == 0)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var remote = Context.Connection.RemoteIpAddress?.ToString() ?? "?";
+        if (!Slug.IsValid(siteId) || !sites.IsValidKey(siteId, key))
+        {
+            LogRefused(Logger, Slug.IsValid(siteId) ? siteId : "(invalid id)", remote);
+            return Task.FromResult(AuthenticateResult.Fail("wrong site or key"));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(SiteClaim, siteId), new Claim(ClaimTypes.Name, $"recorder:{siteId}")], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Recorder for site {SiteId} from {Remote}: wrong site or key")]
+    private static partial void LogRefused(ILogger logger, string siteId, string remote);
+}

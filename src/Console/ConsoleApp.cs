@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Fleet;
+
+namespace ServiceHall.Console;
+
+/// <summary>Entry point: runs the web Console, or an admin command (<c>sites ...</c>) against its database.</summary>
+public static class ConsoleApp
+{
+    public const string Usage = """
+        ServiceHall Console
+
+          ServiceHall.Console [--Key=Value ...]                 run the Console (configuration keys as in README)
+          ServiceHall.Console sites add ID NAME DISTRICT [--key-file PATH] [--Key=Value ...]
+                                                                register a site (or rename it) and issue a new key;
+                                                                older keys are revoked; the key is printed once,
+                                                                or written to PATH (mode 600)
+          ServiceHall.Console sites list [--Key=Value ...]      list registered sites
+        """;
+
+    /// <summary>Builds the web Console; tests call this to run a real Console on a free loopback port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.AddConsoleServices();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapConsole();
+        return app;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            if (args.Length > 0 && !args[0].StartsWith('-'))
+            {
+                return RunCommand(args);
+            }
+
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await System.Console.Error.WriteLineAsync("ServiceHall Console: invalid configuration:");
+            foreach (var failure in ex.Failures)
+            {
+                await System.Console.Error.WriteLineAsync($"  {failure}");
+            }
+
+            return 2;
+        }
+    }
+
+    private static int RunCommand(string[] args)
+    {
+        var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var keyFileIndex = Array.IndexOf(args, "--key-file");
+        var keyFile = keyFileIndex >= 0 && keyFileIndex + 1 < args.Length ? args[keyFileIndex + 1] : null;
+        positional.Remove(keyFile ?? "\0");
+        var configArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+
+        if (positional is not ["sites", var verb, ..] || (verb == "add" && positional.Count != 5))
+        {
+            System.Console.Error.WriteLine(Usage);
+            return 64;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddConsoleServices();
+        using var app = builder.Build();
+        var sites = app.Services.GetRequiredService<SiteStore>();
+        switch (verb)
+        {
+            case "add":
+                var site = sites.Upsert(positional[2], positional[3], positional[4]);
+                var key = sites.IssueKey(site.Id, revokeOthers: true);
+                if (keyFile is null)
+                {
+                    System.Console.WriteLine($"site {site.Id} key (shown once): {key}");
+                }
+                else
+                {
+                    File.WriteAllText(keyFile, key);
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    }
+                    System.Console.WriteLine($"site {site.Id}: key written to {keyFile}");
+                }
+
+                return 0;
+            case "list":
+                foreach (var s in sites.All())
+                {
+                    System.Console.WriteLine($"{s.Id}\t{s.Name}\t{s.District}\tkeys={s.Keys.Count(k => k.RevokedAt is null)}");
+                }
+
+                return 0;
+            default:
+                System.Console.Error.WriteLine(Usage);
+                return 64;
+        }
+    }
+}

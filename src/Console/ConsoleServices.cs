@@ -1,0 +1,100 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using ServiceHall.Console.Auth;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console;
+
+/// <summary>Wires the Console's features into the web host.</summary>
+public static class ConsoleServices
+{
+    public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FleetOptions>().Bind(builder.Configuration.GetSection(FleetOptions.Section))
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1), "Fleet:HeartbeatInterval must be at least 00:00:01")
+            .Validate(o => o.MissedHeartbeatsForOffline >= 1, "Fleet:MissedHeartbeatsForOffline must be at least 1")
+            .Validate(o => o.MaxSnapshotBytes is >= 1024 and <= 16 * 1024 * 1024, "Fleet:MaxSnapshotBytes must be between 1024 and 16777216")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.InitialAdminPassword.Length is 0 or >= 8, "Auth:InitialAdminPassword must be empty (generate one) or at least 8 characters")
+            .Validate(o => o.LoginAttemptsPerMinute >= 1, "Auth:LoginAttemptsPerMinute must be at least 1")
+            .ValidateOnStart();
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        // Sign-in cookies must survive a Console restart.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ConsoleDatabase>();
+        services.AddSingleton<SiteStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<FleetState>();
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<FleetBroadcaster>();
+        services.AddHostedService<OfflineSweeper>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "servicehall";
+                cookie.Cookie.HttpOnly = true;
+                // Strict same-site plus JSON-only endpoints is the anti-forgery defence of the API.
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.SessionLifetime ?? TimeSpan.FromHours(12);
+                cookie.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, SiteKeyAuthenticationHandler>(SiteKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorization();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+
+        services.AddSignalR(hub =>
+            {
+                hub.MaximumReceiveMessageSize = 64 * 1024;
+                hub.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions = WireJson.Options)
+            .AddHubOptions<RecorderHub>(hub => hub.MaximumReceiveMessageSize = 2 * 1024 * 1024);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = WireJson.Options.PropertyNamingPolicy);
+        return builder;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.Services.GetRequiredService<UserStore>().EnsureAdmin();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAuthEndpoints();
+        app.MapFleetEndpoints();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapHub<RecorderHub>(HubPaths.Recorder);
+        app.MapHub<MonitorHub>(HubPaths.Monitor);
+        return app;
+    }
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

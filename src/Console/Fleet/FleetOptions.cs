@@ -1,0 +1,18 @@
+namespace ServiceHall.Console.Fleet;
+
+/// <summary>How the Console judges Recorders (section <c>Fleet</c>).</summary>
+public sealed class FleetOptions
+{
+    public const string Section = "Fleet";
+
+    /// <summary>The heartbeat interval Recorders are expected to keep.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A Recorder is offline after this many heartbeats are missed.</summary>
+    public int MissedHeartbeatsForOffline { get; set; } = 3;
+
+    /// <summary>Largest snapshot accepted from a Recorder.</summary>
+    public int MaxSnapshotBytes { get; set; } = 1024 * 1024;
+
+    public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsForOffline;
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Auth;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Hubs;
+
+/// <summary>Where Recorders report. A Recorder speaks only for the site its key belongs to.</summary>
+[Authorize(AuthenticationSchemes = SiteKeyAuthenticationHandler.SchemeName)]
+public sealed partial class RecorderHub(
+    FleetState fleet,
+    FleetBroadcaster broadcaster,
+    SnapshotCache snapshots,
+    IOptions<FleetOptions> options,
+    TimeProvider time,
+    ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
+{
+    private string SiteId => Context.User?.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)?.Value
+        ?? throw new HubException("not a Recorder connection");
+
+    public override async Task OnConnectedAsync()
+    {
+        var siteId = SiteId;
+        await Groups.AddToGroupAsync(Context.ConnectionId, Shared.Contracts.Groups.Recorder(siteId));
+        LogConnected(logger, siteId, Context.ConnectionId);
+        await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var siteId = SiteId;
+        LogDisconnected(logger, siteId, exception?.Message ?? "closed");
+        if (fleet.Disconnected(siteId, Context.ConnectionId) is { } status)
+        {
+            await broadcaster.SiteChanged(status);
+        }
+    }
+
+    public async Task<HeartbeatAcknowledged> Heartbeat(HeartbeatSent heartbeat)
+    {
+        var problem = RecorderMessageRules.Check(heartbeat);
+        if (problem is not null)
+        {
+            LogRejected(logger, SiteId, nameof(Heartbeat), problem);
+            throw new HubException($"heartbeat rejected: {problem}");
+        }
+
+        await broadcaster.SiteChanged(fleet.Heartbeat(SiteId, heartbeat));
+        return new HeartbeatAcknowledged(time.GetUtcNow());
+    }
+
+    public async Task PublishSnapshot(SnapshotTaken snapshot)
+    {
+        var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes);
+        if (problem is not null)
+        {
+            LogRejected(logger, SiteId, nameof(PublishSnapshot), problem);
+            throw new HubException($"snapshot rejected: {problem}");
+        }
+
+        var siteId = SiteId;
+        snapshots.Store(siteId, snapshot.CameraId, new SnapshotCache.Snapshot(snapshot.TakenAt, snapshot.Width, snapshot.Height, snapshot.Jpeg));
+        fleet.SnapshotStored(siteId, snapshot.CameraId, snapshot.TakenAt);
+        await broadcaster.SnapshotChanged(new SnapshotUpdated(siteId, snapshot.CameraId, snapshot.TakenAt, snapshot.Width, snapshot.Height));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorder of site {SiteId} connected ({ConnectionId})")]
+    private static partial void LogConnected(ILogger logger, string siteId, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorder of site {SiteId} disconnected: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string siteId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Method} from site {SiteId}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string siteId, string method, string problem);
+}

@@ -1,0 +1,1 @@
+return await ServiceHall.Console.ConsoleApp.RunAsync(args);

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using Microsoft.Extensions.Logging;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Recorder.Capture;
+
+/// <summary>Keeps one camera's ffmpeg running: probe, pull frames, detect stalls, reconnect with backoff, forever.</summary>
+public sealed partial class CameraCapture(
+    CameraOptions camera,
+    CaptureOptions options,
+    IReadOnlyList<IFrameConsumer> consumers,
+    CameraStates states,
+    TimeProvider time,
+    ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var frames = 0L;
+            string outcome;
+            try
+            {
+                frames = await RunSessionAsync(stoppingToken);
+                outcome = frames == 0 ? "ffmpeg ended before the first frame" : "stream ended";
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StallException ex)
+            {
+                frames = ex.Frames;
+                outcome = $"no frame for {options.StallTimeout.TotalSeconds:0} s";
+            }
+#pragma warning disable CA1031 // A camera failure of any kind must not end the capture loop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                outcome = ex.Message;
+            }
+
+            states.MarkDown(camera.Id, outcome);
+            attempt = frames > 0 ? 0 : attempt + 1;
+            var delay = Backoff.Delay(attempt, options.ReconnectInitialDelay, options.ReconnectMaxDelay, Random.Shared.NextDouble());
+            LogCameraLost(logger, camera.Id, outcome, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> RunSessionAsync(CancellationToken stoppingToken)
+    {
+        var (width, height) = await ProbeAsync(stoppingToken);
+        var frameBytes = width * height * 3;
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var frames = 0L;
+        var lastFrameAt = time.GetTimestamp();
+        DateTimeOffset? firstFrameAt = null;
+
+        async Task ReadFrames(Stream stdout, CancellationToken ct)
+        {
+            var buffer = new byte[frameBytes];
+            while (await ReadExactlyOrEndAsync(stdout, buffer, ct))
+            {
+                var now = time.GetUtcNow();
+                firstFrameAt ??= now;
+                var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(frames / options.AnalysisFps);
+                frames++;
+                lastFrameAt = time.GetTimestamp();
+                if (frames == 1)
+                {
+                    states.MarkOnline(camera.Id, width, height);
+                    LogCameraUp(logger, camera.Id, width, height);
+                }
+
+                var frame = new CameraFrame(camera.Id, videoTime, width, height, (byte[])buffer.Clone());
+                foreach (var consumer in consumers)
+                {
+                    try
+                    {
+                        await consumer.OnFrameAsync(frame, ct);
+                    }
+#pragma warning disable CA1031 // One bad frame or consumer is logged and skipped.
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                    {
+                        LogConsumerFailed(logger, ex, camera.Id, consumer.GetType().Name);
+                    }
+                }
+            }
+        }
+
+        var stderrTail = new Queue<string>();
+        var processor = InputFor(camera.Url)
+            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(options.AnalysisFps)))
+            .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
+            .NotifyOnStandardError(line =>
+            {
+                lock (stderrTail)
+                {
+                    stderrTail.Enqueue(line);
+                    if (stderrTail.Count > 20)
+                    {
+                        stderrTail.Dequeue();
+                    }
+                }
+            });
+        LogStarting(logger, camera.Id, options.FfmpegPath, processor.Arguments);
+
+        var stalled = false;
+        var watchdog = Task.Run(async () =>
+        {
+            while (!session.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, session.Token);
+                if (time.GetElapsedTime(lastFrameAt) > options.StallTimeout)
+                {
+                    stalled = true;
+                    await session.CancelAsync();
+                }
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            // The session token (stall or shutdown) cancels through CancellableThrough, which lets ffmpeg finish its output.
+            await processor.ProcessAsynchronously(throwOnError: false, new FFOptions { BinaryFolder = BinaryFolder(options.FfmpegPath) }, CancellationToken.None);
+        }
+        finally
+        {
+            await session.CancelAsync();
+            await watchdog.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        stoppingToken.ThrowIfCancellationRequested();
+        if (stalled)
+        {
+            throw new StallException(frames);
+        }
+
+        if (frames == 0)
+        {
+            string tail;
+            lock (stderrTail)
+            {
+                tail = string.Join(" | ", stderrTail.TakeLast(3));
+            }
+
+            throw new InvalidOperationException($"ffmpeg produced no frame: {tail}");
+        }
+
+        return frames;
+    }
+
+    private async Task<(int Width, int Height)> ProbeAsync(CancellationToken ct)
+    {
+        using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        probeTimeout.CancelAfter(TimeSpan.FromSeconds(15));
+        var ffOptions = new FFOptions { BinaryFolder = BinaryFolder(options.FfmpegPath) };
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = CaptureArguments.IsNetwork(camera.Url)
+                ? await FFProbe.AnalyseAsync(new Uri(camera.Url), ffOptions, "-rtsp_transport tcp -timeout 5000000", probeTimeout.Token)
+                : await FFProbe.AnalyseAsync(camera.Url, ffOptions, null, probeTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException("camera did not answer within 15 s");
+        }
+        catch (FFMpegCore.Exceptions.FFMpegException ex)
+        {
+            throw new InvalidOperationException($"cannot open stream: {FirstLine(ex.Message)}", ex);
+        }
+
+        var video = analysis.PrimaryVideoStream ?? throw new InvalidOperationException("stream has no video");
+        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
+        if (width is <= 0 or > 8192 || height is <= 0 or > 8192)
+        {
+            throw new InvalidOperationException($"implausible resolution {width}x{height}");
+        }
+
+        return (width, height);
+    }
+
+    private static FFMpegArguments InputFor(string url) =>
+        CaptureArguments.IsNetwork(url)
+            ? FFMpegArguments.FromUrlInput(new Uri(url), o => o.WithCustomArgument(CaptureArguments.Input(url)))
+            : FFMpegArguments.FromFileInput(url, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Input(url)));
+
+    private static string BinaryFolder(string ffmpegPath) =>
+        Path.IsPathRooted(ffmpegPath) ? Path.GetDirectoryName(ffmpegPath) ?? "" : "";
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    /// <summary>Fills <paramref name="buffer"/> completely; false at a clean end of stream.</summary>
+    internal static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken ct)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    private sealed class StallException(long frames) : Exception("stalled")
+    {
+        public long Frames { get; } = frames;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: starting {Ffmpeg} {Arguments}")]
+    private static partial void LogStarting(ILogger logger, string cameraId, string ffmpeg, string arguments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: up, {Width}x{Height}")]
+    private static partial void LogCameraUp(ILogger logger, string cameraId, int width, int height);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: down ({Reason}); retrying in {DelaySeconds:0.0} s")]
+    private static partial void LogCameraLost(ILogger logger, string cameraId, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: frame consumer {Consumer} failed; frame skipped")]
+    private static partial void LogConsumerFailed(ILogger logger, Exception exception, string cameraId, string consumer);
+}

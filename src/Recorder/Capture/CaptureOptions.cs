@@ -1,0 +1,144 @@
+using System.ComponentModel.DataAnnotations;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Recorder.Capture;
+
+/// <summary>The hall's cameras and how frames are pulled from them (section <c>Capture</c>).</summary>
+public sealed class CaptureOptions
+{
+    public const string Section = "Capture";
+
+    /// <summary>Decoded frames per second handed to analysis and snapshots.</summary>
+    public double AnalysisFps { get; set; } = 1;
+
+    /// <summary>No frame for this long while ffmpeg runs counts as the camera lost.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>ffmpeg binary; a bare name is looked up on PATH.</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    public List<CameraOptions> Cameras { get; set; } = [];
+}
+
+/// <summary>One camera of the hall.</summary>
+public sealed class CameraOptions
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary>rtsp:// URL of the camera's stream (a file path also works, for tests and benchmarks).</summary>
+    public string Url { get; set; } = "";
+
+    public List<WindowOptions> Windows { get; set; } = [];
+}
+
+/// <summary>One service window seen by a camera.</summary>
+public sealed class WindowOptions
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Seat polygon in frame-normalised coordinates: [[x,y], ...], x right, y down, 0..1.</summary>
+    public List<double[]> Seat { get; set; } = [];
+}
+
+/// <summary>Checks <see cref="CaptureOptions"/> and names the offending key in every message.</summary>
+public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CaptureOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CaptureOptions options)
+    {
+        var errors = Check(options).ToList();
+        return errors.Count == 0
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+    }
+
+    public static IEnumerable<string> Check(CaptureOptions options)
+    {
+        if (options.AnalysisFps is <= 0 or > 30)
+        {
+            yield return $"Capture:AnalysisFps {options.AnalysisFps} must be above 0 and at most 30.";
+        }
+
+        if (options.StallTimeout < TimeSpan.FromSeconds(2))
+        {
+            yield return $"Capture:StallTimeout {options.StallTimeout} must be at least 00:00:02.";
+        }
+
+        if (options.ReconnectInitialDelay <= TimeSpan.Zero || options.ReconnectMaxDelay < options.ReconnectInitialDelay)
+        {
+            yield return "Capture:ReconnectInitialDelay must be positive and not above Capture:ReconnectMaxDelay.";
+        }
+
+        if (options.Cameras.Count == 0)
+        {
+            yield return "Capture:Cameras must list at least one camera.";
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Cameras.Count; i++)
+        {
+            var camera = options.Cameras[i];
+            var key = $"Capture:Cameras:{i}";
+            if (!Slug.IsValid(camera.Id))
+            {
+                yield return $"{key}:Id '{camera.Id}' must be a slug (lower-case letters, digits and '-').";
+            }
+            else if (!seen.Add(camera.Id))
+            {
+                yield return $"{key}:Id '{camera.Id}' is used by another camera.";
+            }
+
+            if (!IsUsableUrl(camera.Url))
+            {
+                yield return $"{key}:Url '{camera.Url}' must be an rtsp:// URL or an absolute file path.";
+            }
+
+            foreach (var error in CheckWindows(camera.Windows, key))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static IEnumerable<string> CheckWindows(List<WindowOptions> windows, string cameraKey)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var w = 0; w < windows.Count; w++)
+        {
+            var window = windows[w];
+            var key = $"{cameraKey}:Windows:{w}";
+            if (!Slug.IsValid(window.Id))
+            {
+                yield return $"{key}:Id '{window.Id}' must be a slug.";
+            }
+            else if (!seen.Add(window.Id))
+            {
+                yield return $"{key}:Id '{window.Id}' is used by another window of this camera.";
+            }
+
+            if (window.Seat.Count < 3)
+            {
+                yield return $"{key}:Seat needs at least 3 points.";
+            }
+
+            for (var p = 0; p < window.Seat.Count; p++)
+            {
+                var point = window.Seat[p];
+                if (point is null || point.Length != 2 || point.Any(c => double.IsNaN(c) || c < 0 || c > 1))
+                {
+                    yield return $"{key}:Seat:{p} must be [x, y] with both between 0 and 1.";
+                }
+            }
+        }
+    }
+
+    private static bool IsUsableUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme is "rtsp" or "rtsps" || (uri.IsFile && Path.IsPathRooted(url)));
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ServiceHall.Recorder.Capture;
+
+/// <summary>Runs one <see cref="CameraCapture"/> per configured camera until shutdown.</summary>
+public sealed class CaptureService(
+    IOptions<CaptureOptions> options,
+    IEnumerable<IFrameConsumer> consumers,
+    CameraStates states,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var logger = loggers.CreateLogger<CameraCapture>();
+        var consumerList = consumers.ToList();
+        var captures = options.Value.Cameras
+            .Select(camera => new CameraCapture(camera, options.Value, consumerList, states, time, logger))
+            .Select(capture => Task.Run(() => capture.RunAsync(stoppingToken), CancellationToken.None));
+        return Task.WhenAll(captures);
+    }
+}

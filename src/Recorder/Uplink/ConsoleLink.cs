@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Site;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Recorder.Uplink;
+
+/// <summary>
+/// The Recorder's one connection to the Console. It only ever dials out, and retries forever with jittered
+/// backoff, including the very first connect (the SignalR client's own policy gives up after four tries).
+/// </summary>
+public sealed partial class ConsoleLink : BackgroundService
+{
+    private readonly UplinkOptions _options;
+    private readonly SiteOptions _site;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConsoleLink> _logger;
+    private readonly HubConnection _connection;
+
+    private readonly ReportTrigger _connected;
+
+    public ConsoleLink(IOptions<UplinkOptions> options, IOptions<SiteOptions> site, ReportTrigger connected, TimeProvider time, ILogger<ConsoleLink> logger)
+    {
+        _connected = connected;
+        _options = options.Value;
+        _site = site.Value;
+        _time = time;
+        _logger = logger;
+        _connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_options.ConsoleUrl!, HubPaths.Recorder), http =>
+            {
+                http.Headers[SiteKeyHeaders.SiteId] = _site.Id;
+                http.Headers[SiteKeyHeaders.Key] = _options.SiteKey;
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions = WireJson.Options)
+            .Build();
+        _connection.ServerTimeout = TimeSpan.FromSeconds(30);
+        _connection.KeepAliveInterval = TimeSpan.FromSeconds(10);
+    }
+
+    public bool IsConnected => _connection.State == HubConnectionState.Connected;
+
+    public HubConnection Connection => _connection;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task OnClosed(Exception? error)
+            {
+                closed.TrySetResult(error);
+                return Task.CompletedTask;
+            }
+
+            _connection.Closed += OnClosed;
+            try
+            {
+                await _connection.StartAsync(stoppingToken);
+                attempt = 0;
+                LogConnected(_logger, _options.ConsoleUrl!, _site.Id);
+                _connected.Signal();
+                using (stoppingToken.Register(() => closed.TrySetCanceled(stoppingToken)))
+                {
+                    var error = await closed.Task;
+                    LogDisconnected(_logger, error?.Message ?? "closed by the Console");
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                LogRefused(_logger, _site.Id, (int)ex.StatusCode);
+            }
+#pragma warning disable CA1031 // Any failure to connect is retried; the Recorder keeps recording meanwhile.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogConnectFailed(_logger, _options.ConsoleUrl!, ex.Message);
+            }
+            finally
+            {
+                _connection.Closed -= OnClosed;
+            }
+
+            var delay = Backoff.Delay(attempt++, _options.RetryInitialDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _connection.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to Console {ConsoleUrl} as site {SiteId}")]
+    private static partial void LogConnected(ILogger logger, Uri consoleUrl, string siteId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console connection lost: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Console refused site {SiteId} (HTTP {Status}): check Uplink:SiteKey; retrying")]
+    private static partial void LogRefused(ILogger logger, string siteId, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach Console {ConsoleUrl}: {Reason}; retrying")]
+    private static partial void LogConnectFailed(ILogger logger, Uri consoleUrl, string reason);
+}

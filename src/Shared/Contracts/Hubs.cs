@@ -1,0 +1,54 @@
+namespace ServiceHall.Shared.Contracts;
+
+/// <summary>Paths of the Console's hubs.</summary>
+public static class HubPaths
+{
+    public const string Recorder = "/hubs/recorder";
+    public const string Monitor = "/hubs/monitor";
+}
+
+/// <summary>Headers a Recorder presents to <see cref="HubPaths.Recorder"/>.</summary>
+public static class SiteKeyHeaders
+{
+    public const string SiteId = "X-ServiceHall-Site";
+    public const string Key = "X-ServiceHall-Key";
+}
+
+/// <summary>Methods a Recorder calls on the Console.</summary>
+public interface IRecorderHub
+{
+    Task<HeartbeatAcknowledged> Heartbeat(HeartbeatSent heartbeat);
+
+    Task PublishSnapshot(SnapshotTaken snapshot);
+}
+
+/// <summary>Methods the Console calls on a Recorder.</summary>
+public interface IRecorderClient
+{
+}
+
+/// <summary>Methods a supervisor's browser calls on the Console.</summary>
+public interface IMonitorHub
+{
+    Task<IReadOnlyList<SiteStatusChanged>> WatchAll();
+}
+
+/// <summary>Methods the Console calls on a supervisor's browser.</summary>
+public interface IMonitorClient
+{
+    Task SiteStatusChanged(SiteStatusChanged status);
+
+    Task SnapshotUpdated(SnapshotUpdated snapshot);
+}
+
+/// <summary>The one place SignalR group names are made.</summary>
+public static class Groups
+{
+    public const string AllSites = "sites:all";
+
+    public static string Site(string siteId) => $"site:{siteId}";
+
+    public static string District(string district) => $"district:{district}";
+
+    public static string Recorder(string siteId) => $"recorder:{siteId}";
+}

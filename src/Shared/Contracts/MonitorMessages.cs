@@ -1,0 +1,31 @@
+namespace ServiceHall.Shared.Contracts;
+
+/// <summary>What a supervisor's screen knows about one site.</summary>
+public sealed record SiteStatusChanged(
+    string SiteId,
+    string Name,
+    string District,
+    bool Online,
+    DateTimeOffset? LastHeartbeatAt,
+    string? RecorderVersion,
+    double? ClockSkewSeconds,
+    long? FreeDiskBytes,
+    IReadOnlyList<CameraStatus> Cameras);
+
+/// <summary>One camera of a site as shown to supervisors.</summary>
+public sealed record CameraStatus(
+    string CameraId,
+    string Name,
+    bool Online,
+    int Width,
+    int Height,
+    DateTimeOffset? SnapshotAt,
+    string? Error);
+
+/// <summary>A new snapshot is available at <c>/api/sites/{SiteId}/cameras/{CameraId}/snapshot.jpg</c>.</summary>
+public sealed record SnapshotUpdated(
+    string SiteId,
+    string CameraId,
+    DateTimeOffset TakenAt,
+    int Width,
+    int Height);

@@ -1,0 +1,30 @@
+namespace ServiceHall.Shared.Contracts;
+
+/// <summary>Periodic liveness report from a Recorder; the site comes from the connection's key, never from the message.</summary>
+public sealed record HeartbeatSent(
+    string SiteName,
+    string RecorderVersion,
+    DateTimeOffset SentAt,
+    long FreeDiskBytes,
+    IReadOnlyList<CameraHealthReported> Cameras);
+
+/// <summary>One camera's health as the Recorder sees it.</summary>
+public sealed record CameraHealthReported(
+    string CameraId,
+    string Name,
+    bool Online,
+    DateTimeOffset? LastFrameAt,
+    int Width,
+    int Height,
+    string? Error);
+
+/// <summary>The Console's answer to a heartbeat; carries its clock so the Recorder can tell its own skew.</summary>
+public sealed record HeartbeatAcknowledged(DateTimeOffset ServerTime);
+
+/// <summary>A JPEG still of one camera, taken from the analysis frames.</summary>
+public sealed record SnapshotTaken(
+    string CameraId,
+    DateTimeOffset TakenAt,
+    int Width,
+    int Height,
+    byte[] Jpeg);
