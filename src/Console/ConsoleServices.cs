@@ -1,22 +1,29 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace ServiceHall.Console;
 
 /// <summary>Wires the Console's features into the web host.</summary>
 public static class ConsoleServices
 {
+    /// <summary>Every options class of the Console, checked together before start.</summary>
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions)];
+
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>>(new SectionValidator<StorageOptions>(StorageOptions.Section));
         services.AddOptions<FleetOptions>().Bind(builder.Configuration.GetSection(FleetOptions.Section))
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1), "Fleet:HeartbeatInterval must be at least 00:00:01")
             .Validate(o => o.MissedHeartbeatsForOffline >= 1, "Fleet:MissedHeartbeatsForOffline must be at least 1")
@@ -52,7 +59,12 @@ public static class ConsoleServices
                 cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, SiteKeyAuthenticationHandler>(SiteKeyAuthenticationHandler.SchemeName, _ => { });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim))
+                .Build())
+            .AddPolicy(AuthEndpoints.SignedInPolicy, policy => policy.RequireAuthenticatedUser());
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -78,6 +90,12 @@ public static class ConsoleServices
 
     public static WebApplication MapConsole(this WebApplication app)
     {
+        var failures = OptionsCheck.Failures(app.Services, OptionTypes);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("Console", typeof(ConsoleServices), failures);
+        }
+
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
         app.UseDefaultFiles();
         app.UseStaticFiles();

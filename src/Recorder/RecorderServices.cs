@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -5,17 +6,25 @@ using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Recorder;
 
 /// <summary>Wires the Recorder's features into a host.</summary>
 public static class RecorderServices
 {
+    public const string SettingsKey = "settings";
+
+    /// <summary>Every options class of the Recorder, checked together before start.</summary>
+    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions)];
+
     public static IHostApplicationBuilder AddRecorderServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SiteOptions>().Bind(builder.Configuration.GetSection(SiteOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<UplinkOptions>().Bind(builder.Configuration.GetSection(UplinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SiteOptions>().Bind(builder.Configuration.GetSection(SiteOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiteOptions>>(new SectionValidator<SiteOptions>(SiteOptions.Section));
+        services.AddOptions<UplinkOptions>().Bind(builder.Configuration.GetSection(UplinkOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UplinkOptions>>(new SectionValidator<UplinkOptions>(UplinkOptions.Section));
         services.AddOptions<CaptureOptions>().Bind(builder.Configuration.GetSection(CaptureOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
 
@@ -34,9 +43,44 @@ public static class RecorderServices
     /// <summary>Builds the Recorder host; tests call this to run a real Recorder in-process.</summary>
     public static IHost Build(string[] args, Action<IHostApplicationBuilder>? configure = null)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // An installation's own settings file (--settings PATH) overrides the embedded defaults; command line and environment still win.
+        if (builder.Configuration[SettingsKey] is { Length: > 0 } settings)
+        {
+            var path = Path.GetFullPath(settings);
+            if (!File.Exists(path))
+            {
+                throw new OptionsValidationException(SettingsKey, typeof(string), [$"--settings: file '{path}' does not exist."]);
+            }
+
+            var source = new JsonConfigurationSource { Path = path, Optional = false, ReloadOnChange = false };
+            source.ResolveFileProvider();
+            var afterLastJson = builder.Configuration.Sources.Select((s, i) => (s, i)).Where(x => x.s is JsonConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(0).Max();
+            try
+            {
+                // Adding a source to the live configuration loads it at once, so a malformed file fails here.
+                builder.Configuration.Sources.Insert(afterLastJson, source);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
+            {
+                throw new OptionsValidationException(SettingsKey, typeof(string), [$"--settings: '{path}' is not valid JSON: {ex.InnerException?.Message ?? ex.Message}"]);
+            }
+        }
+
         builder.AddRecorderServices();
         configure?.Invoke(builder);
-        return builder.Build();
+        var host = builder.Build();
+        var failures = OptionsCheck.Failures(host.Services, OptionTypes);
+        if (failures.Count > 0)
+        {
+            host.Dispose();
+            throw new OptionsValidationException("Recorder", typeof(RecorderServices), failures);
+        }
+
+        return host;
     }
 }

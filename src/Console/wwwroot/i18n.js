@@ -1,0 +1,42 @@
+// UI text: zh-CN first, English by a switch kept in localStorage.
+(function () {
+  const text = {
+    'zh-CN': {
+      title: '服务大厅监管', connecting: '连接中…', live: '实时', disconnected: '已断开，重连中…',
+      search: '搜索站点', logout: '退出', user: '用户名', password: '密码', signIn: '登录',
+      changePassword: '修改密码', mustChange: '首次登录须修改密码。', newPassword: '新密码（至少 8 位）', save: '保存',
+      online: '在线', offline: '离线', cameraDown: '摄像头故障', noSnapshot: '暂无画面',
+      sites: '站点', sitesOnline: '在线站点', camerasUp: '摄像头正常', lastHeartbeat: '最近心跳',
+      freeDisk: '剩余磁盘', clockSkew: '时钟偏差', version: '版本', never: '从未', noSites: '尚未登记站点。',
+      wrongLogin: '用户名或密码错误', tooMany: '尝试过于频繁，请稍后再试', secondsAgo: '秒前', district: '片区',
+    },
+    en: {
+      title: 'Service Hall Supervision', connecting: 'Connecting…', live: 'Live', disconnected: 'Disconnected, reconnecting…',
+      search: 'Search sites', logout: 'Sign out', user: 'User', password: 'Password', signIn: 'Sign in',
+      changePassword: 'Change password', mustChange: 'You must change your password at first sign-in.', newPassword: 'New password (8+ characters)', save: 'Save',
+      online: 'Online', offline: 'Offline', cameraDown: 'Camera down', noSnapshot: 'No picture yet',
+      sites: 'Sites', sitesOnline: 'Sites online', camerasUp: 'Cameras up', lastHeartbeat: 'Last heartbeat',
+      freeDisk: 'Free disk', clockSkew: 'Clock skew', version: 'Version', never: 'never', noSites: 'No site registered yet.',
+      wrongLogin: 'Wrong user name or password', tooMany: 'Too many attempts, try again later', secondsAgo: 's ago', district: 'District',
+    },
+  };
+  const lang = () => (localStorage.getItem('lang') === 'en' ? 'en' : 'zh-CN');
+  const t = (key) => text[lang()][key] ?? key;
+  function apply() {
+    document.documentElement.lang = lang();
+    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
+    const button = document.getElementById('lang');
+    if (button) button.textContent = lang() === 'en' ? '中文' : 'English';
+  }
+  function toggle() {
+    localStorage.setItem('lang', lang() === 'en' ? 'zh-CN' : 'en');
+    apply();
+    document.dispatchEvent(new Event('langchange'));
+  }
+  window.i18n = { t, apply, toggle, lang };
+  document.addEventListener('DOMContentLoaded', () => {
+    apply();
+    document.getElementById('lang')?.addEventListener('click', toggle);
+  });
+})();
