@@ -77,12 +77,6 @@ public sealed partial class CameraCapture(
                 var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(frames / options.AnalysisFps);
                 frames++;
                 lastFrameAt = time.GetTimestamp();
-                if (frames == 1)
-                {
-                    states.MarkOnline(camera.Id, width, height);
-                    LogCameraUp(logger, camera.Id, width, height);
-                }
-
                 var frame = new CameraFrame(camera.Id, videoTime, width, height, (byte[])buffer.Clone());
                 foreach (var consumer in consumers)
                 {
@@ -96,6 +90,13 @@ public sealed partial class CameraCapture(
                     {
                         LogConsumerFailed(logger, ex, camera.Id, consumer.GetType().Name);
                     }
+                }
+
+                // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
+                if (frames == 1)
+                {
+                    states.MarkOnline(camera.Id, width, height);
+                    LogCameraUp(logger, camera.Id, width, height);
                 }
             }
         }

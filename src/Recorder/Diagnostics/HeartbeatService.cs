@@ -20,13 +20,14 @@ public sealed partial class HeartbeatService(
     TimeProvider time,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
+    private readonly Dictionary<string, DateTimeOffset> _snapshotSentAt = new(StringComparer.Ordinal);
+
     public static string Version { get; } =
         typeof(HeartbeatService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = uplink.Value.HeartbeatInterval;
-        var nextSnapshots = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,11 +35,7 @@ public sealed partial class HeartbeatService(
                 if (link.IsConnected)
                 {
                     await SendHeartbeatAsync(stoppingToken);
-                    if (time.GetUtcNow() >= nextSnapshots)
-                    {
-                        await SendSnapshotsAsync(stoppingToken);
-                        nextSnapshots = time.GetUtcNow() + interval;
-                    }
+                    await SendDueSnapshotsAsync(interval, stoppingToken);
                 }
 
                 await trigger.WaitAsync(interval, time, stoppingToken);
@@ -68,18 +65,27 @@ public sealed partial class HeartbeatService(
         }
     }
 
-    private async Task SendSnapshotsAsync(CancellationToken ct)
+    /// <summary>A snapshot per online camera once per interval, and at once for a camera that just came up.</summary>
+    private async Task SendDueSnapshotsAsync(TimeSpan interval, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         foreach (var camera in cameras.Report().Where(c => c.Online))
         {
             var frame = cameras.LatestFrame(camera.CameraId);
-            if (frame is null)
+            var due = !_snapshotSentAt.TryGetValue(camera.CameraId, out var last) || now - last >= interval - TimeSpan.FromMilliseconds(100);
+            if (frame is null || !due)
             {
                 continue;
             }
 
             var snapshot = new SnapshotTaken(frame.CameraId, frame.Timestamp, frame.Width, frame.Height, Jpeg.Encode(frame));
             await link.Connection.InvokeAsync(nameof(IRecorderHub.PublishSnapshot), snapshot, ct);
+            _snapshotSentAt[camera.CameraId] = now;
+        }
+
+        foreach (var down in cameras.Report().Where(c => !c.Online))
+        {
+            _snapshotSentAt.Remove(down.CameraId);
         }
     }
 

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Console.Tests.Fleet;
+
+public sealed class FleetStateTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly ConsoleDatabase _db;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
+    private readonly FleetState _fleet;
+
+    public FleetStateTests()
+    {
+        _db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
+        var sites = new SiteStore(_db, _time);
+        sites.Upsert("hall-a", "甲大厅", "顺庆区");
+        _fleet = new FleetState(sites, Options.Create(new FleetOptions()), _time);
+    }
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _dir.Dispose();
+    }
+
+    private static HeartbeatSent Beat(DateTimeOffset sentAt) =>
+        new("甲大厅", "0.1.0", sentAt, 10, [new CameraHealthReported("cam-1", "一号", true, sentAt, 640, 360, null)]);
+
+    [Fact]
+    public void Heartbeat_OnConnectedSite_ShowsOnlineWithCameras()
+    {
+        _fleet.Connected("hall-a", "c1");
+        var status = _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+
+        Assert.True(status.Online);
+        Assert.True(status.Cameras.Single().Online);
+        Assert.Equal(0, status.ClockSkewSeconds);
+    }
+
+    [Fact]
+    public void SweepSilent_AfterThreeMissedHeartbeats_ReportsOfflineOnce()
+    {
+        _fleet.Connected("hall-a", "c1");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(_fleet.SweepSilent());
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var offline = Assert.Single(_fleet.SweepSilent());
+        Assert.False(offline.Online);
+        Assert.Equal("recorder offline", offline.Cameras.Single().Error);
+        Assert.Empty(_fleet.SweepSilent());
+    }
+
+    [Fact]
+    public void Disconnected_ByAReplacedConnection_ChangesNothing()
+    {
+        _fleet.Connected("hall-a", "old");
+        _fleet.Connected("hall-a", "new");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+
+        Assert.Null(_fleet.Disconnected("hall-a", "old"));
+        Assert.True(_fleet.Find("hall-a")!.Online);
+        Assert.False(_fleet.Disconnected("hall-a", "new")!.Online);
+    }
+
+    [Fact]
+    public void Heartbeat_FromAFastClock_ShowsTheSkew()
+    {
+        _fleet.Connected("hall-a", "c1");
+        var status = _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow().AddMinutes(3)));
+
+        Assert.Equal(180, status.ClockSkewSeconds);
+    }
+}

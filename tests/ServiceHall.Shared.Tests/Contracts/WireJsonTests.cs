@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Shared.Tests.Contracts;
+
+/// <summary>Recorders in the field are upgraded after the Console: these pin every message's JSON exactly.</summary>
+public sealed class WireJsonTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 2, 3, TimeSpan.Zero);
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, WireJson.Options);
+
+    [Fact]
+    public void HeartbeatSent_HasPinnedShape()
+    {
+        var message = new HeartbeatSent("Hall", "0.1.0", At, 1234, [new CameraHealthReported("cam-1", "One", true, At, 640, 360, null)]);
+
+        Assert.Equal(
+            """{"siteName":"Hall","recorderVersion":"0.1.0","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1234,"cameras":[{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":"2026-11-26T01:02:03+00:00","width":640,"height":360,"error":null}]}""",
+            Json(message));
+    }
+
+    [Fact]
+    public void ChineseNames_RoundTrip()
+    {
+        var parsed = JsonSerializer.Deserialize<HeartbeatSent>(Json(new HeartbeatSent("顺庆区演示便民服务中心", "0.1.0", At, 1, [])), WireJson.Options);
+
+        Assert.Equal("顺庆区演示便民服务中心", parsed!.SiteName);
+    }
+
+    [Fact]
+    public void HeartbeatAcknowledged_HasPinnedShape() =>
+        Assert.Equal("""{"serverTime":"2026-11-26T01:02:03+00:00"}""", Json(new HeartbeatAcknowledged(At)));
+
+    [Fact]
+    public void SnapshotTaken_CarriesJpegAsBase64() =>
+        Assert.Equal(
+            """{"cameraId":"cam-1","takenAt":"2026-11-26T01:02:03+00:00","width":2,"height":1,"jpeg":"/9j/2Q=="}""",
+            Json(new SnapshotTaken("cam-1", At, 2, 1, [0xFF, 0xD8, 0xFF, 0xD9])));
+
+    [Fact]
+    public void SiteStatusChanged_HasPinnedShape() =>
+        Assert.Equal(
+            """{"siteId":"s1","name":"n","district":"d","online":false,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[{"cameraId":"cam-1","name":"c","online":false,"width":0,"height":0,"snapshotAt":null,"error":"down"}]}""",
+            Json(new SiteStatusChanged("s1", "n", "d", false, null, null, null, null, [new CameraStatus("cam-1", "c", false, 0, 0, null, "down")])));
+
+    [Fact]
+    public void SnapshotUpdated_HasPinnedShape() =>
+        Assert.Equal(
+            """{"siteId":"s1","cameraId":"cam-1","takenAt":"2026-11-26T01:02:03+00:00","width":640,"height":360}""",
+            Json(new SnapshotUpdated("s1", "cam-1", At, 640, 360)));
+
+    [Fact]
+    public void HeartbeatSent_FromAnOlderRecorderWithoutCameras_StillReads()
+    {
+        var parsed = JsonSerializer.Deserialize<HeartbeatSent>("""{"siteName":"a","recorderVersion":"0.0.1","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1}""", WireJson.Options);
+
+        Assert.NotNull(parsed);
+        Assert.Equal("a", parsed.SiteName);
+        Assert.Null(parsed.Cameras);
+    }
+}

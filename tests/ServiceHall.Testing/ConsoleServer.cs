@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServiceHall.Console;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Testing;
+
+/// <summary>A real Console on real Kestrel on a free loopback port, with its LiteDB file in a temp folder.</summary>
+public sealed class ConsoleServer : IAsyncDisposable
+{
+    public const string AdminPassword = "test-admin-password";
+
+    private readonly TempDirectory _data;
+
+    private ConsoleServer(WebApplication app, Uri baseAddress, TempDirectory data)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        _data = data;
+    }
+
+    public WebApplication App { get; }
+
+    public LogCollector Logs { get; private init; } = new();
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory => _data.Path;
+
+    public static async Task<ConsoleServer> StartAsync(params string[] extraArgs)
+    {
+        var data = new TempDirectory();
+        string[] args =
+        [
+            "--Urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={data.Path}",
+            $"--Auth:InitialAdminPassword={AdminPassword}",
+            .. extraArgs,
+        ];
+        var logs = new LogCollector();
+        var app = ConsoleApp.Build(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ConsoleServer(app, new Uri(address), data) { Logs = logs };
+    }
+
+    /// <summary>Registers a site and returns its freshly issued key.</summary>
+    public string AddSite(string siteId, string name = "测试大厅", string district = "测试区")
+    {
+        var sites = App.Services.GetRequiredService<SiteStore>();
+        sites.Upsert(siteId, name, district);
+        return sites.IssueKey(siteId, revokeOthers: false);
+    }
+
+    /// <summary>An HTTP client signed in as the admin, with the forced password change done.</summary>
+    public async Task<SignedInClient> SignedInClientAsync()
+    {
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = AdminPassword });
+        login.EnsureSuccessStatusCode();
+        var me = await login.Content.ReadFromJsonAsync<MeResponse>();
+        if (me!.MustChangePassword)
+        {
+            var change = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = AdminPassword, newPassword = AdminPassword + "-changed" });
+            change.EnsureSuccessStatusCode();
+            var again = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = AdminPassword + "-changed" });
+            again.EnsureSuccessStatusCode();
+        }
+
+        return new SignedInClient(client, cookies);
+    }
+
+    /// <summary>A monitor hub connection using the signed-in client's cookie.</summary>
+    public HubConnection MonitorConnection(SignedInClient signedIn) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, HubPaths.Monitor), o => o.Cookies = signedIn.Cookies)
+            .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
+            .Build();
+
+    /// <summary>A Recorder-side hub connection presenting the given site and key.</summary>
+    public HubConnection RecorderConnection(string siteId, string key) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, HubPaths.Recorder), o =>
+            {
+                o.Headers[SiteKeyHeaders.SiteId] = siteId;
+                o.Headers[SiteKeyHeaders.Key] = key;
+            })
+            .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
+            .Build();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private sealed record MeResponse(string User, bool MustChangePassword);
+}
+
+/// <summary>An HTTP client with a sign-in cookie, and the cookies for hub connections.</summary>
+public sealed record SignedInClient(HttpClient Http, CookieContainer Cookies) : IDisposable
+{
+    public void Dispose() => Http.Dispose();
+}
