@@ -96,7 +96,12 @@ wait_for_http() {
   die "$url did not answer within $seconds s"
 }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 cmd_demo() {
+  for port in 5080 8554; do
+    port_in_use "$port" && die "127.0.0.1:$port is already in use (another demo still running?); stop it first"
+  done
   cmd_setup
   log "building ($CONFIG)"
   dotnet build "$ROOT/ServiceHall.sln" -c "$CONFIG" --no-restore --verbosity quiet -nologo
