@@ -59,4 +59,28 @@ public sealed class WireJsonTests
         Assert.Equal("a", parsed.SiteName);
         Assert.Null(parsed.Cameras);
     }
+
+    [Fact]
+    public void SiteEvent_CarriesTypeDiscriminatorFirst()
+    {
+        SiteEvent e = new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-5) };
+
+        Assert.Equal(
+            """{"type":"WindowUnstaffed","windowId":"w01","awaySince":"2026-11-26T00:57:03+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(e));
+    }
+
+    [Fact]
+    public void SiteEvent_RoundTripsThroughTheBaseType()
+    {
+        SiteEvent e = new CameraLost { CameraId = "cam-1", OccurredAt = At, Reason = "stalled" };
+
+        var back = JsonSerializer.Deserialize<SiteEvent>(Json(e), WireJson.Options);
+
+        Assert.Equal(e, back);
+    }
+
+    [Fact]
+    public void SiteEvent_OfUnknownType_IsRefused() =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SiteEvent>("""{"type":"Teleported","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"c"}""", WireJson.Options));
 }
