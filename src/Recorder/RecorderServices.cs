@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
 using ServiceHall.Recorder.Site;
+using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Configuration;
 
@@ -29,6 +30,7 @@ public static class RecorderServices
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RecorderDatabase>();
         services.AddSingleton<ReportTrigger>();
         services.AddSingleton<CameraStates>();
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<CameraStates>());

@@ -1,0 +1,23 @@
+using LiteDB;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Site;
+
+namespace ServiceHall.Recorder.Storage;
+
+/// <summary>The Recorder's one embedded LiteDB file (<c>{Site:DataDirectory}/recorder.db</c>), opened once for the process.</summary>
+public sealed class RecorderDatabase : IDisposable
+{
+    public RecorderDatabase(IOptions<SiteOptions> site)
+    {
+        var directory = Path.GetFullPath(site.Value.DataDirectory);
+        Directory.CreateDirectory(directory);
+        Path = System.IO.Path.Combine(directory, "recorder.db");
+        Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+    }
+
+    public string Path { get; }
+
+    public LiteDatabase Database { get; }
+
+    public void Dispose() => Database.Dispose();
+}
