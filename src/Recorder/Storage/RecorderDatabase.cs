@@ -9,7 +9,7 @@ public sealed class RecorderDatabase : IDisposable
 {
     public RecorderDatabase(IOptions<SiteOptions> site)
     {
-        var directory = Path.GetFullPath(site.Value.DataDirectory);
+        var directory = System.IO.Path.GetFullPath(site.Value.DataDirectory);
         Directory.CreateDirectory(directory);
         Path = System.IO.Path.Combine(directory, "recorder.db");
         Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
