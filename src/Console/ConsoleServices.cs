@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -17,7 +18,7 @@ namespace ServiceHall.Console;
 public static class ConsoleServices
 {
     /// <summary>Every options class of the Console, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions)];
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions)];
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
@@ -33,6 +34,10 @@ public static class ConsoleServices
             .Validate(o => o.InitialAdminPassword.Length is 0 or >= 8, "Auth:InitialAdminPassword must be empty (generate one) or at least 8 characters")
             .Validate(o => o.LoginAttemptsPerMinute >= 1, "Auth:LoginAttemptsPerMinute must be at least 1")
             .ValidateOnStart();
+
+        services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>>(new SectionValidator<IngestOptions>(IngestOptions.Section));
+        services.AddSingleton<EventStore>();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // Sign-in cookies must survive a Console restart.

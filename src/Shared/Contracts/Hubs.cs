@@ -20,6 +20,9 @@ public interface IRecorderHub
     Task<HeartbeatAcknowledged> Heartbeat(HeartbeatSent heartbeat);
 
     Task PublishSnapshot(SnapshotTaken snapshot);
+
+    /// <summary>Stores a batch of outbox entries idempotently by (site, sequence), then acknowledges it.</summary>
+    Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch);
 }
 
 /// <summary>Methods the Console calls on a Recorder.</summary>
