@@ -15,6 +15,8 @@ public sealed partial class RecorderHub(
     FleetBroadcaster broadcaster,
     SnapshotCache snapshots,
     EventStore events,
+    EventDispatcher dispatcher,
+    IngestMetrics metrics,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
@@ -68,23 +70,28 @@ public sealed partial class RecorderHub(
         await broadcaster.SnapshotChanged(new SnapshotUpdated(siteId, snapshot.CameraId, snapshot.TakenAt, snapshot.Width, snapshot.Height));
     }
 
-    public Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch)
+    public async Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch)
     {
         var siteId = SiteId;
         var problem = EventRules.CheckBatch(batch);
         if (problem is not null)
         {
             LogRejected(logger, siteId, nameof(PublishEvents), problem);
+            metrics.Refused();
             throw new HubException($"batch rejected: {problem}");
         }
 
         var result = events.Store(siteId, batch);
+        var ack = result.Acknowledgement;
+        metrics.Batch(ack.Stored, ack.Duplicates, ack.Rejected.Count);
         foreach (var rejected in result.Acknowledgement.Rejected)
         {
             LogEventRejected(logger, siteId, rejected.Sequence, rejected.Reason);
         }
 
-        return Task.FromResult(result.Acknowledgement);
+        // Stored first: the push to screens happens before the acknowledgement, but a failed push never loses the event.
+        await dispatcher.DispatchAsync(siteId, result.Stored);
+        return result.Acknowledgement;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected event {Sequence} from site {SiteId}: {Problem}")]
