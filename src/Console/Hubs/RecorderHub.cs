@@ -81,7 +81,7 @@ public sealed partial class RecorderHub(
             throw new HubException($"batch rejected: {problem}");
         }
 
-        var result = events.Store(siteId, batch);
+        var result = await events.StoreAsync(siteId, batch);
         var ack = result.Acknowledgement;
         metrics.Batch(ack.Stored, ack.Duplicates, ack.Rejected.Count);
         foreach (var rejected in result.Acknowledgement.Rejected)
