@@ -115,9 +115,13 @@ public sealed class SiteStore
         Keys = [.. site.Keys.Select(k => new SiteKeyRecord { KeyId = k.KeyId, Sha256 = k.Sha256, IssuedAt = k.IssuedAt, RevokedAt = k.RevokedAt })],
     };
 
-    public bool IsValidKey(string siteId, string key)
-    {
-        var site = Find(siteId);
-        return site is not null && site.Keys.Any(k => k.RevokedAt is null && SiteKeys.Matches(key, k.Sha256));
-    }
+public bool IsValidKey(string siteId, string key) => MatchingKeyId(siteId, key) is not null;
+
+    /// <summary>The id of the unrevoked key of the site that <paramref name="key"/> is, or null.</summary>
+    public string? MatchingKeyId(string siteId, string key) =>
+        Find(siteId)?.Keys.FirstOrDefault(k => k.RevokedAt is null && SiteKeys.Matches(key, k.Sha256))?.KeyId;
+
+    /// <summary>Whether the key a connection was admitted with is still unrevoked.</summary>
+    public bool IsActiveKey(string siteId, string keyId) =>
+        Find(siteId)?.Keys.Any(k => k.KeyId == keyId && k.RevokedAt is null) ?? false;
 }
