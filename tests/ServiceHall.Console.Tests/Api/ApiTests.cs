@@ -48,6 +48,8 @@ public sealed class ApiTests
         var attendance = await supervisor.Http.GetFromJsonAsync<Attendance.SiteDay>($"/api/attendance?site=hall-a&day={day:yyyy-MM-dd}");
         var hidden = await supervisor.Http.GetAsync($"/api/attendance?site=hall-b&day={day:yyyy-MM-dd}");
         var badRange = await supervisor.Http.GetAsync($"/api/events?from={to}&to={from}");
+        var proof = await supervisor.Http.GetAsync("/api/events/hall-a/3/snapshot.jpg");
+        var noProof = await supervisor.Http.GetAsync("/api/events/hall-a/2/snapshot.jpg");
 
         Assert.Equal(4, events!.Count);
         Assert.All(events, e => Assert.Equal("hall-a", e.GetProperty("siteId").GetString()));
@@ -57,6 +59,8 @@ public sealed class ApiTests
         Assert.Equal(1, window.Absences);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
+        Assert.Equal([0xFF, 0xD8, 0xFF, 0xD9], await proof.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, noProof.StatusCode);
     }
 
     [Fact]
@@ -98,7 +102,7 @@ public sealed class ApiTests
         var sequence = 0;
         var ack = await recorder.InvokeAsync<EventBatchAcknowledged>(
             nameof(IRecorderHub.PublishEvents),
-            new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++sequence, DateTimeOffset.UtcNow, e, null))]));
+            new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++sequence, DateTimeOffset.UtcNow, e, e is WindowUnstaffed ? [0xFF, 0xD8, 0xFF, 0xD9] : null))]));
         Assert.Equal(events.Length, ack.Stored);
     }
 }
