@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
+using ServiceHall.Recorder.Recording;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
@@ -17,7 +18,7 @@ public static class RecorderServices
     public const string SettingsKey = "settings";
 
     /// <summary>Every options class of the Recorder, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions)];
+    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions)];
 
     public static IHostApplicationBuilder AddRecorderServices(this IHostApplicationBuilder builder)
     {
@@ -28,6 +29,8 @@ public static class RecorderServices
         services.AddSingleton<IValidateOptions<UplinkOptions>>(new SectionValidator<UplinkOptions>(UplinkOptions.Section));
         services.AddOptions<CaptureOptions>().Bind(builder.Configuration.GetSection(CaptureOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
+        services.AddOptions<RecordingOptions>().Bind(builder.Configuration.GetSection(RecordingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecordingOptions>>(new SectionValidator<RecordingOptions>(RecordingOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecorderDatabase>();
@@ -39,6 +42,7 @@ public static class RecorderServices
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleLink>());
         services.AddHostedService<CaptureService>();
         services.AddHostedService<HeartbeatService>();
+        services.AddRecording();
         return builder;
     }
 

@@ -17,6 +17,21 @@ public static class CaptureArguments
     public static string AnalysisOutput(double fps) =>
         string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###} -pix_fmt bgr24 -f rawvideo");
 
+    /// <summary>
+    /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)
+    /// into MPEG-TS segments of about <paramref name="segmentLength"/> (cut at the next key frame), which stay playable
+    /// up to the last complete packet when the process dies. Timestamps are not reset, so consecutive segments of one
+    /// session continue each other's clock.
+    /// </summary>
+    public static string RecordingOutput(string segmentPattern, TimeSpan segmentLength) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"-map 0:v:0 -c:v copy -an -sn -dn -f segment -segment_time {segmentLength.TotalSeconds:0.###} -segment_format mpegts \"{segmentPattern}\"");
+
+    /// <summary>Both outputs of one camera's process: the recording (when <paramref name="segmentPattern"/> is set) and the analysis frames.</summary>
+    public static string Outputs(string? segmentPattern, TimeSpan segmentLength, double fps) =>
+        segmentPattern is null ? AnalysisOutput(fps) : $"{RecordingOutput(segmentPattern, segmentLength)} {AnalysisOutput(fps)}";
+
     public static bool IsNetwork(string url) =>
         url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
 }
