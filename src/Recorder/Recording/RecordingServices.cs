@@ -12,6 +12,7 @@ public static class RecordingServices
         services.AddSingleton<RecordingSessions>();
         services.AddSingleton<SegmentCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
+        services.AddSingleton<ClipExporter>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return services;
