@@ -164,7 +164,12 @@ cmd_test() {
 
 cmd_bench() {
   local name="${1:-}"
+  shift || true
   case "$name" in
+    recording)
+      dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
+      ;;
     *) die "unknown benchmark '$name'; see README" ;;
   esac
 }
