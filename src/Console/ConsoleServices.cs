@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Review;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -45,6 +46,7 @@ public static class ConsoleServices
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
+        services.AddSingleton<ClipStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -104,6 +106,7 @@ public static class ConsoleServices
         app.UseAuthorization();
         app.MapAuthEndpoints();
         app.MapFleetEndpoints();
+        app.MapReviewEndpoints();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);
         app.MapHub<MonitorHub>(HubPaths.Monitor);

@@ -13,6 +13,8 @@ public static class RecordingServices
         services.AddSingleton<SegmentCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
         services.AddSingleton<ClipExporter>();
+        services.AddSingleton<ClipRequestService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClipRequestService>());
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return services;

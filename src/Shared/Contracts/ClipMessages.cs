@@ -36,6 +36,9 @@ public static class ClipUploads
     /// <summary><c>POST</c> the <see cref="ClipExported"/> manifest: the Console checks size and hash and keeps the clip.</summary>
     public static string Complete(string clipId) => $"/api/recorder/clips/{clipId}/complete";
 
+    /// <summary><c>POST</c> <c>{"reason": ...}</c>: the Recorder cannot produce the clip.</summary>
+    public static string Failed(string clipId) => $"/api/recorder/clips/{clipId}/failed";
+
     /// <summary>Clip ids are 32 lower-case hex digits (a GUID "N"), so they are safe as file names.</summary>
     public static bool IsValidId(string? clipId) =>
         clipId is { Length: 32 } && clipId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
