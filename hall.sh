@@ -164,12 +164,17 @@ cmd_test() {
 
 cmd_bench() {
   local name="${1:-}"
-  shift || true
   case "$name" in
     recording)
+      shift
       dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
       dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
       ;;
+    console)
+      shift
+      # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
+      ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
+      dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- "$@" ;;
     *) die "unknown benchmark '$name'; see README" ;;
   esac
 }
