@@ -139,7 +139,7 @@ public sealed partial class CameraCapture(
 
         var stderrTail = new Queue<string>();
         var processor = InputFor(camera.Url)
-            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps)))
+            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height)))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
             {

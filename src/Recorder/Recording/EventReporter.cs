@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
@@ -9,19 +8,11 @@ namespace ServiceHall.Recorder.Recording;
 /// Hands recording and camera-health events to the outbox (<see cref="IEventSink"/>) and logs each one.
 /// Publishing never throws into the capture or recording loops: a failed hand-over is logged.
 /// </summary>
-public sealed partial class EventReporter(IServiceProvider services, ILogger<EventReporter> logger)
+public sealed partial class EventReporter(IEventSink sink, ILogger<EventReporter> logger)
 {
-    // Resolved late and optionally: the outbox is its own feature, and the Recorder records with or without it.
-    private readonly Lazy<IEventSink?> _sink = new(services.GetService<IEventSink>);
-
     public async ValueTask ReportAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken ct)
     {
         LogEvent(logger, siteEvent.CameraId, siteEvent);
-        if (_sink.Value is not { } sink)
-        {
-            return;
-        }
-
         try
         {
             await sink.PublishAsync(siteEvent, snapshotJpeg, ct);

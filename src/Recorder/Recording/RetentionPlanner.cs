@@ -1,7 +1,11 @@
 namespace ServiceHall.Recorder.Recording;
 
 /// <summary>What retention deletes this round, and whether it still falls short because of holds.</summary>
-public sealed record RetentionPlan(IReadOnlyList<SegmentRecord> Delete, long RecordingBytesAfter, long HeldBytes, long FreeBytesAfter, string? Shortfall);
+public sealed record RetentionPlan(IReadOnlyList<SegmentRecord> Delete, long RecordingBytesAfter, long HeldBytes, long FreeBytesAfter, string? Shortfall)
+{
+    /// <summary>The camera whose held recordings take the most space (what a supervisor should release first).</summary>
+    public string? TopHeldCamera { get; init; }
+}
 
 /// <summary>Pure retention rule: oldest first, past the age limit or while over the quota or under the free-space floor; never a held segment.</summary>
 public static class RetentionPlanner
@@ -52,6 +56,8 @@ public static class RetentionPlanner
             shortfall = $"free space {free} bytes is below Recording:MinFreeDiskBytes ({options.MinFreeDiskBytes}) with only held recordings ({held} bytes) left";
         }
 
-        return new RetentionPlan(delete, total, held, free, shortfall);
+        var top = ordered.Where(s => holds.Any(h => h.Covers(s))).GroupBy(s => s.CameraId, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(s => s.Bytes)).Select(g => g.Key).FirstOrDefault();
+        return new RetentionPlan(delete, total, held, free, shortfall) { TopHeldCamera = top };
     }
 }

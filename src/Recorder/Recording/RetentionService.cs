@@ -11,9 +11,12 @@ public sealed partial class RetentionService(
     RecordingSessions sessions,
     EventReporter events,
     IOptions<RecordingOptions> options,
+    IOptions<ServiceHall.Recorder.Capture.CaptureOptions> capture,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
+    private readonly List<string> _cameras = capture.Value.Cameras.Select(c => c.Id).ToList();
+
     private bool _short;
 
     /// <summary>Free bytes of the recordings' disk; tests replace it to stage a full disk.</summary>
@@ -67,7 +70,7 @@ public sealed partial class RetentionService(
         if (plan.Shortfall is not null && !_short)
         {
             await events.ReportAsync(
-                new DiskLow { CameraId = "", OccurredAt = time.GetUtcNow(), FreeBytes = plan.FreeBytesAfter, RecordingBytes = plan.RecordingBytesAfter, HeldBytes = plan.HeldBytes, Reason = plan.Shortfall },
+                new DiskLow { CameraId = plan.TopHeldCamera ?? (_cameras.Count > 0 ? _cameras[0] : "recorder"), OccurredAt = time.GetUtcNow(), FreeBytes = plan.FreeBytesAfter, RecordingBytes = plan.RecordingBytesAfter, HeldBytes = plan.HeldBytes, Reason = plan.Shortfall },
                 null,
                 ct);
         }

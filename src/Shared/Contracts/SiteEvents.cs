@@ -117,7 +117,7 @@ public sealed record RecordingGap : SiteEvent
     public required string Cause { get; init; }
 }
 
-/// <summary>Recording space is short: retention cannot free enough because the rest is on evidence hold. <see cref="SiteEvent.CameraId"/> is empty (site-wide).</summary>
+/// <summary>Recording space is short: retention cannot free enough because the rest is on evidence hold. <see cref="SiteEvent.CameraId"/> is the camera whose held recordings take the most space.</summary>
 public sealed record DiskLow : SiteEvent
 {
     public required long FreeBytes { get; init; }

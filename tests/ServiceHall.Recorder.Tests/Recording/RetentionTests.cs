@@ -62,6 +62,7 @@ public sealed class RetentionTests
         Assert.Equal(2, rig.Index.All().Count);
         var alert = Assert.Single(rig.Sink.OfType<DiskLow>());
         Assert.Equal(2000, alert.HeldBytes);
+        Assert.Equal("cam-1", alert.CameraId);
         Assert.Contains("Recording:MaxDiskBytes", alert.Reason, StringComparison.Ordinal);
     }
 

@@ -19,8 +19,8 @@ public sealed class RecordingWireJsonTests
     [Fact]
     public void DiskLow_HasPinnedShape() =>
         Assert.Equal(
-            """{"type":"DiskLow","freeBytes":1,"recordingBytes":2,"heldBytes":3,"reason":"r","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":""}""",
-            Json(new DiskLow { CameraId = "", OccurredAt = At, FreeBytes = 1, RecordingBytes = 2, HeldBytes = 3, Reason = "r" }));
+            """{"type":"DiskLow","freeBytes":1,"recordingBytes":2,"heldBytes":3,"reason":"r","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new DiskLow { CameraId = "cam-1", OccurredAt = At, FreeBytes = 1, RecordingBytes = 2, HeldBytes = 3, Reason = "r" }));
 
     [Fact]
     public void CameraTampered_HasPinnedShapeWithKindAsText() =>
