@@ -165,6 +165,11 @@ cmd_test() {
 cmd_bench() {
   local name="${1:-}"
   case "$name" in
+    recording)
+      shift
+      dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
+      ;;
     console)
       shift
       # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.

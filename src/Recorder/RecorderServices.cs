@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
+using ServiceHall.Recorder.Health;
+using ServiceHall.Recorder.Recording;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
@@ -17,7 +19,7 @@ public static class RecorderServices
     public const string SettingsKey = "settings";
 
     /// <summary>Every options class of the Recorder, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions)];
+    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions), typeof(HealthOptions)];
 
     public static IHostApplicationBuilder AddRecorderServices(this IHostApplicationBuilder builder)
     {
@@ -28,12 +30,17 @@ public static class RecorderServices
         services.AddSingleton<IValidateOptions<UplinkOptions>>(new SectionValidator<UplinkOptions>(UplinkOptions.Section));
         services.AddOptions<CaptureOptions>().Bind(builder.Configuration.GetSection(CaptureOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
+        services.AddOptions<RecordingOptions>().Bind(builder.Configuration.GetSection(RecordingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecordingOptions>>(new SectionValidator<RecordingOptions>(RecordingOptions.Section));
+        services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>>(new SectionValidator<HealthOptions>(HealthOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecorderDatabase>();
         services.AddSingleton<ReportTrigger>();
         services.AddSingleton<CameraStates>();
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<CameraStates>());
+        services.AddSingleton<IFrameConsumer, TamperDetector>();
 
         services.AddSingleton<ConsoleLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleLink>());
@@ -42,6 +49,7 @@ public static class RecorderServices
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<CaptureService>();
         services.AddHostedService<HeartbeatService>();
+        services.AddRecording();
         return builder;
     }
 
