@@ -114,13 +114,15 @@ public sealed class AttendanceLedger(RecorderDatabase database)
             {
                 for (var day = schedule.LocalDay(span.From); day <= schedule.LocalDay(span.To); day = day.AddDays(1))
                 {
+                    // A day with frames gets its record even when nothing was scheduled (a closed day shows as such).
+                    var record = DayOf(day);
                     foreach (var (open, close) in schedule.OpenIntervals(day, closedDays))
                     {
                         var s = span.From > open ? span.From : open;
                         var e = span.To < close ? span.To : close;
                         if (e > s)
                         {
-                            Add(DayOf(day), span.State, (e - s).TotalSeconds);
+                            Add(record, span.State, (e - s).TotalSeconds);
                         }
                     }
                 }

@@ -19,7 +19,7 @@ public sealed class OccupancyOptions
     public double MaskThreshold { get; set; } = 0.5;
 
     /// <summary>Share of the seat polygon's pixels that must be person pixels for "someone is there".</summary>
-    public double PresenceThreshold { get; set; } = 0.12;
+    public double PresenceThreshold { get; set; } = 0.27;
 
     /// <summary>Margin around the seat's bounding box, as a share of its size, so the model sees the whole body.</summary>
     public double CropMargin { get; set; } = 0.25;
