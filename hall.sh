@@ -204,6 +204,11 @@ cmd_bench() {
   local name="${1:-}"
   case "$name" in
     analysis) run_eval bench "$CACHE"/clips/*.labels.json ;;
+    console)
+      shift
+      # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
+      ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
+      dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- "$@" ;;
     *) die "unknown benchmark '$name'; see README" ;;
   esac
 }

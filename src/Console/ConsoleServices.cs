@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using ServiceHall.Console.Alerts;
+using ServiceHall.Console.Api;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -17,7 +21,7 @@ namespace ServiceHall.Console;
 public static class ConsoleServices
 {
     /// <summary>Every options class of the Console, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions)];
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions)];
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
@@ -33,6 +37,23 @@ public static class ConsoleServices
             .Validate(o => o.InitialAdminPassword.Length is 0 or >= 8, "Auth:InitialAdminPassword must be empty (generate one) or at least 8 characters")
             .Validate(o => o.LoginAttemptsPerMinute >= 1, "Auth:LoginAttemptsPerMinute must be at least 1")
             .ValidateOnStart();
+
+        services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>>(new SectionValidator<IngestOptions>(IngestOptions.Section));
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<EventDispatcher>();
+        services.AddSingleton<WindowBoard>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Visibility>();
+        services.AddSingleton<IngestMetrics>();
+        services.AddOpenApi();
+        services.AddOptions<AlertOptions>().Bind(builder.Configuration.GetSection(AlertOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertOptions>>(new SectionValidator<AlertOptions>(AlertOptions.Section));
+        services.AddSingleton<AlertEngine>();
+        services.AddHttpClient(AlertWebhook.ClientName);
+        services.AddSingleton<AlertWebhook>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
+        services.AddHostedService<AlertEscalator>();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // Sign-in cookies must survive a Console restart.
@@ -62,9 +83,11 @@ public static class ConsoleServices
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim))
+                .RequireAssertion(NoPendingPasswordChange)
                 .Build())
-            .AddPolicy(AuthEndpoints.SignedInPolicy, policy => policy.RequireAuthenticatedUser());
+            .AddPolicy(AuthEndpoints.SignedInPolicy, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Visibility.SupervisorPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Supervisor).RequireAssertion(NoPendingPasswordChange))
+            .AddPolicy(Visibility.AdminPolicy, policy => policy.RequireRole(Roles.Admin).RequireAssertion(NoPendingPasswordChange));
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -104,11 +127,17 @@ public static class ConsoleServices
         app.UseAuthorization();
         app.MapAuthEndpoints();
         app.MapFleetEndpoints();
+        app.MapApiEndpoints();
+        app.MapAdminEndpoints();
+        app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);
         app.MapHub<MonitorHub>(HubPaths.Monitor);
         return app;
     }
+
+    private static bool NoPendingPasswordChange(AuthorizationHandlerContext context) =>
+        !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim);
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -47,6 +47,9 @@ public static class RecorderServices
 
         services.AddSingleton<ConsoleLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleLink>());
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<Outbox>());
+        services.AddHostedService<OutboxSender>();
         services.AddHostedService<CaptureService>();
         services.AddHostedService<HeartbeatService>();
         return builder;

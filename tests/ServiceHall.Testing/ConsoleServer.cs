@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Console;
+using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Shared.Contracts;
 
@@ -64,18 +65,27 @@ public sealed class ConsoleServer : IAsyncDisposable
     }
 
     /// <summary>An HTTP client signed in as the admin, with the forced password change done.</summary>
-    public async Task<SignedInClient> SignedInClientAsync()
+    public Task<SignedInClient> SignedInClientAsync() => SignedInClientAsync("admin", AdminPassword);
+
+    /// <summary>Creates a user of <paramref name="role"/> who may see <paramref name="districts"/>, and signs it in.</summary>
+    public Task<SignedInClient> SignedInUserAsync(string userId, string role, params string[] districts)
+    {
+        App.Services.GetRequiredService<UserStore>().Create(userId, userId, role, AdminPassword, mustChangePassword: true, districts);
+        return SignedInClientAsync(userId, AdminPassword);
+    }
+
+    private async Task<SignedInClient> SignedInClientAsync(string user, string password)
     {
         var cookies = new CookieContainer();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = AdminPassword });
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { user, password });
         login.EnsureSuccessStatusCode();
         var me = await login.Content.ReadFromJsonAsync<MeResponse>();
         if (me!.MustChangePassword)
         {
-            var change = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = AdminPassword, newPassword = AdminPassword + "-changed" });
+            var change = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = password + "-changed" });
             change.EnsureSuccessStatusCode();
-            var again = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = AdminPassword + "-changed" });
+            var again = await client.PostAsJsonAsync("/api/auth/login", new { user, password = password + "-changed" });
             again.EnsureSuccessStatusCode();
         }
 

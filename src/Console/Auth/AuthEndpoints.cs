@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
+using ServiceHall.Console.Audit;
 
 namespace ServiceHall.Console.Auth;
 
@@ -67,18 +68,22 @@ public static partial class AuthEndpoints
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, UserStore users, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AuditLog audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         var user = request.User.Length is > 0 and <= 64 && request.Password.Length <= 256 ? users.Verify(request.User, request.Password) : null;
         if (user is null)
         {
-            LogSignInFailed(logger, request.User.Length > 64 ? request.User[..64] : request.User, http.Connection.RemoteIpAddress?.ToString() ?? "?");
+            var name = request.User.Length > 64 ? request.User[..64] : request.User;
+            var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
+            LogSignInFailed(logger, name, remote);
+            audit.Append(name, AuditActions.SignInFailed, "console", remote);
             return Results.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         await SignInAsync(http, user);
         LogSignedIn(logger, user.Id);
+        audit.Append(user.Id, AuditActions.SignedIn, "console", http.Connection.RemoteIpAddress?.ToString());
         return Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
     }
 

@@ -6,6 +6,8 @@ public static class Roles
     public const string Admin = "Admin";
     public const string Supervisor = "Supervisor";
     public const string Viewer = "Viewer";
+
+    public static bool IsKnown(string role) => role is Admin or Supervisor or Viewer;
 }
 
 /// <summary>A Console user, as stored.</summary>
@@ -20,6 +22,12 @@ public sealed class UserRecord
     public string Role { get; set; } = Roles.Viewer;
 
     public bool MustChangePassword { get; set; }
+
+    /// <summary>Districts whose sites a Supervisor or Viewer may see; an Admin sees every site.</summary>
+    public List<string> Districts { get; set; } = [];
+
+    /// <summary>Whether this user may see a site of <paramref name="district"/>.</summary>
+    public bool MaySee(string district) => Role == Roles.Admin || Districts.Contains(district, StringComparer.Ordinal);
 
     public DateTimeOffset CreatedAt { get; set; }
 }

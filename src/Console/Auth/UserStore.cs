@@ -41,9 +41,9 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         Create(AdminUser, "管理员", Roles.Admin, password, mustChangePassword: true);
     }
 
-    public UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword)
+    public UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts = null)
     {
-        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow() };
+        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), Districts = [.. districts ?? []] };
         user.PasswordHash = _hasher.HashPassword(user, password);
         Users.Insert(user);
         return user;
@@ -70,6 +70,11 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
     }
 
     public UserRecord? Find(string id) => Users.FindById(id);
+
+    public IReadOnlyList<UserRecord> All() => Users.FindAll().OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Changes a user's role and districts.</summary>
+    public void Update(UserRecord user) => Users.Update(user);
 
     public void ChangePassword(UserRecord user, string newPassword)
     {

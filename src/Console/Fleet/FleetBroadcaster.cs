@@ -1,15 +1,38 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>The one place that pushes fleet changes to supervisors' browsers.</summary>
-public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors)
+/// <summary>
+/// The one place that pushes to supervisors' browsers. Every message goes to the groups of its site, its
+/// district and "all"; <see cref="MonitorHub"/> puts a connection in only the groups its user may see.
+/// </summary>
+public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors, SiteStore sites, AlertEngine alerts, IOptions<AlertOptions> alertOptions, TimeProvider time)
 {
-    public Task SiteChanged(SiteStatusChanged status) =>
-        monitors.Clients.Group(Groups.AllSites).SiteStatusChanged(status);
+    public async Task SiteChanged(SiteStatusChanged status)
+    {
+        await Audience(status.SiteId, status.District).SiteStatusChanged(status);
+        foreach (var alert in FleetAlerts.Evaluate(status, alerts, alertOptions.Value, time.GetUtcNow()))
+        {
+            await Alert(alert);
+        }
+    }
 
     public Task SnapshotChanged(SnapshotUpdated snapshot) =>
-        monitors.Clients.Group(Groups.AllSites).SnapshotUpdated(snapshot);
+        Audience(snapshot.SiteId, sites.Find(snapshot.SiteId)?.District ?? "").SnapshotUpdated(snapshot);
+
+    public Task WindowChanged(WindowStateChanged window) =>
+        Audience(window.SiteId, window.District).WindowStateChanged(window);
+
+    /// <summary>Pushes a new alert as <c>AlertRaised</c>, anything later in its life as <c>AlertChanged</c>.</summary>
+    public Task Alert(AlertView alert) =>
+        alert.State == AlertStates.Open && alert.EscalationLevel == 0
+            ? Audience(alert.SiteId, alert.District).AlertRaised(new AlertRaised(alert))
+            : Audience(alert.SiteId, alert.District).AlertChanged(new AlertChanged(alert));
+
+    private IMonitorClient Audience(string siteId, string district) =>
+        monitors.Clients.Groups(Groups.AllSites, Groups.District(district), Groups.Site(siteId));
 }

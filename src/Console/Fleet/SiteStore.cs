@@ -49,6 +49,21 @@ public sealed class SiteStore(ConsoleDatabase db, TimeProvider time)
         return key;
     }
 
+    /// <summary>Revokes one key; false if the site or an unrevoked key of that id does not exist.</summary>
+    public bool RevokeKey(string siteId, string keyId)
+    {
+        var site = Find(siteId);
+        var key = site?.Keys.FirstOrDefault(k => k.KeyId == keyId && k.RevokedAt is null);
+        if (key is null)
+        {
+            return false;
+        }
+
+        key.RevokedAt = time.GetUtcNow();
+        Sites.Update(site!);
+        return true;
+    }
+
     public bool IsValidKey(string siteId, string key)
     {
         var site = Find(siteId);

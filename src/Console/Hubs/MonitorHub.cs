@@ -1,17 +1,72 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
 
-/// <summary>Supervisors' browsers: subscribe, then receive every change of the sites they watch.</summary>
+/// <summary>
+/// Supervisors' browsers: subscribe to all, a district or a site, then receive every change of those sites.
+/// A connection has one subscription at a time (kept with the connection, not in a singleton), and joins only
+/// groups of sites its user may see, read from the user store at each call so a change of districts applies.
+/// </summary>
 [Authorize]
-public sealed class MonitorHub(FleetState fleet) : Hub<IMonitorClient>, IMonitorHub
+public sealed class MonitorHub(FleetState fleet, UserStore users) : Hub<IMonitorClient>, IMonitorHub
 {
+    private const string SubscriptionKey = "servicehall:subscription";
+
     public async Task<IReadOnlyList<SiteStatusChanged>> WatchAll()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, Shared.Contracts.Groups.AllSites);
-        return fleet.All();
+        var user = CurrentUser();
+        string[] groups = user.Role == Roles.Admin ? [Shared.Contracts.Groups.AllSites] : [.. user.Districts.Select(Shared.Contracts.Groups.District)];
+        await SubscribeAsync(groups);
+        return fleet.All().Where(s => user.MaySee(s.District)).ToList();
+    }
+
+    public async Task<IReadOnlyList<SiteStatusChanged>> WatchDistrict(string district)
+    {
+        var user = CurrentUser();
+        if (district is null || !user.MaySee(district))
+        {
+            throw new HubException($"district '{district}' is not visible to {user.Id}");
+        }
+
+        await SubscribeAsync([Shared.Contracts.Groups.District(district)]);
+        return fleet.All().Where(s => s.District == district).ToList();
+    }
+
+    public async Task<IReadOnlyList<SiteStatusChanged>> WatchSite(string siteId)
+    {
+        var user = CurrentUser();
+        if (!Slug.IsValid(siteId) || fleet.Find(siteId) is not { } status || !user.MaySee(status.District))
+        {
+            // Same answer for "no such site" and "not yours": site ids are not disclosed.
+            throw new HubException($"site '{(Slug.IsValid(siteId) ? siteId : "?")}' is not visible to {user.Id}");
+        }
+
+        await SubscribeAsync([Shared.Contracts.Groups.Site(siteId)]);
+        return [status];
+    }
+
+    private UserRecord CurrentUser() =>
+        users.Find(Context.User?.Identity?.Name ?? "") ?? throw new HubException("unknown user");
+
+    private async Task SubscribeAsync(IReadOnlyList<string> groups)
+    {
+        if (Context.Items.TryGetValue(SubscriptionKey, out var previous) && previous is IReadOnlyList<string> old)
+        {
+            foreach (var group in old)
+            {
+                await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            }
+        }
+
+        foreach (var group in groups)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        }
+
+        Context.Items[SubscriptionKey] = groups;
     }
 }

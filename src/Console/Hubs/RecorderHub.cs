@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
@@ -13,6 +14,9 @@ public sealed partial class RecorderHub(
     FleetState fleet,
     FleetBroadcaster broadcaster,
     SnapshotCache snapshots,
+    EventStore events,
+    EventDispatcher dispatcher,
+    IngestMetrics metrics,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
@@ -65,6 +69,33 @@ public sealed partial class RecorderHub(
         fleet.SnapshotStored(siteId, snapshot.CameraId, snapshot.TakenAt);
         await broadcaster.SnapshotChanged(new SnapshotUpdated(siteId, snapshot.CameraId, snapshot.TakenAt, snapshot.Width, snapshot.Height));
     }
+
+    public async Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch)
+    {
+        var siteId = SiteId;
+        var problem = EventRules.CheckBatch(batch);
+        if (problem is not null)
+        {
+            LogRejected(logger, siteId, nameof(PublishEvents), problem);
+            metrics.Refused();
+            throw new HubException($"batch rejected: {problem}");
+        }
+
+        var result = await events.StoreAsync(siteId, batch);
+        var ack = result.Acknowledgement;
+        metrics.Batch(ack.Stored, ack.Duplicates, ack.Rejected.Count);
+        foreach (var rejected in result.Acknowledgement.Rejected)
+        {
+            LogEventRejected(logger, siteId, rejected.Sequence, rejected.Reason);
+        }
+
+        // Stored first: the push to screens happens before the acknowledgement, but a failed push never loses the event.
+        await dispatcher.DispatchAsync(siteId, result.Stored);
+        return result.Acknowledgement;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected event {Sequence} from site {SiteId}: {Problem}")]
+    private static partial void LogEventRejected(ILogger logger, string siteId, long sequence, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorder of site {SiteId} connected ({ConnectionId})")]
     private static partial void LogConnected(ILogger logger, string siteId, string connectionId);

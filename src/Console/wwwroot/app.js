@@ -6,6 +6,12 @@
   const summary = document.getElementById('summary');
   const connection = document.getElementById('connection');
   const search = document.getElementById('search');
+  let linkState = 'connecting';
+  const showLink = (state) => {
+    linkState = state;
+    connection.textContent = t(state);
+    connection.className = `pill ${state === 'live' ? 'pill-on' : 'pill-off'}`;
+  };
 
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
@@ -112,11 +118,10 @@
       const all = await hub.invoke('WatchAll');
       sites.clear();
       all.forEach((s) => sites.set(s.siteId, s));
-      connection.textContent = t('live');
-      connection.className = 'pill pill-on';
+      showLink('live');
       render();
     };
-    hub.onreconnecting(() => { connection.textContent = t('disconnected'); connection.className = 'pill pill-off'; });
+    hub.onreconnecting(() => showLink('disconnected'));
     hub.onreconnected(subscribe);
     hub.onclose(() => setTimeout(() => location.reload(), 5000));
     for (;;) {
@@ -126,7 +131,7 @@
   }
 
   search.addEventListener('input', scheduleRender);
-  document.addEventListener('langchange', render);
+  document.addEventListener('langchange', () => { showLink(linkState); render(); });
   document.getElementById('logout').addEventListener('click', async () => {
     await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
     location.href = '/login.html';

@@ -4,6 +4,8 @@
     return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
   }
   let currentPassword = '';
+  // The buttons stay disabled until these handlers exist, so a fast user never triggers a native form submission.
+  document.querySelectorAll('form button[type=submit]').forEach((b) => { b.disabled = false; });
   document.getElementById('login').addEventListener('submit', async (e) => {
     e.preventDefault();
     const form = new FormData(e.target);

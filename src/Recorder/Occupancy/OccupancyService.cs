@@ -22,7 +22,7 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
     private readonly OccupancyOptions _options;
     private readonly HallSchedule _schedule;
     private readonly AttendanceLedger _ledger;
-    private readonly IEventSink? _sink;
+    private readonly IEventSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<OccupancyService> _logger;
     private readonly Dictionary<string, IReadOnlyList<WindowOptions>> _windows;
@@ -32,14 +32,14 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         IOptions<OccupancyOptions> options,
         IOptions<CaptureOptions> capture,
         AttendanceLedger ledger,
-        IEnumerable<IEventSink> sinks,
+        IEventSink sink,
         TimeProvider time,
         ILogger<OccupancyService> logger)
     {
         _options = options.Value;
         _schedule = _options.Schedule.Build();
         _ledger = ledger;
-        _sink = sinks.LastOrDefault();
+        _sink = sink;
         _time = time;
         _logger = logger;
         _windows = capture.Value.Cameras.Where(c => c.Windows.Count > 0).ToDictionary(c => c.Id, c => (IReadOnlyList<WindowOptions>)c.Windows, StringComparer.Ordinal);
@@ -68,11 +68,6 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_sink is null && _windows.Count > 0)
-        {
-            LogNoSink(_logger);
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -139,7 +134,7 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
     }
 
     private ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshot, CancellationToken ct) =>
-        _sink?.PublishAsync(siteEvent, snapshot, ct) ?? ValueTask.CompletedTask;
+        _sink.PublishAsync(siteEvent, snapshot, ct);
 
     /// <summary>The wire event of a tracker transition.</summary>
     public static SiteEvent ToEvent(string cameraId, string windowId, Transition t, WindowTracker tracker) => t.Kind switch
@@ -173,7 +168,4 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: occupancy check failed; will retry")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception, string cameraId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No event sink is registered: occupancy events go to the attendance ledger only")]
-    private static partial void LogNoSink(ILogger logger);
 }

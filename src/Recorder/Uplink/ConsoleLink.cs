@@ -23,6 +23,7 @@ public sealed partial class ConsoleLink : BackgroundService
     private readonly HubConnection _connection;
 
     private readonly ReportTrigger _connected;
+    private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConsoleLink(IOptions<UplinkOptions> options, IOptions<SiteOptions> site, ReportTrigger connected, TimeProvider time, ILogger<ConsoleLink> logger)
     {
@@ -47,6 +48,10 @@ public sealed partial class ConsoleLink : BackgroundService
 
     public HubConnection Connection => _connection;
 
+    /// <summary>Completes when the link is up (at once if it is).</summary>
+    public Task WaitConnectedAsync(CancellationToken cancellationToken) =>
+        IsConnected ? Task.CompletedTask : Volatile.Read(ref _up).Task.WaitAsync(cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var attempt = 0;
@@ -66,6 +71,7 @@ public sealed partial class ConsoleLink : BackgroundService
                 attempt = 0;
                 LogConnected(_logger, _options.ConsoleUrl!, _site.Id);
                 _connected.Signal();
+                Volatile.Read(ref _up).TrySetResult();
                 using (stoppingToken.Register(() => closed.TrySetCanceled(stoppingToken)))
                 {
                     var error = await closed.Task;
@@ -89,6 +95,10 @@ public sealed partial class ConsoleLink : BackgroundService
             finally
             {
                 _connection.Closed -= OnClosed;
+                if (_up.Task.IsCompleted)
+                {
+                    Volatile.Write(ref _up, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
             }
 
             var delay = Backoff.Delay(attempt++, _options.RetryInitialDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Uplink;
 
@@ -21,6 +22,18 @@ public sealed class UplinkOptions : IValidatableObject
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Events the outbox holds before publishers wait (backpressure); events are never dropped.</summary>
+    public int OutboxMaxEvents { get; set; } = 1_000_000;
+
+    /// <summary>Snapshot bytes the outbox holds; above it the oldest snapshots are shed, never their events.</summary>
+    public long OutboxMaxSnapshotBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Most events sent in one batch.</summary>
+    public int BatchMaxEvents { get; set; } = 200;
+
+    /// <summary>Most bytes (JSON, snapshots as base64) in one batch; keeps it under the Console's 2 MiB message limit.</summary>
+    public int BatchMaxBytes { get; set; } = 1024 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ConsoleUrl is not null && (!ConsoleUrl.IsAbsoluteUri || (ConsoleUrl.Scheme != Uri.UriSchemeHttp && ConsoleUrl.Scheme != Uri.UriSchemeHttps)))
@@ -36,6 +49,26 @@ public sealed class UplinkOptions : IValidatableObject
         if (RetryInitialDelay <= TimeSpan.Zero || RetryMaxDelay < RetryInitialDelay)
         {
             yield return new ValidationResult("Uplink:RetryInitialDelay must be positive and not above Uplink:RetryMaxDelay.", [nameof(RetryInitialDelay)]);
+        }
+
+        if (OutboxMaxEvents < 100)
+        {
+            yield return new ValidationResult($"Uplink:OutboxMaxEvents {OutboxMaxEvents} must be at least 100.", [nameof(OutboxMaxEvents)]);
+        }
+
+        if (OutboxMaxSnapshotBytes < 0)
+        {
+            yield return new ValidationResult("Uplink:OutboxMaxSnapshotBytes must not be negative.", [nameof(OutboxMaxSnapshotBytes)]);
+        }
+
+        if (BatchMaxEvents is < 1 or > EventBatchLimits.MaxEvents)
+        {
+            yield return new ValidationResult($"Uplink:BatchMaxEvents {BatchMaxEvents} must be between 1 and {EventBatchLimits.MaxEvents}.", [nameof(BatchMaxEvents)]);
+        }
+
+        if (BatchMaxBytes is < 64 * 1024 or > 1536 * 1024)
+        {
+            yield return new ValidationResult($"Uplink:BatchMaxBytes {BatchMaxBytes} must be between 65536 and 1572864 (the Console accepts 2 MiB per message).", [nameof(BatchMaxBytes)]);
         }
     }
 }

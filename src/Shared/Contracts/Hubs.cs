@@ -20,6 +20,9 @@ public interface IRecorderHub
     Task<HeartbeatAcknowledged> Heartbeat(HeartbeatSent heartbeat);
 
     Task PublishSnapshot(SnapshotTaken snapshot);
+
+    /// <summary>Stores a batch of outbox entries idempotently by (site, sequence), then acknowledges it.</summary>
+    Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch);
 }
 
 /// <summary>Methods the Console calls on a Recorder.</summary>
@@ -30,7 +33,14 @@ public interface IRecorderClient
 /// <summary>Methods a supervisor's browser calls on the Console.</summary>
 public interface IMonitorHub
 {
+    /// <summary>Watches every site the user may see; replaces this connection's earlier subscription.</summary>
     Task<IReadOnlyList<SiteStatusChanged>> WatchAll();
+
+    /// <summary>Watches one district (refused unless the user may see it); replaces the earlier subscription.</summary>
+    Task<IReadOnlyList<SiteStatusChanged>> WatchDistrict(string district);
+
+    /// <summary>Watches one site (refused unless the user may see it); replaces the earlier subscription.</summary>
+    Task<IReadOnlyList<SiteStatusChanged>> WatchSite(string siteId);
 }
 
 /// <summary>Methods the Console calls on a supervisor's browser.</summary>
@@ -39,6 +49,12 @@ public interface IMonitorClient
     Task SiteStatusChanged(SiteStatusChanged status);
 
     Task SnapshotUpdated(SnapshotUpdated snapshot);
+
+    Task WindowStateChanged(WindowStateChanged window);
+
+    Task AlertRaised(AlertRaised alert);
+
+    Task AlertChanged(AlertChanged alert);
 }
 
 /// <summary>The one place SignalR group names are made.</summary>

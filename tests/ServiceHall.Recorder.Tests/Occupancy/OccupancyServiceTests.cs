@@ -23,7 +23,7 @@ public sealed class OccupancyServiceTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Stands in for the uplink's outbox (built on another branch): records what it is handed.</summary>
+    /// <summary>Records what the service hands the outbox; the outbox itself is tested with the uplink.</summary>
     private sealed class RecordingSink : IEventSink
     {
         public ConcurrentQueue<(SiteEvent Event, byte[]? Snapshot)> Published { get; } = new();
@@ -56,7 +56,7 @@ public sealed class OccupancyServiceTests : IDisposable
         var ledger = new AttendanceLedger(db);
         var sink = new RecordingSink();
         var clock = new FakeTimeProvider(T0);
-        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), ledger, [sink], clock, NullLogger<OccupancyService>.Instance);
+        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), ledger, sink, clock, NullLogger<OccupancyService>.Instance);
 
         // 30 s present, 40 s empty, 10 s present, one frame a second of video time.
         var second = 0;
@@ -95,7 +95,7 @@ public sealed class OccupancyServiceTests : IDisposable
         using var db = new RecorderDatabase(Options.Create(new SiteOptions { DataDirectory = _dir.Path }));
         var sink = new RecordingSink();
         var clock = new FakeTimeProvider(T0);
-        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), new AttendanceLedger(db), [sink], clock, NullLogger<OccupancyService>.Instance);
+        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance);
         var frame = ToFrame(present, T0);
         for (var i = 0; i < 10; i++)
         {

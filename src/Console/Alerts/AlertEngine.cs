@@ -1,0 +1,229 @@
+using LiteDB;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Alerts;
+
+/// <summary>
+/// Opens, acknowledges, escalates and resolves alerts, at most one unresolved alert per cause (type, site,
+/// subject). Alerts live in LiteDB; the unresolved ones are also held in memory so the checks made on every
+/// heartbeat cost no query. Callers push the returned changes to screens; the webhook is fed here.
+/// </summary>
+public sealed class AlertEngine
+{
+    private readonly ConsoleDatabase _db;
+    private readonly AlertWebhook _webhook;
+    private readonly IOptions<AlertOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, AlertRecord> _unresolved = new(StringComparer.Ordinal);
+
+    public AlertEngine(ConsoleDatabase db, AlertWebhook webhook, IOptions<AlertOptions> options, TimeProvider time)
+    {
+        _db = db;
+        _webhook = webhook;
+        _options = options;
+        _time = time;
+        Alerts.EnsureIndex(a => a.State);
+        Alerts.EnsureIndex(a => a.SiteId);
+        foreach (var open in Alerts.Find(a => a.State != AlertStates.Resolved))
+        {
+            _unresolved[open.Cause] = open;
+        }
+    }
+
+    private ILiteCollection<AlertRecord> Alerts => _db.Database.GetCollection<AlertRecord>("alerts");
+
+    public static string Cause(string type, string siteId, string subject) => $"{type}|{siteId}|{subject}";
+
+    /// <summary>Opens an alert unless one for the same cause is unresolved; returns the new alert or null.</summary>
+    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt)
+    {
+        AlertRecord record;
+        lock (_gate)
+        {
+            var cause = Cause(type, siteId, subject);
+            if (_unresolved.ContainsKey(cause))
+            {
+                return null;
+            }
+
+            record = new AlertRecord
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Cause = cause,
+                Type = type,
+                SiteId = siteId,
+                District = district,
+                Subject = subject,
+                State = AlertStates.Open,
+                Message = message,
+                OpenedAtTicks = openedAt.UtcTicks,
+                RaisedAtTicks = _time.GetUtcNow().UtcTicks,
+            };
+            Alerts.Insert(record);
+            _unresolved[cause] = record;
+        }
+
+        return Notify(record);
+    }
+
+    /// <summary>Resolves the unresolved alert of a cause because the cause ended; null if there was none.</summary>
+    public AlertView? ResolveCause(string type, string siteId, string subject, string by = "system")
+    {
+        lock (_gate)
+        {
+            if (!_unresolved.Remove(Cause(type, siteId, subject), out var record))
+            {
+                return null;
+            }
+
+            Resolve(record, by);
+            return Notify(record);
+        }
+    }
+
+    /// <summary>A person acknowledges an open alert; null if it does not exist or is no longer open.</summary>
+    public AlertView? Acknowledge(string alertId, string user, string? note)
+    {
+        lock (_gate)
+        {
+            var record = Unresolved(alertId);
+            if (record is null || record.State != AlertStates.Open)
+            {
+                return null;
+            }
+
+            record.State = AlertStates.Acknowledged;
+            record.AcknowledgedAtTicks = _time.GetUtcNow().UtcTicks;
+            record.AcknowledgedBy = user;
+            record.Note = note;
+            Alerts.Update(record);
+            return Notify(record);
+        }
+    }
+
+    /// <summary>A person resolves an alert by hand; null if it does not exist or is resolved already.</summary>
+    public AlertView? ResolveByHand(string alertId, string user, string? note)
+    {
+        lock (_gate)
+        {
+            var record = Unresolved(alertId);
+            if (record is null)
+            {
+                return null;
+            }
+
+            _unresolved.Remove(record.Cause);
+            record.Note = note ?? record.Note;
+            Resolve(record, user);
+            return Notify(record);
+        }
+    }
+
+    /// <summary>Raises the level of every open alert unacknowledged for another <see cref="AlertOptions.EscalateAfter"/>.</summary>
+    public IReadOnlyList<AlertView> Escalate()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var step = _options.Value.EscalateAfter.Ticks;
+        var changed = new List<AlertView>();
+        lock (_gate)
+        {
+            foreach (var record in _unresolved.Values.Where(r => r.State == AlertStates.Open))
+            {
+                var due = (int)Math.Min(100, (now - record.RaisedAtTicks) / step);
+                if (due > record.EscalationLevel)
+                {
+                    record.EscalationLevel = due;
+                    Alerts.Update(record);
+                    changed.Add(Notify(record));
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    public AlertView? Find(string alertId) => Alerts.FindById(alertId)?.ToView();
+
+    /// <summary>Alerts of the given sites, newest first; unresolved only unless <paramref name="includeResolved"/>.</summary>
+    public IReadOnlyList<AlertView> List(Func<string, bool> siteVisible, bool includeResolved, int limit)
+    {
+        IEnumerable<AlertRecord> records;
+        if (includeResolved)
+        {
+            records = Alerts.Query().OrderByDescending(a => a.RaisedAtTicks).ToEnumerable();
+        }
+        else
+        {
+            lock (_gate)
+            {
+                records = _unresolved.Values.OrderByDescending(a => a.RaisedAtTicks).ToList();
+            }
+        }
+
+        return records.Where(a => siteVisible(a.SiteId)).Take(limit).Select(a => a.ToView()).ToList();
+    }
+
+    private AlertRecord? Unresolved(string alertId) => _unresolved.Values.FirstOrDefault(r => r.Id == alertId);
+
+    private void Resolve(AlertRecord record, string by)
+    {
+        record.State = AlertStates.Resolved;
+        record.ResolvedAtTicks = _time.GetUtcNow().UtcTicks;
+        record.ResolvedBy = by;
+        Alerts.Update(record);
+    }
+
+    private AlertView Notify(AlertRecord record)
+    {
+        var view = record.ToView();
+        _webhook.Enqueue(view);
+        return view;
+    }
+}
+
+/// <summary>An alert as stored.</summary>
+public sealed class AlertRecord
+{
+    public string Id { get; set; } = "";
+
+    public string Cause { get; set; } = "";
+
+    public string Type { get; set; } = "";
+
+    public string SiteId { get; set; } = "";
+
+    public string District { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string State { get; set; } = AlertStates.Open;
+
+    public string Message { get; set; } = "";
+
+    /// <summary>When the cause began (e.g. when the seat was last occupied).</summary>
+    public long OpenedAtTicks { get; set; }
+
+    /// <summary>When the Console opened the alert; escalation counts from here.</summary>
+    public long RaisedAtTicks { get; set; }
+
+    public int EscalationLevel { get; set; }
+
+    public long? AcknowledgedAtTicks { get; set; }
+
+    public string? AcknowledgedBy { get; set; }
+
+    public string? Note { get; set; }
+
+    public long? ResolvedAtTicks { get; set; }
+
+    public string? ResolvedBy { get; set; }
+
+    public AlertView ToView() => new(
+        Id, Type, SiteId, District, Subject, State, Message, At(OpenedAtTicks), EscalationLevel,
+        AcknowledgedAtTicks is { } a ? At(a) : null, AcknowledgedBy, Note, ResolvedAtTicks is { } r ? At(r) : null, ResolvedBy);
+
+    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
+}

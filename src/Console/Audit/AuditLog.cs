@@ -1,0 +1,54 @@
+using LiteDB;
+using ServiceHall.Console.Storage;
+
+namespace ServiceHall.Console.Audit;
+
+/// <summary>What people did: sign-ins, alert acknowledgements, key and user changes, recording views and exports.</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "SignedIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string AlertAcknowledged = "AlertAcknowledged";
+    public const string AlertResolved = "AlertResolved";
+    public const string SiteSaved = "SiteSaved";
+    public const string SiteKeyIssued = "SiteKeyIssued";
+    public const string SiteKeyRevoked = "SiteKeyRevoked";
+    public const string UserSaved = "UserSaved";
+    public const string RecordingViewed = "RecordingViewed";
+    public const string RecordingExported = "RecordingExported";
+}
+
+/// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>
+public sealed class AuditLog(ConsoleDatabase db, TimeProvider time)
+{
+    private ILiteCollection<AuditEntry> Entries => db.Database.GetCollection<AuditEntry>("audit");
+
+    public AuditEntry Append(string actor, string action, string target, string? detail = null)
+    {
+        var entry = new AuditEntry { AtTicks = time.GetUtcNow().UtcTicks, Actor = actor, Action = action, Target = target, Detail = detail };
+        Entries.Insert(entry);
+        return entry;
+    }
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<AuditEntry> Recent(int limit) =>
+        Entries.Query().OrderByDescending(e => e.Id).Limit(limit).ToList();
+}
+
+/// <summary>One audit entry as stored; the id grows with every append.</summary>
+public sealed class AuditEntry
+{
+    public int Id { get; set; }
+
+    public long AtTicks { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    public string Action { get; set; } = "";
+
+    public string Target { get; set; } = "";
+
+    public string? Detail { get; set; }
+
+    public DateTimeOffset At => new(AtTicks, TimeSpan.Zero);
+}

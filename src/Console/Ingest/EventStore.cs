@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using LiteDB;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Ingest;
+
+/// <summary>
+/// Every event Recorders delivered, kept once per (site, sequence). A replayed batch stores nothing twice; a
+/// sequence reused with another event id (a Recorder whose database was replaced) is rejected, not overwritten.
+/// </summary>
+public sealed class EventStore
+{
+    private readonly ConsoleDatabase _db;
+    private readonly IngestOptions _options;
+    private readonly IOptions<FleetOptions> _fleet;
+    private readonly TimeProvider _time;
+    private const int MaxBatchesPerCommit = 512;
+
+    // LiteDB has one writer anyway; one lock makes check-then-insert atomic across connections of the same site.
+    private readonly Lock _write = new();
+    private readonly ConcurrentQueue<PendingBatch> _pending = new();
+    private int _writing;
+
+    public EventStore(ConsoleDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
+    {
+        _db = db;
+        _options = options.Value;
+        _fleet = fleet;
+        _time = time;
+        Events.EnsureIndex(e => e.OccurredAtTicks);
+    }
+
+    private ILiteCollection<StoredEvent> Events => _db.Database.GetCollection<StoredEvent>("events");
+
+    private ILiteCollection<StoredSnapshot> Snapshots => _db.Database.GetCollection<StoredSnapshot>("event_snapshots");
+
+    /// <summary>Key of an event: site and zero-padded sequence, so keys sort in delivery order.</summary>
+    public static string Key(string siteId, long sequence) => $"{siteId}/{sequence.ToString("D19", CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Validates and stores a batch (already checked by <see cref="EventRules.CheckBatch"/>), and says what became of
+    /// each event. Batches arriving together are written in one LiteDB transaction (group commit): a commit costs
+    /// a disk flush, so one per batch would cap the whole city at a few hundred events per second.
+    /// </summary>
+    public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch)
+    {
+        var pending = new PendingBatch(siteId, batch, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending.Enqueue(pending);
+        // Whoever finds no writer at work becomes the writer and drains what has queued up, including its own.
+        while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            try
+            {
+                WritePending();
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+
+        return pending.Done.Task;
+    }
+
+    private void WritePending()
+    {
+        var group = new List<PendingBatch>();
+        while (group.Count < MaxBatchesPerCommit && _pending.TryDequeue(out var next))
+        {
+            group.Add(next);
+        }
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var results = new List<IngestResult>(group.Count);
+        var database = _db.Database;
+        try
+        {
+            lock (_write)
+            {
+                database.BeginTrans();
+                try
+                {
+                    foreach (var pending in group)
+                    {
+                        results.Add(Write(pending.SiteId, pending.Batch, now));
+                    }
+
+                    database.Commit();
+                }
+                catch
+                {
+                    database.Rollback();
+                    throw;
+                }
+            }
+        }
+#pragma warning disable CA1031 // Handed to every waiting caller: none of their events was stored, each Recorder sends again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Done.TrySetResult(results[i]);
+        }
+    }
+
+    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now)
+    {
+        var stored = new List<StoredEvent>();
+        var rejected = new List<EventRejected>();
+        var duplicates = 0;
+        foreach (var entry in batch.Events)
+        {
+            var json = entry.Event is null ? "" : JsonSerializer.Serialize(entry.Event, WireJson.Options);
+            if (EventRules.CheckEvent(entry, json, now, _options, _fleet.Value.MaxSnapshotBytes) is { } problem)
+            {
+                rejected.Add(new EventRejected(entry.Sequence, problem));
+                continue;
+            }
+
+            var key = Key(siteId, entry.Sequence);
+            if (Events.FindById(key) is { } existing)
+            {
+                if (existing.EventId == entry.EventId)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    rejected.Add(new EventRejected(entry.Sequence, $"sequence {entry.Sequence} already holds another event ({existing.EventId})"));
+                }
+
+                continue;
+            }
+
+            var record = StoredEvent.From(key, siteId, entry, json, now);
+            Events.Insert(record);
+            if (entry.SnapshotJpeg is { } jpeg)
+            {
+                Snapshots.Insert(new StoredSnapshot { Id = key, Jpeg = jpeg });
+            }
+
+            stored.Add(record);
+        }
+
+        var ack = new EventBatchAcknowledged(batch.Events[0].Sequence, batch.Events[^1].Sequence, stored.Count, duplicates, rejected);
+        return new IngestResult(ack, stored);
+    }
+
+    private sealed record PendingBatch(string SiteId, EventBatchSent Batch, TaskCompletionSource<IngestResult> Done);
+
+    /// <summary>A site's events in sequence order.</summary>
+    public IReadOnlyList<StoredEvent> ForSite(string siteId) =>
+        // Keys start with the site id: a range on the primary key, no extra index to maintain on every insert.
+        Events.Find(Query.And(Query.GTE("_id", $"{siteId}/"), Query.LT("_id", $"{siteId}0"))).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Events of the given sites that occurred in [from, to), oldest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<StoredEvent> InRange(IReadOnlySet<string> siteIds, DateTimeOffset from, DateTimeOffset to, int limit) =>
+        Events.Query()
+            .Where(e => e.OccurredAtTicks >= from.UtcTicks && e.OccurredAtTicks < to.UtcTicks)
+            .OrderBy(e => e.OccurredAtTicks)
+            .ToEnumerable()
+            .Where(e => siteIds.Contains(e.SiteId))
+            .Take(limit)
+            .ToList();
+
+    public int Count() => Events.Count();
+
+    public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(Key(siteId, sequence))?.Jpeg;
+}
+
+/// <summary>The acknowledgement to return, and the events that were new.</summary>
+public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<StoredEvent> Stored);
+
+/// <summary>An event as the Console keeps it; the event itself stays in its wire JSON so new types need no migration.</summary>
+public sealed class StoredEvent
+{
+    public string Id { get; set; } = "";
+
+    public string SiteId { get; set; } = "";
+
+    public long Sequence { get; set; }
+
+    public Guid EventId { get; set; }
+
+    public string Type { get; set; } = "";
+
+    public string CameraId { get; set; } = "";
+
+    public string? WindowId { get; set; }
+
+    public long OccurredAtTicks { get; set; }
+
+    public long RecordedAtTicks { get; set; }
+
+    public long ReceivedAtTicks { get; set; }
+
+    public bool HasSnapshot { get; set; }
+
+    public string EventJson { get; set; } = "";
+
+    public DateTimeOffset OccurredAt => new(OccurredAtTicks, TimeSpan.Zero);
+
+    public SiteEvent ToEvent() => JsonSerializer.Deserialize<SiteEvent>(EventJson, WireJson.Options)!;
+
+    internal static StoredEvent From(string key, string siteId, EventRecorded entry, string json, DateTimeOffset now)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new StoredEvent
+        {
+            Id = key,
+            SiteId = siteId,
+            Sequence = entry.Sequence,
+            EventId = entry.EventId,
+            Type = root.GetProperty("type").GetString()!,
+            CameraId = entry.Event.CameraId,
+            WindowId = root.TryGetProperty("windowId", out var window) && window.ValueKind == JsonValueKind.String ? window.GetString() : null,
+            OccurredAtTicks = entry.Event.OccurredAt.UtcTicks,
+            RecordedAtTicks = entry.RecordedAt.UtcTicks,
+            ReceivedAtTicks = now.UtcTicks,
+            HasSnapshot = entry.SnapshotJpeg is not null,
+            EventJson = json,
+        };
+    }
+}
+
+/// <summary>An event's proof picture, kept apart so event queries stay small.</summary>
+public sealed class StoredSnapshot
+{
+    public string Id { get; set; } = "";
+
+    public byte[] Jpeg { get; set; } = [];
+}

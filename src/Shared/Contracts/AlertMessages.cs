@@ -1,0 +1,62 @@
+namespace ServiceHall.Shared.Contracts;
+
+/// <summary>Alert type names as they travel (strings, so an older screen shows a newer type instead of failing).</summary>
+public static class AlertTypes
+{
+    public const string WindowUnstaffed = "WindowUnstaffed";
+    public const string CameraDown = "CameraDown";
+    public const string CameraTampered = "CameraTampered";
+    public const string RecorderOffline = "RecorderOffline";
+    public const string DiskLow = "DiskLow";
+    public const string ClockSkew = "ClockSkew";
+}
+
+/// <summary>An alert's lifecycle: open, then acknowledged by a person, then resolved (by itself or by hand).</summary>
+public static class AlertStates
+{
+    public const string Open = "Open";
+    public const string Acknowledged = "Acknowledged";
+    public const string Resolved = "Resolved";
+}
+
+/// <summary>An alert as supervisors and the webhook see it. <see cref="Subject"/> is the window or camera id, or empty for the site.</summary>
+public sealed record AlertView(
+    string AlertId,
+    string Type,
+    string SiteId,
+    string District,
+    string Subject,
+    string State,
+    string Message,
+    DateTimeOffset OpenedAt,
+    int EscalationLevel,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    string? Note,
+    DateTimeOffset? ResolvedAt,
+    string? ResolvedBy);
+
+/// <summary>A new alert was opened.</summary>
+public sealed record AlertRaised(AlertView Alert);
+
+/// <summary>An alert was acknowledged, escalated or resolved.</summary>
+public sealed record AlertChanged(AlertView Alert);
+
+/// <summary>Window states as they travel.</summary>
+public static class WindowStates
+{
+    public const string Staffed = "Staffed";
+    public const string Away = "Away";
+    public const string Unstaffed = "Unstaffed";
+    public const string Unknown = "Unknown";
+}
+
+/// <summary>A window's occupancy state changed at the hall.</summary>
+public sealed record WindowStateChanged(
+    string SiteId,
+    string District,
+    string CameraId,
+    string WindowId,
+    string State,
+    DateTimeOffset Since,
+    DateTimeOffset ReceivedAt);

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Console.Alerts;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Console.Tests.Alerts;
+
+/// <summary>The alert lifecycle on a real LiteDB file and a fake clock.</summary>
+public sealed class AlertEngineTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(At);
+    private readonly ServiceProvider _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private readonly List<IDisposable> _open = [];
+
+    private AlertEngine Engine(AlertOptions? options = null)
+    {
+        var db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
+        _open.Add(db);
+        var alertOptions = Options.Create(options ?? new AlertOptions());
+        var webhook = new AlertWebhook(_http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
+        _open.Add(webhook);
+        return new AlertEngine(db, webhook, alertOptions, _time);
+    }
+
+    public void Dispose()
+    {
+        foreach (var open in _open)
+        {
+            open.Dispose();
+        }
+
+        _http.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Raise_TwiceForTheSameCause_OpensOneAlert_AnotherCauseOpensItsOwn()
+    {
+        var engine = Engine();
+
+        var first = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At);
+        var again = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At);
+        var other = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w02", "m", At);
+
+        Assert.NotNull(first);
+        Assert.Null(again);
+        Assert.NotNull(other);
+        Assert.Equal(2, engine.List(_ => true, includeResolved: false, 100).Count);
+    }
+
+    [Fact]
+    public void Lifecycle_OpenAcknowledgedResolved_RecordsWhoWhenAndNote_ThenTheCauseMayOpenAgain()
+    {
+        var engine = Engine();
+        var opened = engine.Raise(AlertTypes.CameraDown, "hall-a", "d1", "cam-1", "down", At)!;
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var acknowledged = engine.Acknowledge(opened.AlertId, "zhang", "called the hall")!;
+        var secondAck = engine.Acknowledge(opened.AlertId, "li", null);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var resolved = engine.ResolveCause(AlertTypes.CameraDown, "hall-a", "cam-1")!;
+        var reopened = engine.Raise(AlertTypes.CameraDown, "hall-a", "d1", "cam-1", "down again", _time.GetUtcNow());
+
+        Assert.Equal((AlertStates.Acknowledged, "zhang", "called the hall", At.AddMinutes(2)), (acknowledged.State, acknowledged.AcknowledgedBy, acknowledged.Note, acknowledged.AcknowledgedAt));
+        Assert.Null(secondAck);
+        Assert.Equal((AlertStates.Resolved, "system", At.AddMinutes(3)), (resolved.State, resolved.ResolvedBy, resolved.ResolvedAt));
+        Assert.NotNull(reopened);
+        Assert.NotEqual(opened.AlertId, reopened.AlertId);
+    }
+
+    [Fact]
+    public void Escalate_RaisesLevelPerPeriodUnacknowledged_NeverForAcknowledged()
+    {
+        var engine = Engine(new AlertOptions { EscalateAfter = TimeSpan.FromMinutes(10) });
+        var ignored = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At)!;
+        var handled = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w02", "m", At)!;
+        engine.Acknowledge(handled.AlertId, "zhang", null);
+
+        _time.Advance(TimeSpan.FromMinutes(9));
+        var early = engine.Escalate();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var first = engine.Escalate();
+        var repeat = engine.Escalate();
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var second = engine.Escalate();
+
+        Assert.Empty(early);
+        Assert.Equal((ignored.AlertId, 1), (Assert.Single(first).AlertId, first[0].EscalationLevel));
+        Assert.Empty(repeat);
+        Assert.Equal(2, Assert.Single(second).EscalationLevel);
+    }
+
+    [Fact]
+    public void UnresolvedAlerts_SurviveARestart_StillOnePerCause()
+    {
+        var opened = Engine().Raise(AlertTypes.DiskLow, "hall-a", "d1", "", "low", At)!;
+
+        var restarted = Engine();
+
+        Assert.Null(restarted.Raise(AlertTypes.DiskLow, "hall-a", "d1", "", "low", At));
+        Assert.Equal(opened.AlertId, restarted.ResolveByHand(opened.AlertId, "zhang", "disk replaced")!.AlertId);
+    }
+}

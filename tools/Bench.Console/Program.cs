@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Console;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Ingest;
+using ServiceHall.Shared.Contracts;
+
+// Load benchmark of the Console: N simulated Recorders, each with its own real SignalR connection over
+// loopback, heartbeating; then a burst of occupancy events; monitors measure send-to-screen latency.
+// Bounded in count and time; stops by itself. Last line: recorders=<n> events_per_s=<x> p99_ms=<y>.
+var recorders = Arg("--recorders", 5500);
+var monitors = Arg("--monitors", 20);
+var burstEvents = Arg("--events", 20_000);
+var heartbeatSeconds = Arg("--heartbeat-seconds", 10);
+var warmSeconds = Arg("--warm-seconds", 20);
+ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), 64);
+
+var data = Path.Combine(Path.GetTempPath(), $"servicehall-bench-{Environment.ProcessId}");
+const string password = "bench-admin-password";
+var app = ConsoleApp.Build(
+[
+    "--Urls=http://127.0.0.1:0",
+    $"--Storage:DataDirectory={data}",
+    $"--Auth:InitialAdminPassword={password}",
+    "--Logging:LogLevel:Default=Warning",
+    "--Logging:LogLevel:ServiceHall.Console.Hubs.RecorderHub=Warning",
+    "--Logging:LogLevel:ServiceHall.Console.Fleet.OfflineSweeper=Error",
+], builder => builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxConcurrentConnections = null;
+    k.Limits.MaxConcurrentUpgradedConnections = null;
+}));
+var total = Stopwatch.StartNew();
+try
+{
+    await app.StartAsync();
+    var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    var sites = app.Services.GetRequiredService<SiteStore>();
+    var keys = new string[recorders];
+    // One transaction for the set-up: each LiteDB commit is a disk flush.
+    var database = app.Services.GetRequiredService<ServiceHall.Console.Storage.ConsoleDatabase>().Database;
+    database.BeginTrans();
+    for (var i = 0; i < recorders; i++)
+    {
+        var id = $"hall-{i:D5}";
+        sites.Upsert(id, $"大厅 {i}", $"district-{i % 50:D2}");
+        keys[i] = sites.IssueKey(id, revokeOthers: false);
+    }
+
+    database.Commit();
+
+    Console.WriteLine($"registered {recorders} sites in {total.Elapsed.TotalSeconds:0.0} s");
+
+    // Monitors: one signed-in admin, 20 connections watching everything.
+    var cookies = await SignInAsync(baseUri, password);
+    var latencies = new ConcurrentBag<double>();
+    var received = 0L;
+    var measuring = 0;
+    var monitorConnections = new List<HubConnection>();
+    for (var m = 0; m < monitors; m++)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseUri, HubPaths.Monitor), o =>
+            {
+                o.Cookies = cookies;
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            })
+            .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
+            .Build();
+        connection.On<WindowStateChanged>(nameof(IMonitorClient.WindowStateChanged), w =>
+        {
+            if (Volatile.Read(ref measuring) == 1)
+            {
+                latencies.Add((DateTimeOffset.UtcNow - w.Since).TotalMilliseconds);
+                Interlocked.Increment(ref received);
+            }
+        });
+        await connection.StartAsync();
+        await connection.InvokeAsync<IReadOnlyList<SiteStatusChanged>>(nameof(IMonitorHub.WatchAll));
+        monitorConnections.Add(connection);
+    }
+
+    // Recorders: each its own connection, opened 64 at a time.
+    var connect = Stopwatch.StartNew();
+    var connections = new HubConnection?[recorders];
+    var failures = 0;
+    using (var gate = new SemaphoreSlim(64))
+    {
+        await Task.WhenAll(Enumerable.Range(0, recorders).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(new Uri(baseUri, HubPaths.Recorder), o =>
+                    {
+                        o.Headers[SiteKeyHeaders.SiteId] = $"hall-{i:D5}";
+                        o.Headers[SiteKeyHeaders.Key] = keys[i];
+                        o.Transports = HttpTransportType.WebSockets;
+                        o.SkipNegotiation = true;
+                    })
+                    .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
+                    .Build();
+                connection.ServerTimeout = TimeSpan.FromSeconds(120);
+                connection.KeepAliveInterval = TimeSpan.FromSeconds(30);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await connection.StartAsync(timeout.Token);
+                connections[i] = connection;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Net.WebSockets.WebSocketException or InvalidOperationException)
+            {
+                if (Interlocked.Increment(ref failures) <= 5)
+                {
+                    Console.WriteLine($"recorder {i} failed to connect: {ex.Message}");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    var connected = connections.Count(c => c is not null);
+    Console.WriteLine($"connected {connected}/{recorders} recorders in {connect.Elapsed.TotalSeconds:0.0} s");
+
+    // Heartbeats every interval, each Recorder at its own phase, for the rest of the run.
+    using var stop = new CancellationTokenSource();
+    var heartbeats = 0L;
+    var heartbeatErrors = 0L;
+    var heartbeatLoop = Task.Run(async () =>
+    {
+        var interval = TimeSpan.FromSeconds(heartbeatSeconds);
+        var clock = Stopwatch.StartNew();
+        var round = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var roundStart = interval * round;
+            var sends = new List<Task>(recorders);
+            for (var i = 0; i < recorders; i++)
+            {
+                if (connections[i] is not { } connection)
+                {
+                    continue;
+                }
+
+                var due = roundStart + (interval * i / recorders);
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(wait, stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+
+                sends.Add(SendHeartbeat(connection, i));
+            }
+
+            await Task.WhenAll(sends);
+            round++;
+        }
+    });
+
+    async Task SendHeartbeat(HubConnection connection, int i)
+    {
+        try
+        {
+            await connection.InvokeAsync<HeartbeatAcknowledged>(
+                nameof(IRecorderHub.Heartbeat),
+                new HeartbeatSent($"大厅 {i}", "bench", DateTimeOffset.UtcNow, 500_000_000_000, [new CameraHealthReported("cam-1", "一号", true, DateTimeOffset.UtcNow, 1280, 720, null)]));
+            Interlocked.Increment(ref heartbeats);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref heartbeatErrors);
+        }
+    }
+
+    await Task.Delay(TimeSpan.FromSeconds(warmSeconds));
+    Console.WriteLine($"heartbeats: {Interlocked.Read(ref heartbeats)} delivered, {Interlocked.Read(ref heartbeatErrors)} failed in the first {warmSeconds} s");
+
+    // Burst: events spread over the connected Recorders, each Recorder's own sequence, as fast as acknowledged, 256 in flight.
+    var live = connections.Where(c => c is not null).Select((c, n) => (Connection: c!, Index: Array.IndexOf(connections, c))).ToArray();
+    var sequences = new long[recorders];
+    var ingestErrors = 0;
+    Volatile.Write(ref measuring, 1);
+    var burst = Stopwatch.StartNew();
+    using (var inFlight = new SemaphoreSlim(256))
+    {
+        var sends = new Task[burstEvents];
+        for (var e = 0; e < burstEvents; e++)
+        {
+            await inFlight.WaitAsync();
+            var (connection, index) = live[e % live.Length];
+            var sequence = Interlocked.Increment(ref sequences[index]);
+            SiteEvent siteEvent = e / live.Length % 2 == 0
+                ? new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = DateTimeOffset.UtcNow }
+                : new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = DateTimeOffset.UtcNow };
+            sends[e] = Publish(connection, new EventBatchSent([new EventRecorded(Guid.NewGuid(), sequence, DateTimeOffset.UtcNow, siteEvent, null)]), inFlight);
+        }
+
+        await Task.WhenAll(sends);
+    }
+
+    async Task Publish(HubConnection connection, EventBatchSent batch, SemaphoreSlim inFlight)
+    {
+        try
+        {
+            var ack = await connection.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), batch);
+            if (ack.Stored != batch.Events.Count)
+            {
+                Interlocked.Increment(ref ingestErrors);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref ingestErrors);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+
+    var ingestSeconds = burst.Elapsed.TotalSeconds;
+    var expected = (long)burstEvents * monitors;
+    var drain = Stopwatch.StartNew();
+    while (Interlocked.Read(ref received) < expected && drain.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        await Task.Delay(100);
+    }
+
+    Volatile.Write(ref measuring, 0);
+    await stop.CancelAsync();
+    await heartbeatLoop;
+
+    var stored = app.Services.GetRequiredService<IngestMetrics>().Snapshot();
+    var sorted = latencies.ToArray();
+    Array.Sort(sorted);
+    double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    var eventsPerSecond = burstEvents / ingestSeconds;
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine($"burst: {burstEvents} events acknowledged in {ingestSeconds:0.00} s ({eventsPerSecond:0} events/s), {ingestErrors} failed, {stored.EventsStored} stored");
+    Console.WriteLine($"monitors: {Interlocked.Read(ref received)}/{expected} window changes received; send-to-monitor latency p50={Percentile(0.50):0} ms p99={Percentile(0.99):0} ms max={Percentile(1.0):0} ms");
+    Console.WriteLine($"heartbeats: {Interlocked.Read(ref heartbeats)} delivered, {Interlocked.Read(ref heartbeatErrors)} failed");
+    Console.WriteLine($"memory (one process: Console + {connected} recorder and {monitors} monitor clients): working set {self.WorkingSet64 / (1024 * 1024)} MiB, peak {self.PeakWorkingSet64 / (1024 * 1024)} MiB, managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MiB; cpu {self.TotalProcessorTime.TotalSeconds:0} s over {total.Elapsed.TotalSeconds:0} s");
+
+    await Task.WhenAll(connections.Where(c => c is not null).Select(c => c!.DisposeAsync().AsTask()));
+    await Task.WhenAll(monitorConnections.Select(c => c.DisposeAsync().AsTask()));
+    Console.WriteLine($"recorders={connected} events_per_s={eventsPerSecond:0} p99_ms={Percentile(0.99):0}");
+    return connected == recorders && ingestErrors == 0 ? 0 : 1;
+}
+finally
+{
+    using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    await app.StopAsync(shutdown.Token);
+    await app.DisposeAsync();
+    Directory.Delete(data, recursive: true);
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) && value > 0 ? value : fallback;
+}
+
+static async Task<CookieContainer> SignInAsync(Uri baseUri, string password)
+{
+    var cookies = new CookieContainer();
+    using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = baseUri };
+    (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password })).EnsureSuccessStatusCode();
+    (await http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = password + "-changed" })).EnsureSuccessStatusCode();
+    (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = password + "-changed" })).EnsureSuccessStatusCode();
+    return cookies;
+}
