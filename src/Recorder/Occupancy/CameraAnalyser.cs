@@ -47,9 +47,10 @@ public sealed class CameraAnalyser : IDisposable
                 ModelRuns++;
             }
 
+            var smoothed = seat.Smooth(seat.LastScore, at, _options.SmoothingFrames, _options.MaxFrameGap);
             var present = seat.Window.Headcount <= 1
-                ? seat.LastScore.Share >= _options.PresenceThreshold
-                : seat.LastScore.People >= seat.Window.Headcount;
+                ? smoothed.Share >= _options.PresenceThreshold
+                : smoothed.People >= seat.Window.Headcount;
             var transitions = new List<Transition>();
             var spans = new List<StateSpan>();
             seat.Tracker.Observe(at, present, transitions, spans);
@@ -99,6 +100,29 @@ public sealed class CameraAnalyser : IDisposable
         public SeatGeometry? Geometry { get; private set; }
 
         public SeatScore LastScore { get; set; }
+
+        private readonly Queue<SeatScore> _recent = new();
+        private DateTimeOffset _recentAt;
+
+        /// <summary>The median of the last <paramref name="frames"/> scores: one odd frame (noise, a compression glitch) does not flip the verdict.</summary>
+        public SeatScore Smooth(SeatScore score, DateTimeOffset at, int frames, TimeSpan maxGap)
+        {
+            if (_recent.Count > 0 && (at - _recentAt > maxGap || at < _recentAt))
+            {
+                _recent.Clear();
+            }
+
+            _recentAt = at;
+            _recent.Enqueue(score);
+            while (_recent.Count > Math.Max(1, frames))
+            {
+                _recent.Dequeue();
+            }
+
+            var byShare = _recent.OrderBy(s => s.Share).ToList();
+            var byPeople = _recent.OrderBy(s => s.People).ToList();
+            return new SeatScore(byShare[byShare.Count / 2].Share, byPeople[byPeople.Count / 2].People);
+        }
 
         public SeatGeometry GeometryFor(int width, int height, double margin)
         {

@@ -21,6 +21,9 @@ public sealed class OccupancyOptions
     /// <summary>Share of the seat polygon's pixels that must be person pixels for "someone is there".</summary>
     public double PresenceThreshold { get; set; } = 0.27;
 
+    /// <summary>The verdict uses the median score of this many recent frames (1 turns smoothing off).</summary>
+    public int SmoothingFrames { get; set; } = 3;
+
     /// <summary>Margin around the seat's bounding box, as a share of its size, so the model sees the whole body.</summary>
     public double CropMargin { get; set; } = 0.25;
 
@@ -68,6 +71,11 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
         if (options.PresenceThreshold is <= 0 or >= 1)
         {
             yield return $"{key}:PresenceThreshold {options.PresenceThreshold} must be between 0 and 1.";
+        }
+
+        if (options.SmoothingFrames is < 1 or > 15)
+        {
+            yield return $"{key}:SmoothingFrames {options.SmoothingFrames} must be between 1 and 15.";
         }
 
         if (options.CropMargin is < 0 or > 2)
