@@ -30,6 +30,7 @@ public sealed record WindowStaffed : SiteEvent
     public required string WindowId { get; init; }
 
     /// <summary>The first frame that showed the person (before the entry debounce); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ArrivedAt { get; init; }
 }
 
@@ -39,6 +40,7 @@ public sealed record WindowVacated : SiteEvent
     public required string WindowId { get; init; }
 
     /// <summary>The first empty frame (before the exit debounce); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? AwaySince { get; init; }
 }
 
@@ -59,6 +61,7 @@ public sealed record WindowRestaffed : SiteEvent
     public required DateTimeOffset AwaySince { get; init; }
 
     /// <summary>The first frame that showed the person back; absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ArrivedAt { get; init; }
 }
 

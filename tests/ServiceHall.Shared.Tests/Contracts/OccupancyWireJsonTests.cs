@@ -30,6 +30,12 @@ public sealed class OccupancyWireJsonTests
             Json(new WindowRestaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", AwaySince = Before, ArrivedAt = At }));
 
     [Fact]
+    public void WindowStaffed_WithoutArrival_KeepsTheOlderShape() =>
+        Assert.Equal(
+            """{"type":"WindowStaffed","windowId":"w01","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new WindowStaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01" }));
+
+    [Fact]
     public void WindowVacated_FromAnOlderRecorderWithoutAwaySince_StillReads()
     {
         var parsed = JsonSerializer.Deserialize<SiteEvent>("""{"type":"WindowVacated","windowId":"w01","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""", WireJson.Options);
