@@ -19,13 +19,24 @@ public static class AuditActions
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>
-public sealed class AuditLog(ConsoleDatabase db, TimeProvider time)
+public sealed class AuditLog
 {
-    private ILiteCollection<AuditEntry> Entries => db.Database.GetCollection<AuditEntry>("audit");
+    private readonly ConsoleDatabase _db;
+    private readonly TimeProvider _time;
+
+    public AuditLog(ConsoleDatabase db, TimeProvider time)
+    {
+        _db = db;
+        _time = time;
+        // Map the type now, on one thread, rather than on the first of two concurrent sign-ins.
+        db.Database.Mapper.ToDocument(new AuditEntry());
+    }
+
+    private ILiteCollection<AuditEntry> Entries => _db.Database.GetCollection<AuditEntry>("audit");
 
     public AuditEntry Append(string actor, string action, string target, string? detail = null)
     {
-        var entry = new AuditEntry { AtTicks = time.GetUtcNow().UtcTicks, Actor = actor, Action = action, Target = target, Detail = detail };
+        var entry = new AuditEntry { AtTicks = _time.GetUtcNow().UtcTicks, Actor = actor, Action = action, Target = target, Detail = detail };
         Entries.Insert(entry);
         return entry;
     }

@@ -34,6 +34,8 @@ public sealed class EventStore
         _fleet = fleet;
         _time = time;
         Events.EnsureIndex(e => e.OccurredAtTicks);
+        // Map both types now, on one thread, rather than on first use by concurrent hub calls.
+        _db.Database.Mapper.ToDocument(new StoredSnapshot());
     }
 
     private ILiteCollection<StoredEvent> Events => _db.Database.GetCollection<StoredEvent>("events");

@@ -10,7 +10,8 @@ public sealed class ConsoleDatabase : IDisposable
     {
         var path = options.Value.DatabasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        // Its own mapper: LiteDB's shared global mapper builds type maps unsafely when databases are used from several threads at once.
+        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
     }
 
     public LiteDatabase Database { get; }

@@ -12,7 +12,8 @@ public sealed class RecorderDatabase : IDisposable
         var directory = System.IO.Path.GetFullPath(site.Value.DataDirectory);
         Directory.CreateDirectory(directory);
         Path = System.IO.Path.Combine(directory, "recorder.db");
-        Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+        // Its own mapper: LiteDB's shared global mapper builds type maps unsafely when databases are used from several threads at once.
+        Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, new BsonMapper());
     }
 
     public string Path { get; }
