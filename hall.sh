@@ -203,6 +203,11 @@ cmd_eval() {
 cmd_bench() {
   local name="${1:-}"
   case "$name" in
+    recording)
+      shift
+      dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
+      ;;
     analysis) run_eval bench "$CACHE"/clips/*.labels.json ;;
     console)
       shift

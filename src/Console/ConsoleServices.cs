@@ -10,6 +10,7 @@ using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Review;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -66,6 +67,7 @@ public static class ConsoleServices
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
+        services.AddSingleton<ClipStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -129,6 +131,7 @@ public static class ConsoleServices
         app.MapFleetEndpoints();
         app.MapApiEndpoints();
         app.MapAdminEndpoints();
+        app.MapReviewEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

@@ -50,7 +50,7 @@ public static class ClipRunner
         }
 
         await FFMpegArguments.FromFileInput(clip.VideoPath)
-            .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps)))
+            .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
             .ProcessAsynchronously();
         return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames);
     }

@@ -15,6 +15,10 @@ namespace ServiceHall.Shared.Contracts;
 [JsonDerivedType(typeof(WindowUnknown), nameof(WindowUnknown))]
 [JsonDerivedType(typeof(CameraLost), nameof(CameraLost))]
 [JsonDerivedType(typeof(CameraRegained), nameof(CameraRegained))]
+[JsonDerivedType(typeof(CameraTampered), nameof(CameraTampered))]
+[JsonDerivedType(typeof(CameraTamperCleared), nameof(CameraTamperCleared))]
+[JsonDerivedType(typeof(RecordingGap), nameof(RecordingGap))]
+[JsonDerivedType(typeof(DiskLow), nameof(DiskLow))]
 [JsonDerivedType(typeof(AttendanceDayClosed), nameof(AttendanceDayClosed))]
 public abstract record SiteEvent
 {
@@ -85,6 +89,57 @@ public sealed record CameraRegained : SiteEvent
     public required int Width { get; init; }
 
     public required int Height { get; init; }
+}
+
+/// <summary>What a camera's picture suggests someone did to it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TamperKind>))]
+public enum TamperKind
+{
+    /// <summary>Lens covered or picture black (almost no light or no detail).</summary>
+    Covered,
+
+    /// <summary>Picture heavily out of focus or smeared.</summary>
+    Blurred,
+
+    /// <summary>The view no longer matches the camera's reference view.</summary>
+    Moved,
+}
+
+/// <summary>The camera's picture was covered, blurred or moved for longer than the tamper debounce.</summary>
+public sealed record CameraTampered : SiteEvent
+{
+    public required TamperKind Kind { get; init; }
+
+    /// <summary>The measure that tripped, for people (e.g. "mean brightness 3, contrast 1").</summary>
+    public required string Detail { get; init; }
+}
+
+/// <summary>The picture is normal again after a <see cref="CameraTampered"/>.</summary>
+public sealed record CameraTamperCleared : SiteEvent
+{
+    public required TamperKind Kind { get; init; }
+}
+
+/// <summary>A stretch of time with no recording of the camera (camera down, Recorder down, disk trouble).</summary>
+public sealed record RecordingGap : SiteEvent
+{
+    public required DateTimeOffset From { get; init; }
+
+    public required DateTimeOffset To { get; init; }
+
+    public required string Cause { get; init; }
+}
+
+/// <summary>Recording space is short: retention cannot free enough because the rest is on evidence hold. <see cref="SiteEvent.CameraId"/> is the camera whose held recordings take the most space.</summary>
+public sealed record DiskLow : SiteEvent
+{
+    public required long FreeBytes { get; init; }
+
+    public required long RecordingBytes { get; init; }
+
+    public required long HeldBytes { get; init; }
+
+    public required string Reason { get; init; }
 }
 
 /// <summary>
