@@ -26,8 +26,19 @@ public static class OccupancyFixture
     {
         using var dir = new TempDirectory();
         var png = dir.Combine("frame.png");
+        Ffmpeg("-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", Clip(clip), "-frames:v", "1", png);
+        var mat = Cv2.ImRead(png);
+        Assert.False(mat.Empty());
+        return mat;
+    }
+
+    private static readonly string[] QuietOverwrite = ["-v", "error", "-y"];
+
+    /// <summary>Runs real ffmpeg quietly and fails the test with its message if it fails.</summary>
+    public static void Ffmpeg(params string[] args)
+    {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-y", "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", Clip(clip), "-frames:v", "1", png })
+        foreach (var a in QuietOverwrite.Concat(args))
         {
             start.ArgumentList.Add(a);
         }
@@ -36,9 +47,6 @@ public static class OccupancyFixture
         var error = ffmpeg.StandardError.ReadToEnd();
         ffmpeg.WaitForExit();
         Assert.True(ffmpeg.ExitCode == 0, error);
-        var mat = Cv2.ImRead(png);
-        Assert.False(mat.Empty());
-        return mat;
     }
 
     public static List<double[]> Seat { get; } = [[0.40, 0.36], [0.62, 0.36], [0.62, 0.83], [0.40, 0.83]];
