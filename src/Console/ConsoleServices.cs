@@ -11,6 +11,7 @@ using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
 using Microsoft.Extensions.Options;
@@ -129,6 +130,7 @@ public static class ConsoleServices
         app.MapFleetEndpoints();
         app.MapApiEndpoints();
         app.MapAdminEndpoints();
+        app.MapWallEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

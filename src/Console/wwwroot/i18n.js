@@ -9,6 +9,8 @@
       sites: '站点', sitesOnline: '在线站点', camerasUp: '摄像头正常', lastHeartbeat: '最近心跳',
       freeDisk: '剩余磁盘', clockSkew: '时钟偏差', version: '版本', never: '从未', noSites: '尚未登记站点。',
       wrongLogin: '用户名或密码错误', tooMany: '尝试过于频繁，请稍后再试', secondsAgo: '秒前', district: '片区',
+      staffed: '在岗', staffedHint: '在岗窗口 / 开放窗口', openAlerts: '告警', unstaffedSites: '窗口无人', sitesWithAlerts: '有告警站点',
+      allDistricts: '全部片区', allStates: '全部状态', stateBad: '有窗口无人', stateWarn: '需关注', stateAlerts: '有未处理告警', stateDown: '离线', stateOk: '正常',
     },
     en: {
       title: 'Service Hall Supervision', connecting: 'Connecting…', live: 'Live', disconnected: 'Disconnected, reconnecting…',
@@ -18,6 +20,8 @@
       sites: 'Sites', sitesOnline: 'Sites online', camerasUp: 'Cameras up', lastHeartbeat: 'Last heartbeat',
       freeDisk: 'Free disk', clockSkew: 'Clock skew', version: 'Version', never: 'never', noSites: 'No site registered yet.',
       wrongLogin: 'Wrong user name or password', tooMany: 'Too many attempts, try again later', secondsAgo: 's ago', district: 'District',
+      staffed: 'Staffed', staffedHint: 'Windows staffed / windows open', openAlerts: 'Alerts', unstaffedSites: 'Unstaffed', sitesWithAlerts: 'Sites with alerts',
+      allDistricts: 'All districts', allStates: 'All states', stateBad: 'A window unstaffed', stateWarn: 'Needs attention', stateAlerts: 'Open alerts', stateDown: 'Offline', stateOk: 'Fine',
     },
   };
   const lang = () => (localStorage.getItem('lang') === 'en' ? 'en' : 'zh-CN');
