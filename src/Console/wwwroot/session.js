@@ -58,5 +58,18 @@
     return e;
   };
 
-  window.session = { signedInUser, connectMonitor, getJson, el, showLink };
+  // Times are shown in the site's own zone (a hall's clock), whatever the browser's zone is.
+  const formats = new Map();
+  function fmtInZone(iso, timeZone) {
+    const zone = timeZone || 'Asia/Shanghai';
+    const key = `${window.i18n.lang()}|${zone}`;
+    if (!formats.has(key)) {
+      formats.set(key, new Intl.DateTimeFormat(window.i18n.lang(), {
+        timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+      }));
+    }
+    return formats.get(key).format(new Date(iso));
+  }
+
+  window.session = { signedInUser, connectMonitor, getJson, el, showLink, fmtInZone };
 })();

@@ -18,7 +18,8 @@
   const stats = { firstRenderAt: null, firstRenderMs: null, flushes: [] };
   window.wallStats = stats;
 
-  const fmtTime = (iso) => (iso ? new Date(iso).toLocaleTimeString(window.i18n.lang()) : t('never'));
+  const zones = new Map(); // siteId -> IANA time zone of the hall
+  const fmtTime = (iso, siteId) => (iso ? window.session.fmtInZone(iso, zones.get(siteId)) : t('never'));
   const fmtBytes = (n) => (n == null ? '–' : `${(n / 1024 ** 3).toFixed(1)} GB`);
   const snapshotUrl = (siteId, cameraId, at) =>
     `/api/sites/${encodeURIComponent(siteId)}/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg?t=${encodeURIComponent(at ?? '')}`;
@@ -68,7 +69,7 @@
     figures.append(staffed, alertBadge);
     card.append(figures);
     const meta = el('p', 'meta');
-    meta.textContent = `${t('lastHeartbeat')} ${fmtTime(site.lastHeartbeatAt)} · ${t('freeDisk')} ${fmtBytes(site.freeDiskBytes)}`
+    meta.textContent = `${t('lastHeartbeat')} ${fmtTime(site.lastHeartbeatAt, site.siteId)} · ${t('freeDisk')} ${fmtBytes(site.freeDiskBytes)}`
       + (site.clockSkewSeconds != null && Math.abs(site.clockSkewSeconds) > 5 ? ` · ${t('clockSkew')} ${site.clockSkewSeconds.toFixed(0)} s` : '');
     card.append(meta);
     if (site.cameras.length) {
@@ -262,15 +263,17 @@
       SiteStatusChanged: (s) => { sites.set(s.siteId, s); touch(s.siteId); },
       SnapshotUpdated: onSnapshot,
       WindowStateChanged: onWindow,
-      AlertRaised: (m) => onAlert(m.alert),
+      AlertRaised: (m) => { window.alertSound.beep(); onAlert(m.alert); },
       AlertChanged: (m) => onAlert(m.alert),
     }, async (hub) => {
       // Subscribe first so nothing pushed while the lists load is missed; pushes and lists merge by time and id.
       const all = await hub.invoke('WatchAll');
-      const [windowList, alertList] = await Promise.all([
+      const [labels, windowList, alertList] = await Promise.all([
+        window.session.getJson('/api/wall/sites'),
         window.session.getJson('/api/wall/windows'),
         window.session.getJson('/api/alerts'),
       ]);
+      labels.forEach((l) => zones.set(l.siteId, l.timeZone));
       sites.clear();
       all.forEach((s) => sites.set(s.siteId, s));
       windowList.forEach(onWindow);

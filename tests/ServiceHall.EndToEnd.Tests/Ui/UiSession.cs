@@ -41,8 +41,8 @@ public sealed class SimulatedRecorder : IAsyncDisposable
         return new SimulatedRecorder(connection);
     }
 
-    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName) =>
-        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, 500L << 30, []));
+    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName, long freeDiskBytes = 500L << 30) =>
+        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, freeDiskBytes, []));
 
     public async Task PublishAsync(params SiteEvent[] events)
     {
