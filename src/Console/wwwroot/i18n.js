@@ -18,6 +18,8 @@
       ackTitle: '确认告警', ackNote: '处理说明（必填）', acknowledge: '确认', cancel: '取消', noteRequired: '请填写处理说明',
       alreadyHandled: '该告警已被他人处理', failed: '操作失败', noAlerts: '没有符合条件的告警', alertsShown: '条告警', escalated: '已升级',
       bySystem: '系统',
+      cameras: '摄像头', windows: '窗口', colWindow: '窗口', colSince: '开始于', colInState: '持续', todayTimeline: '今日在岗时间线',
+      'ws.Staffed': '在岗', 'ws.Away': '暂离', 'ws.Unstaffed': '无人', 'ws.Unknown': '未知', minutes: '分钟', hours: '小时', timeZone: '时区',
       allDistricts: '全部片区', allStates: '全部状态', stateBad: '有窗口无人', stateWarn: '需关注', stateAlerts: '有未处理告警', stateDown: '离线', stateOk: '正常',
     },
     en: {
@@ -37,6 +39,8 @@
       ackTitle: 'Acknowledge alert', ackNote: 'Note (required)', acknowledge: 'Acknowledge', cancel: 'Cancel', noteRequired: 'Please write a note',
       alreadyHandled: 'Someone else already handled this alert', failed: 'Failed', noAlerts: 'No alert matches', alertsShown: 'alerts', escalated: 'Escalated',
       bySystem: 'system',
+      cameras: 'Cameras', windows: 'Windows', colWindow: 'Window', colSince: 'Since', colInState: 'For', todayTimeline: "Today's occupancy",
+      'ws.Staffed': 'Staffed', 'ws.Away': 'Away', 'ws.Unstaffed': 'Unstaffed', 'ws.Unknown': 'Unknown', minutes: 'min', hours: 'h', timeZone: 'Time zone',
       allDistricts: 'All districts', allStates: 'All states', stateBad: 'A window unstaffed', stateWarn: 'Needs attention', stateAlerts: 'Open alerts', stateDown: 'Offline', stateOk: 'Fine',
     },
   };

@@ -60,7 +60,11 @@
     card.dataset.state = state;
     card.dataset.alerts = String(alertCount);
     const head = el('header');
-    head.append(el('h3', null, site.name), el('span', `pill ${site.online ? 'pill-on' : 'pill-off'}`, site.online ? t('online') : t('offline')));
+    const title = el('h3');
+    const link = el('a', null, site.name);
+    link.href = `site.html?site=${encodeURIComponent(site.siteId)}`;
+    title.append(link);
+    head.append(title, el('span', `pill ${site.online ? 'pill-on' : 'pill-off'}`, site.online ? t('online') : t('offline')));
     card.append(head);
     const figures = el('p', 'figures');
     const staffed = el('span', 'staffed', `${t('staffed')} ${counts.open ? `${counts.staffed}/${counts.open}` : '–'}`);

@@ -41,8 +41,10 @@ public sealed class SimulatedRecorder : IAsyncDisposable
         return new SimulatedRecorder(connection);
     }
 
-    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName, long freeDiskBytes = 500L << 30) =>
-        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, freeDiskBytes, []));
+    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName, long freeDiskBytes = 500L << 30, IReadOnlyList<CameraHealthReported>? cameras = null) =>
+        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, freeDiskBytes, cameras ?? []));
+
+    public Task SnapshotAsync(SnapshotTaken snapshot) => _connection.InvokeAsync(nameof(IRecorderHub.PublishSnapshot), snapshot);
 
     public async Task PublishAsync(params SiteEvent[] events)
     {
