@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Api;
 using ServiceHall.Console.Audit;
+using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
@@ -131,6 +132,7 @@ public static class ConsoleServices
         app.MapApiEndpoints();
         app.MapAdminEndpoints();
         app.MapWallEndpoints();
+        app.MapAttendanceEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

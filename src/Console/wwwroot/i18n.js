@@ -20,6 +20,9 @@
       bySystem: '系统',
       cameras: '摄像头', windows: '窗口', colWindow: '窗口', colSince: '开始于', colInState: '持续', todayTimeline: '今日在岗时间线',
       'ws.Staffed': '在岗', 'ws.Away': '暂离', 'ws.Unstaffed': '无人', 'ws.Unknown': '未知', minutes: '分钟', hours: '小时', timeZone: '时区',
+      attendanceTitle: '考勤统计', navAttendance: '考勤', bySite: '按站点', byDistrict: '按片区', periodDay: '日', periodWeek: '周', periodMonth: '月',
+      query: '查询', exportCsv: '导出 CSV', colRank: '排名', colRate: '在岗率', colAbsences: '缺岗次数', colAbsenceMin: '缺岗分钟', colAwayMin: '暂离分钟',
+      colUnknownMin: '未知分钟', noData: '该期间没有数据',
       allDistricts: '全部片区', allStates: '全部状态', stateBad: '有窗口无人', stateWarn: '需关注', stateAlerts: '有未处理告警', stateDown: '离线', stateOk: '正常',
     },
     en: {
@@ -41,6 +44,9 @@
       bySystem: 'system',
       cameras: 'Cameras', windows: 'Windows', colWindow: 'Window', colSince: 'Since', colInState: 'For', todayTimeline: "Today's occupancy",
       'ws.Staffed': 'Staffed', 'ws.Away': 'Away', 'ws.Unstaffed': 'Unstaffed', 'ws.Unknown': 'Unknown', minutes: 'min', hours: 'h', timeZone: 'Time zone',
+      attendanceTitle: 'Attendance', navAttendance: 'Attendance', bySite: 'By site', byDistrict: 'By district', periodDay: 'Day', periodWeek: 'Week', periodMonth: 'Month',
+      query: 'Show', exportCsv: 'Export CSV', colRank: 'Rank', colRate: 'Staffed rate', colAbsences: 'Absences', colAbsenceMin: 'Absence min', colAwayMin: 'Away min',
+      colUnknownMin: 'Unknown min', noData: 'No data for this period',
       allDistricts: 'All districts', allStates: 'All states', stateBad: 'A window unstaffed', stateWarn: 'Needs attention', stateAlerts: 'Open alerts', stateDown: 'Offline', stateOk: 'Fine',
     },
   };

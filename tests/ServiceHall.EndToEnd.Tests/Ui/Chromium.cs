@@ -35,7 +35,15 @@ public static class Chromium
     }
 }
 
+/// <summary>UI tests run one at a time: each starts a Console and a Chromium, and two shared cores hold only so many.</summary>
+[CollectionDefinition(Name)]
+public sealed class ChromiumCollection
+{
+    public const string Name = "Chromium";
+}
+
 /// <summary>One headless Chromium per test class instance, with the patient expect timeout two shared cores need.</summary>
+[Collection(ChromiumCollection.Name)]
 public abstract class ChromiumTest : IAsyncLifetime
 {
     private IPlaywright? _playwright;

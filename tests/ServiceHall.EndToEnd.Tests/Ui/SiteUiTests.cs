@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using ServiceHall.Console.Fleet;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -10,19 +8,14 @@ namespace ServiceHall.EndToEnd.Tests.Ui;
 /// <summary>One hall's page in real headless Chromium: snapshot, windows with time in state, today's timeline.</summary>
 public sealed class SiteUiTests : ChromiumTest
 {
-    private static readonly string[] Zones = ["Asia/Shanghai", "Europe/London", "America/New_York"];
-
     [Fact]
     public async Task SitePage_ShowsSnapshotWindowsAndTodaysTimeline_InTheHallsTimeZone_AndFollowsPushes()
     {
         // A zone where it is day now, so "today" holds the last ten minutes whatever time the test runs.
         var now = DateTimeOffset.UtcNow;
-        var zone = Zones.First(z => TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(z)).Hour is >= 2 and < 22);
+        var zone = DaytimeHall.Zone(now);
         await using var console = await ConsoleServer.StartAsync();
-        var store = console.App.Services.GetRequiredService<SiteStore>();
-        store.Upsert("hall-page", "西充县站点页测试大厅", "西充县", zone);
-        var key = store.IssueKey("hall-page", revokeOthers: false);
-        await using var recorder = await SimulatedRecorder.ConnectAsync(console, "hall-page", key);
+        await using var recorder = await DaytimeHall.AddAsync(console, "hall-page", "西充县站点页测试大厅", "西充县", zone);
         await recorder.HeartbeatAsync("西充县站点页测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, now, 320, 240, null)]);
         using (var frame = new Mat(240, 320, MatType.CV_8UC3, Scalar.All(120)))
         {

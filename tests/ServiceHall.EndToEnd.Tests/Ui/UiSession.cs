@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -57,4 +58,22 @@ public sealed class SimulatedRecorder : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
+
+/// <summary>Sites for UI tests whose events must fall on "today" in the hall's own zone.</summary>
+public static class DaytimeHall
+{
+    private static readonly string[] Zones = ["Asia/Shanghai", "Europe/London", "America/New_York"];
+
+    /// <summary>A zone where it is between 02:00 and 22:00 now, so the last minutes belong to today whenever the test runs.</summary>
+    public static string Zone(DateTimeOffset now) =>
+        Zones.First(z => TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(z)).Hour is >= 2 and < 22);
+
+    /// <summary>Registers the site in that zone and connects a simulated Recorder with a fresh key.</summary>
+    public static async Task<SimulatedRecorder> AddAsync(ConsoleServer console, string siteId, string name, string district, string zone)
+    {
+        var store = console.App.Services.GetRequiredService<ServiceHall.Console.Fleet.SiteStore>();
+        store.Upsert(siteId, name, district, zone);
+        return await SimulatedRecorder.ConnectAsync(console, siteId, store.IssueKey(siteId, revokeOthers: false));
+    }
 }
