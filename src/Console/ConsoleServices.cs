@@ -11,6 +11,7 @@ using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Review;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
@@ -68,6 +69,7 @@ public static class ConsoleServices
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
+        services.AddSingleton<ClipStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -133,6 +135,7 @@ public static class ConsoleServices
         app.MapAdminEndpoints();
         app.MapWallEndpoints();
         app.MapAttendanceEndpoints();
+        app.MapReviewEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

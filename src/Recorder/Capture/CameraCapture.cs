@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
+using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Capture;
@@ -13,8 +14,13 @@ public sealed partial class CameraCapture(
     IReadOnlyList<IFrameConsumer> consumers,
     CameraStates states,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    RecordingSessions? recording = null,
+    EventReporter? events = null)
 {
+    // null until the first session ends or delivers: the first outage after start is reported, repeats are not.
+    private bool? _up;
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var attempt = 0;
@@ -22,13 +28,17 @@ public sealed partial class CameraCapture(
         {
             var frames = 0L;
             string outcome;
+            RecordingSessions.Session? session = null;
             try
             {
-                frames = await RunSessionAsync(stoppingToken);
+                // The same ffmpeg process records (stream copy) and decodes the analysis frames: one RTSP session per camera.
+                session = recording?.Begin(camera.Id);
+                frames = await RunSessionAsync(session, stoppingToken);
                 outcome = frames == 0 ? "ffmpeg ended before the first frame" : "stream ended";
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                EndRecording(session, null);
                 return;
             }
             catch (StallException ex)
@@ -43,7 +53,14 @@ public sealed partial class CameraCapture(
                 outcome = ex.Message;
             }
 
+            EndRecording(session, outcome);
             states.MarkDown(camera.Id, outcome);
+            if (_up != false && events is not null)
+            {
+                await events.ReportAsync(new CameraLost { CameraId = camera.Id, OccurredAt = time.GetUtcNow(), Reason = outcome }, null, CancellationToken.None);
+            }
+
+            _up = false;
             attempt = frames > 0 ? 0 : attempt + 1;
             var delay = Backoff.Delay(attempt, options.ReconnectInitialDelay, options.ReconnectMaxDelay, Random.Shared.NextDouble());
             LogCameraLost(logger, camera.Id, outcome, delay.TotalSeconds);
@@ -58,7 +75,15 @@ public sealed partial class CameraCapture(
         }
     }
 
-    private async Task<long> RunSessionAsync(CancellationToken stoppingToken)
+    private void EndRecording(RecordingSessions.Session? session, string? lossReason)
+    {
+        if (session is not null)
+        {
+            recording!.End(session, lossReason);
+        }
+    }
+
+    private async Task<long> RunSessionAsync(RecordingSessions.Session? recordingSession, CancellationToken stoppingToken)
     {
         var (width, height) = await ProbeAsync(stoppingToken);
         var frameBytes = width * height * 3;
@@ -95,15 +120,26 @@ public sealed partial class CameraCapture(
                 // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
                 if (frames == 1)
                 {
+                    if (recordingSession is not null)
+                    {
+                        recording!.MarkFirstFrame(recordingSession, firstFrameAt.Value);
+                    }
+
                     states.MarkOnline(camera.Id, width, height);
                     LogCameraUp(logger, camera.Id, width, height);
+                    if (_up == false && events is not null)
+                    {
+                        await events.ReportAsync(new CameraRegained { CameraId = camera.Id, OccurredAt = now, Width = width, Height = height }, null, ct);
+                    }
+
+                    _up = true;
                 }
             }
         }
 
         var stderrTail = new Queue<string>();
         var processor = InputFor(camera.Url)
-            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(options.AnalysisFps)))
+            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height)))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
             {

@@ -13,9 +13,29 @@ public static class CaptureArguments
             // Files (tests, benchmarks) are read at their native rate, looping, like a live camera.
             : "-re -stream_loop -1";
 
-    /// <summary>Options of the decoded low-rate BGR frame output that feeds analysis and snapshots.</summary>
-    public static string AnalysisOutput(double fps) =>
-        string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###} -pix_fmt bgr24 -f rawvideo");
+    /// <summary>
+    /// Options of the decoded low-rate BGR frame output that feeds analysis and snapshots. The size is pinned to the probed
+    /// one, so a camera that changes resolution mid-stream cannot shift the frame boundaries on the pipe.
+    /// </summary>
+    public static string AnalysisOutput(double fps, int width, int height) =>
+        string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt bgr24 -f rawvideo");
+
+    /// <summary>
+    /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)
+    /// into MPEG-TS segments of about <paramref name="segmentLength"/> (cut at the next key frame), which stay playable
+    /// up to the last complete packet when the process dies. Timestamps are not reset, so consecutive segments of one
+    /// session continue each other's clock.
+    /// </summary>
+    public static string RecordingOutput(string segmentPattern, TimeSpan segmentLength) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"-map 0:v:0 -c:v copy -an -sn -dn -f segment -segment_time {segmentLength.TotalSeconds:0.###} -segment_format mpegts \"{segmentPattern}\"");
+
+    /// <summary>Both outputs of one camera's process: the recording (when <paramref name="segmentPattern"/> is set) and the analysis frames.</summary>
+    public static string Outputs(string? segmentPattern, TimeSpan segmentLength, double fps, int width, int height) =>
+        segmentPattern is null
+            ? AnalysisOutput(fps, width, height)
+            : $"{RecordingOutput(segmentPattern, segmentLength)} {AnalysisOutput(fps, width, height)}";
 
     public static bool IsNetwork(string url) =>
         url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Recording;
 
 namespace ServiceHall.Recorder.Capture;
 
@@ -10,14 +11,17 @@ public sealed class CaptureService(
     IEnumerable<IFrameConsumer> consumers,
     CameraStates states,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    IOptions<RecordingOptions> recording,
+    RecordingSessions sessions,
+    EventReporter events) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logger = loggers.CreateLogger<CameraCapture>();
         var consumerList = consumers.ToList();
         var captures = options.Value.Cameras
-            .Select(camera => new CameraCapture(camera, options.Value, consumerList, states, time, logger))
+            .Select(camera => new CameraCapture(camera, options.Value, consumerList, states, time, logger, recording.Value.Enabled ? sessions : null, events))
             .Select(capture => Task.Run(() => capture.RunAsync(stoppingToken), CancellationToken.None));
         return Task.WhenAll(captures);
     }

@@ -28,6 +28,8 @@ public interface IRecorderHub
 /// <summary>Methods the Console calls on a Recorder.</summary>
 public interface IRecorderClient
 {
+    /// <summary>Cut a clip by stream copy and upload it to <see cref="ClipUploads"/>; progress is visible as the upload grows.</summary>
+    Task RequestClip(ClipRequested request);
 }
 
 /// <summary>Methods a supervisor's browser calls on the Console.</summary>

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using LiteDB;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Review;
+
+/// <summary>Where a clip request stands.</summary>
+public enum ClipStatus
+{
+    Requested,
+    Uploading,
+    Complete,
+    Failed,
+}
+
+/// <summary>One clip request and its upload, as stored. Times are UTC ticks (LiteDB would return local DateTimes).</summary>
+public sealed class ClipRecord
+{
+    public string Id { get; set; } = "";
+
+    public string SiteId { get; set; } = "";
+
+    public string CameraId { get; set; } = "";
+
+    public long FromTicks { get; set; }
+
+    public long ToTicks { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public string RequestedBy { get; set; } = "";
+
+    public long RequestedAtTicks { get; set; }
+
+    public ClipStatus Status { get; set; }
+
+    public long ReceivedBytes { get; set; }
+
+    public string? Sha256 { get; set; }
+
+    public string? Error { get; set; }
+}
+
+/// <summary>
+/// Clip requests and uploaded clips: records in the Console's LiteDB, files under <c>{Storage:DataDirectory}/clips/{site}/{clip}.mp4</c>.
+/// Paths are built only from a validated site slug and a 32-hex clip id, so no request can name a path.
+/// </summary>
+public sealed class ClipStore
+{
+    private readonly ILiteCollection<ClipRecord> _clips;
+    private readonly string _root;
+    private readonly Lock _gate = new();
+
+    public ClipStore(ConsoleDatabase database, IOptions<StorageOptions> storage)
+    {
+        _clips = database.Database.GetCollection<ClipRecord>("clips");
+        _root = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "clips");
+    }
+
+    public ClipRecord Create(string siteId, ClipRequested request, DateTimeOffset now)
+    {
+        var record = new ClipRecord
+        {
+            Id = request.ClipId,
+            SiteId = siteId,
+            CameraId = request.CameraId,
+            FromTicks = request.From.UtcTicks,
+            ToTicks = request.To.UtcTicks,
+            Reason = request.Reason,
+            RequestedBy = request.RequestedBy,
+            RequestedAtTicks = now.UtcTicks,
+            Status = ClipStatus.Requested,
+        };
+        _clips.Insert(record);
+        return record;
+    }
+
+    public ClipRecord? Find(string clipId) => ClipUploads.IsValidId(clipId) ? _clips.FindById(clipId) : null;
+
+    /// <summary>The clip of this site, or null (unknown, or another site's: a Recorder never learns of other sites' clips).</summary>
+    public ClipRecord? FindForSite(string clipId, string siteId) => Find(clipId) is { } c && c.SiteId == siteId ? c : null;
+
+    public string FinalPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".mp4");
+
+    public string ManifestPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".json");
+
+    private string PartPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".part");
+
+    /// <summary>Appends a chunk at <paramref name="offset"/>; a chunk not at the end of what arrived is refused with the true length.</summary>
+    public async Task<(bool Accepted, long Received)> AppendAsync(ClipRecord clip, long offset, Stream body, int maxBytes, CancellationToken ct)
+    {
+        var buffer = new byte[maxBytes + 1];
+        var read = 0;
+        int n;
+        while ((n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+        {
+            read += n;
+            if (read > maxBytes)
+            {
+                throw new InvalidDataException($"chunk larger than {maxBytes} bytes");
+            }
+        }
+
+        lock (_gate)
+        {
+            var current = _clips.FindById(clip.Id)!;
+            if (current.Status == ClipStatus.Complete || offset != current.ReceivedBytes)
+            {
+                return (false, current.ReceivedBytes);
+            }
+
+            var part = PartPath(current);
+            Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+            using (var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
+            {
+                file.SetLength(offset);
+                file.Position = offset;
+                file.Write(buffer, 0, read);
+                file.Flush(flushToDisk: true);
+            }
+
+            current.ReceivedBytes = offset + read;
+            current.Status = ClipStatus.Uploading;
+            current.Error = null;
+            _clips.Update(current);
+            return (true, current.ReceivedBytes);
+        }
+    }
+
+    /// <summary>Checks size and SHA-256 against the manifest; a match becomes the kept clip, a mismatch is discarded for a fresh upload.</summary>
+    public async Task<string?> CompleteAsync(ClipRecord clip, ClipExported manifest, string manifestJson, CancellationToken ct)
+    {
+        var part = PartPath(clip);
+        if (manifest.ClipId != clip.Id || manifest.SiteId != clip.SiteId || manifest.CameraId != clip.CameraId)
+        {
+            return "manifest names another clip, site or camera";
+        }
+
+        if (!File.Exists(part) || new FileInfo(part).Length != manifest.Bytes)
+        {
+            return $"received {(File.Exists(part) ? new FileInfo(part).Length : 0)} bytes, manifest says {manifest.Bytes}";
+        }
+
+        string actual;
+        await using (var stream = File.OpenRead(part))
+        {
+            actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+        }
+
+        lock (_gate)
+        {
+            var current = _clips.FindById(clip.Id)!;
+            if (!string.Equals(actual, manifest.Sha256, StringComparison.Ordinal))
+            {
+                File.Delete(part);
+                current.ReceivedBytes = 0;
+                current.Status = ClipStatus.Failed;
+                current.Error = $"SHA-256 of the upload {actual} does not match the manifest's {manifest.Sha256}; upload again";
+                _clips.Update(current);
+                return current.Error;
+            }
+
+            File.WriteAllText(ManifestPath(current), manifestJson);
+            File.Move(part, FinalPath(current), overwrite: true);
+            current.Status = ClipStatus.Complete;
+            current.Sha256 = actual;
+            current.Error = null;
+            _clips.Update(current);
+            return null;
+        }
+    }
+
+    public void Fail(ClipRecord clip, string reason)
+    {
+        lock (_gate)
+        {
+            var current = _clips.FindById(clip.Id)!;
+            current.Status = ClipStatus.Failed;
+            current.Error = reason.Length > 500 ? reason[..500] : reason;
+            _clips.Update(current);
+        }
+    }
+}

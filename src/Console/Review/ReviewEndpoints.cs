@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using ServiceHall.Console.Auth;
+using ServiceHall.Console.Hubs;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Review;
+
+/// <summary>
+/// Clips for complaint review: a supervisor asks (the request goes to the Recorder over its hub connection), the Recorder
+/// uploads the clip in resumable chunks with its site key, and the Console keeps it once its SHA-256 matches the manifest.
+/// </summary>
+public static partial class ReviewEndpoints
+{
+    public static readonly TimeSpan MaxClipLength = TimeSpan.FromHours(2);
+
+    /// <summary>What a supervisor posts to ask for a clip.</summary>
+    public sealed record ClipRequestBody(string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason);
+
+    /// <summary>A clip's state for the UI.</summary>
+    public sealed record ClipView(string ClipId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Status, long ReceivedBytes, string? Sha256, string? Error);
+
+    /// <summary>How much of an upload arrived.</summary>
+    public sealed record UploadState(long Received);
+
+    /// <summary>Why a Recorder could not produce the clip.</summary>
+    public sealed record ClipFailure(string Reason);
+
+    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
+        var clips = app.MapGroup("/api/clips").RequireAuthorization();
+        clips.MapGet("/{clipId}", (string clipId, ClipStore store) => store.Find(clipId) is { } c ? Results.Ok(View(c)) : Results.NotFound());
+        clips.MapGet("/{clipId}/file", (string clipId, ClipStore store) =>
+            store.Find(clipId) is { Status: ClipStatus.Complete } c
+                ? Results.File(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true)
+                : Results.NotFound());
+        clips.MapGet("/{clipId}/manifest.json", (string clipId, ClipStore store) =>
+            store.Find(clipId) is { Status: ClipStatus.Complete } c ? Results.File(store.ManifestPath(c), "application/json") : Results.NotFound());
+
+        var uploads = app.MapGroup("/api/recorder/clips").RequireAuthorization(p => p
+            .AddAuthenticationSchemes(SiteKeyAuthenticationHandler.SchemeName)
+            .RequireClaim(SiteKeyAuthenticationHandler.SiteClaim));
+        uploads.MapGet("/{clipId}/data", (string clipId, ClaimsPrincipal user, ClipStore store) =>
+            store.FindForSite(clipId, SiteOf(user)) is { } c ? Results.Ok(new UploadState(c.ReceivedBytes)) : Results.NotFound());
+        uploads.MapPut("/{clipId}/data", AppendAsync);
+        uploads.MapPost("/{clipId}/complete", CompleteAsync);
+        uploads.MapPost("/{clipId}/failed", (string clipId, ClipFailure failure, ClaimsPrincipal user, ClipStore store) =>
+        {
+            if (store.FindForSite(clipId, SiteOf(user)) is not { } c)
+            {
+                return Results.NotFound();
+            }
+
+            store.Fail(c, $"recorder: {failure.Reason}");
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static async Task<IResult> RequestClipAsync(
+        string siteId,
+        ClipRequestBody body,
+        ClaimsPrincipal user,
+        ClipStore store,
+        IHubContext<RecorderHub, IRecorderClient> recorders,
+        TimeProvider time,
+        ILogger<ClipStore> logger)
+    {
+        var problems = new List<string>();
+        if (!Slug.IsValid(siteId))
+        {
+            problems.Add("site id must be a slug");
+        }
+
+        if (!Slug.IsValid(body.CameraId))
+        {
+            problems.Add("cameraId must be a slug");
+        }
+
+        if (body.To <= body.From || body.To - body.From > MaxClipLength)
+        {
+            problems.Add($"to must be after from, and the clip at most {MaxClipLength.TotalHours:0} h");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
+        {
+            problems.Add("reason is required (at most 500 characters)");
+        }
+
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["clip"] = [.. problems] });
+        }
+
+        var request = new ClipRequested(Guid.NewGuid().ToString("N"), body.CameraId, body.From, body.To, body.Reason.Trim(), user.Identity?.Name ?? "?");
+        var clip = store.Create(siteId, request, time.GetUtcNow());
+        await recorders.Clients.Group(Groups.Recorder(siteId)).RequestClip(request);
+        LogRequested(logger, request.ClipId, siteId, request.CameraId, request.RequestedBy);
+        return Results.Accepted($"/api/clips/{clip.Id}", View(clip));
+    }
+
+    private static async Task<IResult> AppendAsync(string clipId, long offset, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
+    {
+        if (store.FindForSite(clipId, SiteOf(user)) is not { } clip)
+        {
+            return Results.NotFound();
+        }
+
+        try
+        {
+            var (accepted, received) = await store.AppendAsync(clip, offset, request.Body, ClipUploads.MaxChunkBytes, ct);
+            return accepted ? Results.Ok(new UploadState(received)) : Results.Conflict(new UploadState(received));
+        }
+        catch (InvalidDataException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+    }
+
+    private static async Task<IResult> CompleteAsync(string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
+    {
+        if (store.FindForSite(clipId, SiteOf(user)) is not { } clip)
+        {
+            return Results.NotFound();
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var json = await reader.ReadToEndAsync(ct);
+        ClipExported? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ClipExported>(json, WireJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem($"manifest is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (manifest is null)
+        {
+            return Results.Problem("manifest is missing", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var error = await store.CompleteAsync(clip, manifest, json, ct);
+        return error is null ? Results.Ok(View(store.Find(clipId)!)) : Results.Problem(error, statusCode: StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static string SiteOf(ClaimsPrincipal user) => user.FindFirstValue(SiteKeyAuthenticationHandler.SiteClaim) ?? "";
+
+    private static ClipView View(ClipRecord c) =>
+        new(c.Id, c.SiteId, c.CameraId, new DateTimeOffset(c.FromTicks, TimeSpan.Zero), new DateTimeOffset(c.ToTicks, TimeSpan.Zero), c.Status.ToString(), c.ReceivedBytes, c.Sha256, c.Error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clip {ClipId} of site {SiteId} camera {CameraId} requested by {User}")]
+    private static partial void LogRequested(ILogger logger, string clipId, string siteId, string cameraId, string user);
+}

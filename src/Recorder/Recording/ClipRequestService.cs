@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Site;
+using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Recorder.Recording;
+
+/// <summary>
+/// Serves the Console's clip requests one at a time: cut the clip, then upload it over HTTP in chunks with the site key,
+/// resuming from what the Console already has after a failed chunk, and finish with the manifest (the Console checks the hash).
+/// </summary>
+public sealed partial class ClipRequestService : BackgroundService
+{
+    private const int ChunkBytes = 1024 * 1024;
+    private const int MaxAttempts = 8;
+
+    private readonly Channel<ClipRequested> _requests = Channel.CreateBounded<ClipRequested>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ClipExporter _exporter;
+    private readonly UplinkOptions _uplink;
+    private readonly SiteOptions _site;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClipRequestService> _logger;
+
+    public ClipRequestService(ConsoleLink link, ClipExporter exporter, IOptions<UplinkOptions> uplink, IOptions<SiteOptions> site, TimeProvider time, ILogger<ClipRequestService> logger)
+    {
+        _exporter = exporter;
+        _uplink = uplink.Value;
+        _site = site.Value;
+        _time = time;
+        _logger = logger;
+        link.Connection.On<ClipRequested>(nameof(IRecorderClient.RequestClip), request =>
+        {
+            if (!_requests.Writer.TryWrite(request))
+            {
+                LogQueueFull(_logger, request.ClipId);
+            }
+        });
+    }
+
+    /// <summary>Queues a request as if the Console had sent it.</summary>
+    public bool Enqueue(ClipRequested request) => _requests.Writer.TryWrite(request);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient { BaseAddress = _uplink.ConsoleUrl, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, _site.Id);
+        http.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, _uplink.SiteKey);
+        try
+        {
+            await foreach (var request in _requests.Reader.ReadAllAsync(stoppingToken))
+            {
+                await ServeAsync(http, request, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ServeAsync(HttpClient http, ClipRequested request, CancellationToken ct)
+    {
+        LogServing(_logger, request.ClipId, request.CameraId, request.From, request.To, request.RequestedBy);
+        ClipFile clip;
+        try
+        {
+            clip = await _exporter.ExportAsync(request, ct);
+        }
+        catch (ClipException ex)
+        {
+            LogExportFailed(_logger, request.ClipId, ex.Message);
+            await TryAsync(() => http.PostAsJsonAsync(ClipUploads.Failed(request.ClipId), new { reason = ex.Message }, WireJson.Options, ct));
+            return;
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            try
+            {
+                await UploadAsync(http, clip, ct);
+                LogUploaded(_logger, request.ClipId, clip.Manifest.Bytes);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Any network or Console failure is retried, resuming from what arrived.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var delay = Backoff.Delay(attempt, _uplink.RetryInitialDelay, _uplink.RetryMaxDelay, Random.Shared.NextDouble());
+                LogUploadRetry(_logger, request.ClipId, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, _time, ct);
+            }
+        }
+
+        LogGaveUp(_logger, request.ClipId, MaxAttempts);
+    }
+
+    /// <summary>Asks how much arrived, sends the rest chunk by chunk, then the manifest.</summary>
+    private static async Task UploadAsync(HttpClient http, ClipFile clip, CancellationToken ct)
+    {
+        var id = clip.Manifest.ClipId;
+        var state = await http.GetFromJsonAsync<UploadState>(ClipUploads.Data(id), WireJson.Options, ct)
+            ?? throw new InvalidOperationException("Console sent no upload state");
+        var offset = state.Received;
+        await using var file = File.OpenRead(clip.ClipPath);
+        var buffer = new byte[ChunkBytes];
+        while (offset < file.Length)
+        {
+            file.Position = offset;
+            var n = await file.ReadAsync(buffer, ct);
+            using var content = new ByteArrayContent(buffer, 0, n);
+            using var response = await http.PutAsync($"{ClipUploads.Data(id)}?offset={offset}", content, ct);
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The Console has a different length (a lost answer): continue from its count.
+                offset = (await response.Content.ReadFromJsonAsync<UploadState>(WireJson.Options, ct))!.Received;
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            offset = (await response.Content.ReadFromJsonAsync<UploadState>(WireJson.Options, ct))!.Received;
+        }
+
+        using var manifest = new StringContent(await File.ReadAllTextAsync(clip.ManifestPath, ct), System.Text.Encoding.UTF8, "application/json");
+        using var done = await http.PostAsync(ClipUploads.Complete(id), manifest, ct);
+        if (!done.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Console refused the clip (HTTP {(int)done.StatusCode}): {await done.Content.ReadAsStringAsync(ct)}");
+        }
+    }
+
+    private static async Task TryAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            using var _ = await send();
+        }
+        catch (HttpRequestException)
+        {
+            // The Console will see the request never completed; the log has the reason.
+        }
+    }
+
+    private sealed record UploadState(long Received);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clip {ClipId}: camera {CameraId} {From:o} to {To:o} requested by {User}")]
+    private static partial void LogServing(ILogger logger, string clipId, string cameraId, DateTimeOffset from, DateTimeOffset to, string user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip {ClipId}: cannot export: {Reason}")]
+    private static partial void LogExportFailed(ILogger logger, string clipId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clip {ClipId}: uploaded {Bytes} bytes, hash accepted by the Console")]
+    private static partial void LogUploaded(ILogger logger, string clipId, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip {ClipId}: upload failed ({Reason}); resuming in {Seconds:0.0} s")]
+    private static partial void LogUploadRetry(ILogger logger, string clipId, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Clip {ClipId}: upload abandoned after {Attempts} attempts; the clip stays on the Recorder")]
+    private static partial void LogGaveUp(ILogger logger, string clipId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip {ClipId}: too many clip requests waiting; dropped")]
+    private static partial void LogQueueFull(ILogger logger, string clipId);
+}

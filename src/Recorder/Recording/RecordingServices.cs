@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ServiceHall.Recorder.Recording;
+
+/// <summary>Registers recording, retention and clip export.</summary>
+public static class RecordingServices
+{
+    public static IServiceCollection AddRecording(this IServiceCollection services)
+    {
+        services.AddSingleton<EventReporter>();
+        services.AddSingleton<SegmentIndex>();
+        services.AddSingleton<RecordingSessions>();
+        services.AddSingleton<SegmentCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
+        services.AddSingleton<ClipExporter>();
+        services.AddSingleton<ClipRequestService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClipRequestService>());
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        return services;
+    }
+}

@@ -1,0 +1,238 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Recorder.Recording;
+
+/// <summary>
+/// Keeps the segment index true to the disk. At start it reconciles (index entries without a file go, files
+/// without an entry are probed and added, segments cut short by a crash are kept if they play); then it moves each
+/// finished segment from ffmpeg's incoming folder to its day folder, indexes it, and records gaps between segments.
+/// </summary>
+public sealed partial class SegmentCollector(
+    SegmentIndex index,
+    RecordingSessions sessions,
+    EventReporter events,
+    IOptions<RecordingOptions> options,
+    IOptions<CaptureOptions> capture,
+    TimeProvider time,
+    ILogger<SegmentCollector> logger) : BackgroundService
+{
+    // MPEG-TS timestamps are 33 bits at 90 kHz and wrap after about 26.5 hours.
+    private const double PtsWrapSeconds = 8589934592.0 / 90000.0;
+
+    private readonly string _ffmpeg = capture.Value.FfmpegPath;
+
+    public string Root => sessions.Root;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ReconcileAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // A failed reconciliation is retried by the collecting loop below.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogLoopFailed(logger, ex);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.IndexInterval, time, stoppingToken);
+                await CollectAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One bad file or a vanished folder is logged; the loop goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>Makes the index match the disk: the files are the truth.</summary>
+    public async Task ReconcileAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Root);
+        var onDisk = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + SegmentPaths.Extension, SearchOption.AllDirectories))
+        {
+            if (SegmentPaths.TryParseFinal(file, out _, out _))
+            {
+                onDisk.Add(Path.GetRelativePath(Root, file));
+            }
+        }
+
+        var removed = 0;
+        foreach (var segment in index.All())
+        {
+            if (!onDisk.Remove(segment.Path))
+            {
+                index.Remove(segment.Path);
+                removed++;
+            }
+        }
+
+        var added = 0;
+        foreach (var relative in onDisk.Order(StringComparer.Ordinal))
+        {
+            if (!SegmentPaths.TryParseFinal(relative, out var cameraId, out var start))
+            {
+                continue;
+            }
+
+            var full = Path.Combine(Root, relative);
+            var info = await MediaProbe.TryProbeAsync(full, _ffmpeg, ct);
+            if (info is null)
+            {
+                LogUnplayable(logger, full);
+                continue;
+            }
+
+            index.Upsert(new SegmentRecord
+            {
+                Path = relative,
+                CameraId = cameraId,
+                StartTicks = start.UtcTicks,
+                EndTicks = (start + info.Duration).UtcTicks,
+                Bytes = new FileInfo(full).Length,
+                PtsStart = info.StartSeconds,
+            });
+            added++;
+        }
+
+        // Whatever ffmpeg left in incoming folders belongs to sessions of an earlier run: finish them all.
+        await CollectAsync(ct);
+        LogReconciled(logger, removed, added);
+    }
+
+    /// <summary>Indexes every finished segment; the newest file of a live session is still being written and waits.</summary>
+    public async Task CollectAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        foreach (var cameraDirectory in Directory.EnumerateDirectories(Root))
+        {
+            var cameraId = Path.GetFileName(cameraDirectory);
+            var incoming = Path.Combine(cameraDirectory, SegmentPaths.Incoming);
+            if (!Directory.Exists(incoming))
+            {
+                continue;
+            }
+
+            var files = Directory.EnumerateFiles(incoming, "*" + SegmentPaths.Extension)
+                .Select(f => SegmentPaths.TryParseIncoming(f, out var session, out var n) ? (File: f, Session: session, Index: n) : default)
+                .Where(f => f.File is not null)
+                .OrderBy(f => f.Session).ThenBy(f => f.Index)
+                .ToList();
+            var live = sessions.LiveSessionId(cameraId);
+            var newestLive = files.Where(f => f.Session == live).Select(f => f.Index).DefaultIfEmpty(-1).Max();
+            foreach (var (file, session, n) in files)
+            {
+                if (session == live && n == newestLive)
+                {
+                    continue;
+                }
+
+                await FinishAsync(cameraId, file, session, ct);
+            }
+        }
+    }
+
+    private async Task FinishAsync(string cameraId, string file, long sessionId, CancellationToken ct)
+    {
+        var info = await MediaProbe.TryProbeAsync(file, _ffmpeg, ct);
+        if (info is null)
+        {
+            // A segment cut before its first whole frame holds nothing to keep.
+            LogDiscarded(logger, file, new FileInfo(file).Length);
+            File.Delete(file);
+            return;
+        }
+
+        var previousInSession = index.LatestOfSession(cameraId, sessionId);
+        var start = previousInSession is null
+            ? sessions.Anchor(sessionId)
+            : previousInSession.Start + TimeSpan.FromSeconds(PtsDelta(previousInSession.PtsStart, info.StartSeconds));
+        var end = start + info.Duration;
+        var relative = SegmentPaths.FinalRelativePath(cameraId, start);
+        var target = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (File.Exists(target))
+        {
+            // Only a clock jumping back can give two segments one start; keep both.
+            relative = Path.ChangeExtension(relative, null) + "-" + sessionId + SegmentPaths.Extension;
+            target = Path.Combine(Root, relative);
+            LogClockJump(logger, cameraId, start);
+        }
+
+        var previous = index.Latest(cameraId);
+        File.Move(file, target);
+        index.Upsert(new SegmentRecord
+        {
+            Path = relative,
+            CameraId = cameraId,
+            StartTicks = start.UtcTicks,
+            EndTicks = end.UtcTicks,
+            Bytes = new FileInfo(target).Length,
+            SessionId = sessionId,
+            PtsStart = info.StartSeconds,
+        });
+        LogIndexed(logger, cameraId, relative, info.Duration.TotalSeconds);
+
+        if (previous is not null && previousInSession is null)
+        {
+            if (start - previous.End > options.Value.GapTolerance)
+            {
+                var cause = sessions.LastLoss(cameraId) is { } loss ? $"camera lost: {loss}" : "recorder was not running";
+                var gap = index.AddGap(cameraId, previous.End, start, cause);
+                await events.ReportAsync(new RecordingGap { CameraId = cameraId, OccurredAt = time.GetUtcNow(), From = gap.From, To = gap.To, Cause = cause }, null, ct);
+            }
+            else if (start < previous.End - options.Value.GapTolerance)
+            {
+                LogClockJump(logger, cameraId, start);
+            }
+        }
+    }
+
+    private static double PtsDelta(double from, double to)
+    {
+        var delta = to - from;
+        return delta < -PtsWrapSeconds / 2 ? delta + PtsWrapSeconds : delta;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording index reconciled with disk: {Removed} entries without a file removed, {Added} files added")]
+    private static partial void LogReconciled(ILogger logger, int removed, int added);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Camera {CameraId}: segment {Path} indexed ({Seconds:0.0} s)")]
+    private static partial void LogIndexed(ILogger logger, string cameraId, string path, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Path} does not play; left on disk, not indexed")]
+    private static partial void LogUnplayable(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Path} ({Bytes} bytes) holds no playable frame; deleted")]
+    private static partial void LogDiscarded(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: segment starting {Start:o} overlaps an earlier one; the clock jumped back")]
+    private static partial void LogClockJump(ILogger logger, string cameraId, DateTimeOffset start);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording index: collecting segments failed; retrying")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+}

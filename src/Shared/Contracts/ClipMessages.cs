@@ -1,0 +1,45 @@
+namespace ServiceHall.Shared.Contracts;
+
+/// <summary>A supervisor asked for the recording of one camera over a time range (to the second).</summary>
+public sealed record ClipRequested(string ClipId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string RequestedBy);
+
+/// <summary>One recorded segment a clip was cut from, with its hash at export time.</summary>
+public sealed record ClipSourceSegment(string File, DateTimeOffset Start, DateTimeOffset End, long Bytes, string Sha256);
+
+/// <summary>
+/// The manifest of an exported clip: what was asked, what the clip actually covers (it starts at the key frame at or
+/// before the requested start), the segments it came from, and the clip's own SHA-256.
+/// </summary>
+public sealed record ClipExported(
+    string ClipId,
+    string SiteId,
+    string CameraId,
+    DateTimeOffset RequestedFrom,
+    DateTimeOffset RequestedTo,
+    DateTimeOffset ActualFrom,
+    DateTimeOffset ActualTo,
+    long Bytes,
+    string Sha256,
+    string RecorderVersion,
+    DateTimeOffset ExportedAt,
+    IReadOnlyList<ClipSourceSegment> Sources);
+
+/// <summary>How a Recorder uploads a clip to the Console over HTTP, in resumable chunks, with its site key headers.</summary>
+public static class ClipUploads
+{
+    /// <summary>Largest chunk the Console accepts.</summary>
+    public const int MaxChunkBytes = 4 * 1024 * 1024;
+
+    /// <summary><c>GET</c>: bytes received so far; <c>PUT ?offset=N</c>: append a chunk at N.</summary>
+    public static string Data(string clipId) => $"/api/recorder/clips/{clipId}/data";
+
+    /// <summary><c>POST</c> the <see cref="ClipExported"/> manifest: the Console checks size and hash and keeps the clip.</summary>
+    public static string Complete(string clipId) => $"/api/recorder/clips/{clipId}/complete";
+
+    /// <summary><c>POST</c> <c>{"reason": ...}</c>: the Recorder cannot produce the clip.</summary>
+    public static string Failed(string clipId) => $"/api/recorder/clips/{clipId}/failed";
+
+    /// <summary>Clip ids are 32 lower-case hex digits (a GUID "N"), so they are safe as file names.</summary>
+    public static bool IsValidId(string? clipId) =>
+        clipId is { Length: 32 } && clipId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+}

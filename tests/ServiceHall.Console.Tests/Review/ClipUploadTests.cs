@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Console.Tests.Review;
+
+/// <summary>The Console's clip upload endpoints on real Kestrel with a real LiteDB file.</summary>
+public sealed class ClipUploadTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
+    private ConsoleServer _console = null!;
+    private SignedInClient _admin = null!;
+    private HttpClient _recorder = null!;
+    private string _key = "";
+
+    public async Task InitializeAsync()
+    {
+        _console = await ConsoleServer.StartAsync();
+        _key = _console.AddSite("hall-1");
+        _admin = await _console.SignedInClientAsync();
+        _recorder = RecorderClient("hall-1", _key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _recorder.Dispose();
+        _admin.Dispose();
+        await _console.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Upload_InterruptedAndResumed_KeepsTheClipWhenItsHashMatches()
+    {
+        var clipId = await RequestClipAsync();
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent(bytes[..100_000]))).EnsureSuccessStatusCode();
+        // The Recorder lost the answer and sends the first chunk again: refused with the true length.
+        var again = await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent(bytes[..100_000]));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var state = await _recorder.GetFromJsonAsync<JsonElement>(ClipUploads.Data(clipId));
+        Assert.Equal(100_000, state.GetProperty("received").GetInt64());
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=100000", new ByteArrayContent(bytes[100_000..]))).EnsureSuccessStatusCode();
+
+        var complete = await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), Manifest(clipId, bytes), WireJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        var view = await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}");
+        Assert.Equal("Complete", view.GetProperty("status").GetString());
+        Assert.Equal(bytes, await _admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+    }
+
+    [Fact]
+    public async Task Upload_HashMismatch_IsRefusedWithReasonAndNothingIsKept()
+    {
+        var clipId = await RequestClipAsync();
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
+        var tampered = Manifest(clipId, bytes) with { Sha256 = new string('0', 64) };
+
+        var complete = await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), tampered, WireJson.Options);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Contains("does not match", await complete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var view = await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}");
+        Assert.Equal("Failed", view.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.Http.GetAsync($"/api/clips/{clipId}/file")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_ByAnotherSiteOrWithATraversingId_IsNotFoundAndWritesNothing()
+    {
+        var clipId = await RequestClipAsync();
+        using var other = RecorderClient("hall-2", _console.AddSite("hall-2"));
+
+        var foreign = await other.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent([1, 2, 3]));
+        var traversal = await _recorder.PutAsync("/api/recorder/clips/..%2F..%2Fconsole.db/data?offset=0", new ByteArrayContent([1, 2, 3]));
+        using var anonymous = new HttpClient { BaseAddress = _console.BaseAddress };
+        var unauthenticated = await anonymous.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent([1, 2, 3]));
+
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_console.DataDirectory, "clips")));
+    }
+
+    [Fact]
+    public async Task RequestClip_BadRange_IsRefusedWithReasons()
+    {
+        var response = await _admin.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from = At, to = At.AddSeconds(-1), reason = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("to must be after from", text, StringComparison.Ordinal);
+        Assert.Contains("reason is required", text, StringComparison.Ordinal);
+    }
+
+    private async Task<string> RequestClipAsync()
+    {
+        var response = await _admin.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from = At, to = At.AddMinutes(1), reason = "投诉 2026-118" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
+    }
+
+    private HttpClient RecorderClient(string siteId, string key)
+    {
+        var client = new HttpClient { BaseAddress = _console.BaseAddress };
+        client.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, siteId);
+        client.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);
+        return client;
+    }
+
+    private static ClipExported Manifest(string clipId, byte[] bytes) =>
+        new(clipId, "hall-1", "cam-1", At, At.AddMinutes(1), At, At.AddMinutes(1), bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), "0.1.0", At, []);
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Recorder.Recording;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.EndToEnd.Tests.Recording;
+
+/// <summary>A supervisor asks the Console for a clip; the Recorder cuts it from its recording and uploads it; the Console keeps it.</summary>
+public sealed class ClipReviewTests
+{
+    [Fact]
+    public async Task ClipRequestedAtTheConsole_IsCutByTheRecorderUploadedAndVerified()
+    {
+        await using var camera = await RtspCamera.StartTestPatternAsync("cam", 320, 240, 10);
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-1");
+        await using var recorder = await RecorderHarness.StartAsync(console.BaseAddress, "hall-1", key, camera.Url("cam"), "--Recording:SegmentLength=00:00:02", "--Recording:IndexInterval=00:00:00.300", "--Recording:MinFreeDiskBytes=0");
+        var index = recorder.Host.Services.GetRequiredService<SegmentIndex>();
+        await Eventually.True(() => index.ForCamera("cam-1").Count >= 3, TimeSpan.FromSeconds(60), "three recorded segments");
+        using var supervisor = await console.SignedInClientAsync();
+        var segments = index.ForCamera("cam-1");
+        var (from, to) = (segments[0].Start.AddSeconds(0.5), segments[2].End.AddSeconds(-0.5));
+
+        var response = await supervisor.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from, to, reason = "市民投诉核查" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
+        var status = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status is not ("Complete" or "Failed"); await Task.Delay(200))
+        {
+            status = (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString();
+        }
+
+        Assert.Equal("Complete", status);
+        var clip = await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/file");
+        var manifest = JsonSerializer.Deserialize<ClipExported>(await supervisor.Http.GetStringAsync($"/api/clips/{clipId}/manifest.json"), WireJson.Options)!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(clip)), manifest.Sha256);
+        Assert.Equal(("hall-1", "cam-1", 3), (manifest.SiteId, manifest.CameraId, manifest.Sources.Count));
+        Assert.InRange(manifest.ActualFrom, from.AddSeconds(-2), from);
+        Assert.Equal(manifest.Bytes, clip.Length);
+    }
+}

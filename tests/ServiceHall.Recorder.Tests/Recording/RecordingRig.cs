@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Recording;
+using ServiceHall.Recorder.Site;
+using ServiceHall.Recorder.Storage;
+using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Recorder.Tests.Recording;
+
+/// <summary>The recording feature's real parts (LiteDB file, collector, retention, exporter) in a temp folder, with a sink that keeps events.</summary>
+public sealed class RecordingRig : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public RecordingRig(TimeProvider? time = null, Action<RecordingOptions>? configure = null)
+    {
+        Data = new TempDirectory();
+        var recording = new RecordingOptions { SegmentLength = TimeSpan.FromSeconds(2), IndexInterval = TimeSpan.FromMilliseconds(200), MinFreeDiskBytes = 0 };
+        configure?.Invoke(recording);
+        var services = new ServiceCollection();
+        services.AddSingleton(Options.Create(new SiteOptions { Id = "hall-1", Name = "测试大厅", DataDirectory = Data.Path }));
+        services.AddSingleton(Options.Create(recording));
+        services.AddSingleton(Options.Create(new CaptureOptions()));
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<RecorderDatabase>();
+        services.AddSingleton<IEventSink>(Sink);
+        services.AddRecording();
+        _services = services.BuildServiceProvider();
+    }
+
+    public TempDirectory Data { get; }
+
+    public CollectingSink Sink { get; } = new();
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public SegmentIndex Index => Get<SegmentIndex>();
+
+    public RecordingSessions Sessions => Get<RecordingSessions>();
+
+    public SegmentCollector Collector => Get<SegmentCollector>();
+
+    /// <summary>A capture of one camera that records into this rig.</summary>
+    public CameraCapture Capture(string cameraId, string url, double fps = 1)
+    {
+        var options = new CaptureOptions
+        {
+            AnalysisFps = fps,
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(200),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+            Cameras = [new CameraOptions { Id = cameraId, Name = cameraId, Url = url }],
+        };
+        var states = new CameraStates(Options.Create(options), new ReportTrigger());
+        return new CameraCapture(options.Cameras[0], options, [states], states, Get<TimeProvider>(), NullLogger.Instance, Sessions, Get<EventReporter>());
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Data.Dispose();
+    }
+
+    /// <summary>Runs a tool of the ffmpeg suite and returns its stdout; fails the test on a non-zero exit.</summary>
+    public static async Task<string> Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)}: {stderr}");
+        return await stdout;
+    }
+}
+
+/// <summary>Keeps what the Recorder would put in the outbox.</summary>
+public sealed class CollectingSink : IEventSink
+{
+    public ConcurrentQueue<SiteEvent> Events { get; } = new();
+
+    public ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken cancellationToken)
+    {
+        Events.Enqueue(siteEvent);
+        return ValueTask.CompletedTask;
+    }
+
+    public IReadOnlyList<T> OfType<T>() => Events.OfType<T>().ToList();
+}
