@@ -214,6 +214,10 @@ cmd_bench() {
       # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
       ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
       dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- "$@" ;;
+    wall)
+      # The 5,500-site wall in headless Chromium; the test prints its figures, the last line is the summary.
+      dotnet test "$ROOT/tests/ServiceHall.EndToEnd.Tests" -c "$CONFIG" --no-restore --filter "FullyQualifiedName~WallScaleUiTests" \
+        --logger "console;verbosity=detailed" | tee /dev/stderr | sed -n 's/^ *\(wall_sites=.*\)$/\1/p' | tail -1 ;;
     *) die "unknown benchmark '$name'; see README" ;;
   esac
 }

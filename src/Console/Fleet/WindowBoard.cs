@@ -26,6 +26,8 @@ public sealed class WindowBoard
         return ReferenceEquals(applied, change) ? change : null;
     }
 
+    public IReadOnlyList<WindowStateChanged> All() => [.. _windows.Values];
+
     public IReadOnlyList<WindowStateChanged> ForSite(string siteId) =>
         _windows.Values.Where(w => w.SiteId == siteId).OrderBy(w => w.WindowId, StringComparer.Ordinal).ToList();
 }

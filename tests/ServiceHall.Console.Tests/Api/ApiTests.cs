@@ -45,7 +45,7 @@ public sealed class ApiTests
         var from = Uri.EscapeDataString(start.ToString("O"));
         var to = Uri.EscapeDataString(start.AddDays(1).ToString("O"));
         var events = await supervisor.Http.GetFromJsonAsync<List<JsonElement>>($"/api/events?from={from}&to={to}");
-        var attendance = await supervisor.Http.GetFromJsonAsync<Attendance.SiteDay>($"/api/attendance?site=hall-a&day={day:yyyy-MM-dd}");
+        var attendance = await supervisor.Http.GetFromJsonAsync<ServiceHall.Console.Api.Attendance.SiteDay>($"/api/attendance?site=hall-a&day={day:yyyy-MM-dd}");
         var hidden = await supervisor.Http.GetAsync($"/api/attendance?site=hall-b&day={day:yyyy-MM-dd}");
         var badRange = await supervisor.Http.GetAsync($"/api/events?from={to}&to={from}");
         var proof = await supervisor.Http.GetAsync("/api/events/hall-a/3/snapshot.jpg");

@@ -34,3 +34,37 @@ public static class Chromium
         return path;
     }
 }
+
+/// <summary>UI tests run one at a time: each starts a Console and a Chromium, and two shared cores hold only so many.</summary>
+[CollectionDefinition(Name)]
+public sealed class ChromiumCollection
+{
+    public const string Name = "Chromium";
+}
+
+/// <summary>One headless Chromium per test class instance, with the patient expect timeout two shared cores need.</summary>
+[Collection(ChromiumCollection.Name)]
+public abstract class ChromiumTest : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    protected IBrowser Browser => _browser ?? throw new InvalidOperationException("the browser starts in InitializeAsync");
+
+    public async Task InitializeAsync()
+    {
+        // Two shared cores run the Console, a Recorder, ffmpeg and Chromium at once: be patient, not flaky.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}

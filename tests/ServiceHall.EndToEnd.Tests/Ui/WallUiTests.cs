@@ -4,35 +4,15 @@ using ServiceHall.Testing;
 namespace ServiceHall.EndToEnd.Tests.Ui;
 
 /// <summary>The supervisors' wall in real headless Chromium against a real Console, Recorder and RTSP camera.</summary>
-public sealed class WallUiTests : IAsyncLifetime
+public sealed class WallUiTests : ChromiumTest
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        // Two shared cores run the Console, a Recorder, ffmpeg and Chromium at once: be patient, not flaky.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
-
     [Fact]
     public async Task Supervisor_SignsIn_ChangesPassword_AndSeesTheHallLiveInChinese()
     {
         await using var camera = await RtspCamera.StartTestPatternAsync("cam1", 640, 360);
         await using var console = await ConsoleServer.StartAsync();
         var key = console.AddSite("hall-ui", "顺庆区界面测试大厅", "顺庆区");
-        var page = await _browser!.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         // An unsigned visitor is sent to the sign-in page.
         await page.GotoAsync(console.BaseAddress.ToString());
@@ -73,7 +53,7 @@ public sealed class WallUiTests : IAsyncLifetime
     public async Task WrongPassword_StaysOnLoginWithAMessage()
     {
         await using var console = await ConsoleServer.StartAsync();
-        var page = await _browser!.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(console.BaseAddress, "/login.html").ToString());
         await Assertions.Expect(page.Locator("#login")).ToBeVisibleAsync();

@@ -1,0 +1,79 @@
+// Attendance reports: by site or district, over a day, week or month; ranked, with a bar per staffed rate and CSV export.
+(function () {
+  const { t } = window.i18n;
+  const { el, getJson } = window.session;
+  const scope = document.getElementById('scope');
+  const target = document.getElementById('target');
+  const period = document.getElementById('period');
+  const date = document.getElementById('date');
+  const csv = document.getElementById('csv');
+  let sites = [];
+  let last = null;
+
+  function fillTargets() {
+    const chosen = target.value;
+    const options = scope.value === 'site'
+      ? sites.map((s) => [s.siteId, `${s.name} (${s.siteId})`])
+      : [...new Set(sites.map((s) => s.district))].sort().map((d) => [d, d]);
+    target.replaceChildren(...options.map(([value, label]) => { const o = el('option', null, label); o.value = value; return o; }));
+    if (options.some(([v]) => v === chosen)) target.value = chosen;
+  }
+
+  const query = () => new URLSearchParams({ scope: scope.value, id: target.value, period: period.value, date: date.value });
+
+  function updateCsvLink() {
+    csv.href = `/api/attendance/report.csv?${query()}&lang=${window.i18n.lang() === 'en' ? 'en' : 'zh'}`;
+  }
+
+  function render() {
+    if (!last) return;
+    document.getElementById('range').textContent = `${last.from} – ${last.to}`;
+    const rows = last.rows.map((r) => {
+      const tr = el('tr');
+      tr.dataset.window = `${r.siteId}/${r.windowId}`;
+      const rate = el('td', 'rate');
+      const bar = el('span', 'rate-bar');
+      bar.style.width = `${(r.staffedRate * 100).toFixed(1)}%`;
+      rate.append(el('span', 'rate-value', `${(r.staffedRate * 100).toFixed(1)}%`), el('span', 'rate-track'));
+      rate.lastChild.append(bar);
+      tr.append(
+        el('td', null, String(r.rank)), el('td', null, r.siteName), el('td', null, r.district), el('td', null, r.windowId), rate,
+        el('td', 'absences', String(r.absences)), el('td', null, r.absenceMinutes.toFixed(1)),
+        el('td', null, r.awayMinutes.toFixed(1)), el('td', null, r.unknownMinutes.toFixed(1)),
+      );
+      return tr;
+    });
+    if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noData'))); tr.firstChild.colSpan = 9; rows.push(tr); }
+    document.getElementById('rows').replaceChildren(...rows);
+  }
+
+  async function run() {
+    document.getElementById('error').textContent = '';
+    updateCsvLink();
+    const res = await fetch(`/api/attendance/report?${query()}`, { credentials: 'same-origin' });
+    if (!res.ok) {
+      const problem = await res.json().catch(() => ({}));
+      document.getElementById('error').textContent = problem.detail ?? `${t('failed')} (${res.status})`;
+      return;
+    }
+    last = await res.json();
+    render();
+  }
+
+  async function start() {
+    if (!await window.session.signedInUser()) return;
+    sites = await getJson('/api/wall/sites');
+    if (!date.value) {
+      const zone = sites[0]?.timeZone ?? 'Asia/Shanghai';
+      date.value = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    }
+    fillTargets();
+    updateCsvLink();
+  }
+
+  document.getElementById('query').addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  scope.addEventListener('change', () => { fillTargets(); updateCsvLink(); });
+  [target, period, date].forEach((c) => c.addEventListener('change', updateCsvLink));
+  document.addEventListener('langchange', () => { updateCsvLink(); render(); });
+  start();
+})();

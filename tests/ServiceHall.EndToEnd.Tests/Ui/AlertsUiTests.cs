@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ServiceHall.Console.Alerts;
+using ServiceHall.Console.Audit;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.EndToEnd.Tests.Ui;
+
+/// <summary>The alert feed in real headless Chromium: live rows, filters, the mutable sound, acknowledge with a note, history.</summary>
+public sealed class AlertsUiTests : ChromiumTest
+{
+    [Fact]
+    public async Task Supervisor_AcknowledgesAnAlertWithANote_AndTheConsoleStoresAndAuditsIt()
+    {
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-alarm", "顺庆区告警测试大厅", "顺庆区");
+        var diskKey = console.AddSite("hall-disk", "高坪区磁盘大厅", "高坪区");
+        var page = await Browser.NewPageAsync();
+        await UiSession.SignInAsAdminAsync(page, console);
+        await page.ClickAsync("nav a[href='alerts.html']");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pill-on"));
+
+        var start = DateTimeOffset.UtcNow;
+        await using var recorder = await SimulatedRecorder.ConnectAsync(console, "hall-alarm", key);
+        await recorder.HeartbeatAsync("顺庆区告警测试大厅");
+        await recorder.PublishAsync(new WindowUnstaffed { CameraId = "cam-1", WindowId = "w03", OccurredAt = start, AwaySince = start.AddMinutes(-5) });
+        await using var diskRecorder = await SimulatedRecorder.ConnectAsync(console, "hall-disk", diskKey);
+        await diskRecorder.HeartbeatAsync("高坪区磁盘大厅", freeDiskBytes: 100_000_000);
+
+        // Both arrive live, with a beep each; the type filter keeps only the unstaffed window.
+        var unstaffed = page.Locator("tr[data-type=WindowUnstaffed]");
+        await Assertions.Expect(unstaffed).ToContainTextAsync("顺庆区告警测试大厅");
+        await Assertions.Expect(unstaffed.Locator("td.state")).ToHaveTextAsync("待处理");
+        await Assertions.Expect(page.Locator("tr[data-type=DiskLow]")).ToContainTextAsync("高坪区磁盘大厅");
+        Assert.True(await page.EvaluateAsync<int>("() => window.alertSound.beeps") >= 2);
+        await page.SelectOptionAsync("#type-filter", "WindowUnstaffed");
+        await Assertions.Expect(page.Locator("tr[data-type=DiskLow]")).ToHaveCountAsync(0);
+        await Assertions.Expect(unstaffed).ToHaveCountAsync(1);
+
+        // Muted: a new alert is shown without a beep.
+        await page.ClickAsync("#mute");
+        await Assertions.Expect(page.Locator("#mute")).ToHaveTextAsync("声音：关");
+        var beeps = await page.EvaluateAsync<int>("() => window.alertSound.beeps");
+        await recorder.PublishAsync(new WindowUnstaffed { CameraId = "cam-1", WindowId = "w04", OccurredAt = start, AwaySince = start.AddMinutes(-5) });
+        await Assertions.Expect(unstaffed).ToHaveCountAsync(2);
+        Assert.Equal(beeps, await page.EvaluateAsync<int>("() => window.alertSound.beeps"));
+
+        // Acknowledge w03: an empty note is refused in the page, a real one is stored.
+        var row = unstaffed.Filter(new() { HasText = "w03" });
+        var alertId = await row.GetAttributeAsync("data-alert");
+        await row.Locator("button.ack").ClickAsync();
+        await page.ClickAsync("#ack-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#ack-error")).ToHaveTextAsync("请填写处理说明");
+        await page.FillAsync("#ack-note", "已电话联系窗口负责人");
+        await page.ClickAsync("#ack-form button[type=submit]");
+        await Assertions.Expect(row.Locator("td.state")).ToHaveTextAsync("已确认");
+        await Assertions.Expect(row.Locator("td.handling")).ToContainTextAsync("已电话联系窗口负责人");
+        await Chromium.ScreenshotAsync(page, "alerts-acknowledged");
+
+        var stored = console.App.Services.GetRequiredService<AlertEngine>().Find(alertId!);
+        Assert.Equal((AlertStates.Acknowledged, "admin", "已电话联系窗口负责人"), (stored!.State, stored.AcknowledgedBy, stored.Note));
+        var audit = console.App.Services.GetRequiredService<AuditLog>().Recent(50);
+        Assert.Contains(audit, e => e.Action == AuditActions.AlertAcknowledged && e.Actor == "admin" && e.Target == $"alert:{alertId}");
+
+        // The clerk is back: the alert resolves by itself and moves to the history.
+        await recorder.PublishAsync(new WindowRestaffed { CameraId = "cam-1", WindowId = "w03", OccurredAt = start.AddSeconds(1), AwaySince = start.AddMinutes(-5) });
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await page.SelectOptionAsync("#state-filter", "Resolved");
+        await Assertions.Expect(page.Locator($"tr[data-alert='{alertId}'] td.state")).ToHaveTextAsync("已解除");
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(page.Locator($"tr[data-alert='{alertId}'] td.state")).ToHaveTextAsync("Resolved");
+        await Chromium.ScreenshotAsync(page, "alerts-history-en");
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+using OpenCvSharp;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.EndToEnd.Tests.Ui;
+
+/// <summary>One hall's page in real headless Chromium: snapshot, windows with time in state, today's timeline.</summary>
+public sealed class SiteUiTests : ChromiumTest
+{
+    [Fact]
+    public async Task SitePage_ShowsSnapshotWindowsAndTodaysTimeline_InTheHallsTimeZone_AndFollowsPushes()
+    {
+        // A zone where it is day now, so "today" holds the last ten minutes whatever time the test runs.
+        var now = DateTimeOffset.UtcNow;
+        var zone = DaytimeHall.Zone(now);
+        await using var console = await ConsoleServer.StartAsync();
+        await using var recorder = await DaytimeHall.AddAsync(console, "hall-page", "西充县站点页测试大厅", "西充县", zone);
+        await recorder.HeartbeatAsync("西充县站点页测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, now, 320, 240, null)]);
+        using (var frame = new Mat(240, 320, MatType.CV_8UC3, Scalar.All(120)))
+        {
+            Cv2.ImEncode(".jpg", frame, out var jpeg);
+            await recorder.SnapshotAsync(new SnapshotTaken("cam-1", now, 320, 240, jpeg));
+        }
+
+        await recorder.PublishAsync(
+            new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-9) },
+            new WindowStaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-9) },
+            new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8) },
+            new WindowRestaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-7), AwaySince = now.AddMinutes(-8) },
+            new WindowVacated { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-6) },
+            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-1), AwaySince = now.AddMinutes(-6) });
+
+        var page = await Browser.NewPageAsync();
+        await UiSession.SignInAsAdminAsync(page, console);
+        await page.ClickAsync("[data-site=hall-page] h3 a");
+        await Assertions.Expect(page.Locator("#site-name")).ToHaveTextAsync("西充县站点页测试大厅");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-camera=\"cam-1\"] img')?.naturalWidth === 320");
+
+        var w02 = page.Locator("#windows tr[data-window=w02]");
+        await Assertions.Expect(w02.Locator("td.state")).ToHaveTextAsync("无人");
+        await Assertions.Expect(w02.Locator("td.in-state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[56] 分钟$"));
+        var since = TimeZoneInfo.ConvertTime(now.AddMinutes(-6), TimeZoneInfo.FindSystemTimeZoneById(zone));
+        await Assertions.Expect(w02.Locator("td.time")).ToContainTextAsync(since.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#windows tr[data-window=w01] td.state")).ToHaveTextAsync("在岗");
+        await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.staffed")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.away")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#timeline [data-window=w02] .bar.unstaffed")).ToHaveCountAsync(1);
+
+        // Pushed live: w02's clerk is back.
+        await recorder.PublishAsync(new WindowRestaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = DateTimeOffset.UtcNow, AwaySince = now.AddMinutes(-6) });
+        await Assertions.Expect(w02.Locator("td.state")).ToHaveTextAsync("在岗");
+        await Assertions.Expect(page.Locator("#timeline [data-window=w02] .bar.staffed")).ToHaveCountAsync(2);
+        await Chromium.ScreenshotAsync(page, "site-page");
+    }
+}
