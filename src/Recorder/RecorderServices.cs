@@ -2,10 +2,12 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Attendance;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
 using ServiceHall.Recorder.Health;
 using ServiceHall.Recorder.Recording;
+using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
@@ -19,7 +21,7 @@ public static class RecorderServices
     public const string SettingsKey = "settings";
 
     /// <summary>Every options class of the Recorder, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions), typeof(HealthOptions)];
+    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions), typeof(HealthOptions), typeof(OccupancyOptions)];
 
     public static IHostApplicationBuilder AddRecorderServices(this IHostApplicationBuilder builder)
     {
@@ -34,6 +36,9 @@ public static class RecorderServices
         services.AddSingleton<IValidateOptions<RecordingOptions>>(new SectionValidator<RecordingOptions>(RecordingOptions.Section));
         services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HealthOptions>>(new SectionValidator<HealthOptions>(HealthOptions.Section));
+        services.AddOptions<OccupancyOptions>().Bind(builder.Configuration.GetSection(OccupancyOptions.Section))
+            .PostConfigure<IOptions<SiteOptions>>((o, site) => o.Schedule.TimeZone = site.Value.TimeZone).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OccupancyOptions>, OccupancyOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecorderDatabase>();
@@ -41,6 +46,11 @@ public static class RecorderServices
         services.AddSingleton<CameraStates>();
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<CameraStates>());
         services.AddSingleton<IFrameConsumer, TamperDetector>();
+
+        services.AddSingleton<AttendanceLedger>();
+        services.AddSingleton<OccupancyService>();
+        services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<OccupancyService>());
+        services.AddHostedService(sp => sp.GetRequiredService<OccupancyService>());
 
         services.AddSingleton<ConsoleLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleLink>());

@@ -55,6 +55,10 @@ public static class ApiEndpoints
                 e.SiteId, e.Sequence, e.Type, e.CameraId, e.WindowId, e.OccurredAt, new DateTimeOffset(e.ReceivedAtTicks, TimeSpan.Zero), e.HasSnapshot, JsonDocument.Parse(e.EventJson).RootElement.Clone())));
         }).WithSummary("Events that occurred in [from, to), oldest first");
 
+        api.MapGet("/events/{siteId}/{sequence:long}/snapshot.jpg", (string siteId, long sequence, ClaimsPrincipal user, Visibility visibility, EventStore events) =>
+            visibility.MaySee(user, siteId) && events.Snapshot(siteId, sequence) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound())
+            .WithSummary("The proof picture an event carried");
+
         api.MapGet("/attendance", (string site, DateOnly day, ClaimsPrincipal user, Visibility visibility, SiteStore sites, EventStore events) =>
         {
             if (!visibility.MaySee(user, site) || sites.Find(site) is not { } record)

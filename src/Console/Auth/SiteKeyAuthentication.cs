@@ -16,6 +16,7 @@ public sealed partial class SiteKeyAuthenticationHandler(
 {
     public const string SchemeName = "SiteKey";
     public const string SiteClaim = "servicehall:site";
+    public const string KeyIdClaim = "servicehall:key-id";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,13 +28,14 @@ public sealed partial class SiteKeyAuthenticationHandler(
         }
 
         var remote = Context.Connection.RemoteIpAddress?.ToString() ?? "?";
-        if (!Slug.IsValid(siteId) || !sites.IsValidKey(siteId, key))
+        var keyId = Slug.IsValid(siteId) ? sites.MatchingKeyId(siteId, key) : null;
+        if (keyId is null)
         {
             LogRefused(Logger, Slug.IsValid(siteId) ? siteId : "(invalid id)", remote);
             return Task.FromResult(AuthenticateResult.Fail("wrong site or key"));
         }
 
-        var identity = new ClaimsIdentity([new Claim(SiteClaim, siteId), new Claim(ClaimTypes.Name, $"recorder:{siteId}")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(SiteClaim, siteId), new Claim(KeyIdClaim, keyId), new Claim(ClaimTypes.Name, $"recorder:{siteId}")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

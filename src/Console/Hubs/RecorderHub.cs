@@ -12,6 +12,7 @@ namespace ServiceHall.Console.Hubs;
 [Authorize(AuthenticationSchemes = SiteKeyAuthenticationHandler.SchemeName)]
 public sealed partial class RecorderHub(
     FleetState fleet,
+    SiteStore sites,
     FleetBroadcaster broadcaster,
     SnapshotCache snapshots,
     EventStore events,
@@ -23,6 +24,21 @@ public sealed partial class RecorderHub(
 {
     private string SiteId => Context.User?.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)?.Value
         ?? throw new HubException("not a Recorder connection");
+
+    /// <summary>The site of this connection, once its key is known to be unrevoked; a revoked key ends the connection.</summary>
+    private string AdmittedSiteId()
+    {
+        var siteId = SiteId;
+        var keyId = Context.User?.FindFirst(SiteKeyAuthenticationHandler.KeyIdClaim)?.Value ?? "";
+        if (!sites.IsActiveKey(siteId, keyId))
+        {
+            LogKeyRevoked(logger, siteId, keyId);
+            Context.Abort();
+            throw new HubException("site key revoked");
+        }
+
+        return siteId;
+    }
 
     public override async Task OnConnectedAsync()
     {
@@ -44,27 +60,28 @@ public sealed partial class RecorderHub(
 
     public async Task<HeartbeatAcknowledged> Heartbeat(HeartbeatSent heartbeat)
     {
+        var siteId = AdmittedSiteId();
         var problem = RecorderMessageRules.Check(heartbeat);
         if (problem is not null)
         {
-            LogRejected(logger, SiteId, nameof(Heartbeat), problem);
+            LogRejected(logger, siteId, nameof(Heartbeat), problem);
             throw new HubException($"heartbeat rejected: {problem}");
         }
 
-        await broadcaster.SiteChanged(fleet.Heartbeat(SiteId, heartbeat));
+        await broadcaster.SiteChanged(fleet.Heartbeat(siteId, heartbeat));
         return new HeartbeatAcknowledged(time.GetUtcNow());
     }
 
     public async Task PublishSnapshot(SnapshotTaken snapshot)
     {
+        var siteId = AdmittedSiteId();
         var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes);
         if (problem is not null)
         {
-            LogRejected(logger, SiteId, nameof(PublishSnapshot), problem);
+            LogRejected(logger, siteId, nameof(PublishSnapshot), problem);
             throw new HubException($"snapshot rejected: {problem}");
         }
 
-        var siteId = SiteId;
         snapshots.Store(siteId, snapshot.CameraId, new SnapshotCache.Snapshot(snapshot.TakenAt, snapshot.Width, snapshot.Height, snapshot.Jpeg));
         fleet.SnapshotStored(siteId, snapshot.CameraId, snapshot.TakenAt);
         await broadcaster.SnapshotChanged(new SnapshotUpdated(siteId, snapshot.CameraId, snapshot.TakenAt, snapshot.Width, snapshot.Height));
@@ -72,7 +89,7 @@ public sealed partial class RecorderHub(
 
     public async Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch)
     {
-        var siteId = SiteId;
+        var siteId = AdmittedSiteId();
         var problem = EventRules.CheckBatch(batch);
         if (problem is not null)
         {
@@ -93,6 +110,9 @@ public sealed partial class RecorderHub(
         await dispatcher.DispatchAsync(siteId, result.Stored);
         return result.Acknowledgement;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId} key {KeyId} was revoked: closing its Recorder connection")]
+    private static partial void LogKeyRevoked(ILogger logger, string siteId, string keyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected event {Sequence} from site {SiteId}: {Problem}")]
     private static partial void LogEventRejected(ILogger logger, string siteId, long sequence, string problem);

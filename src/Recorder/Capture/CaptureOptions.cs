@@ -46,6 +46,24 @@ public sealed class WindowOptions
 
     /// <summary>Seat polygon in frame-normalised coordinates: [[x,y], ...], x right, y down, 0..1.</summary>
     public List<double[]> Seat { get; set; } = [];
+
+    // Occupancy settings of the window; checked by Occupancy.OccupancyOptionsValidator.
+
+    /// <summary>Departments served here (a comprehensive window serves several).</summary>
+    public List<string> Departments { get; set; } = [];
+
+    /// <summary>People needed at the seat for it to count as staffed.</summary>
+    public int Headcount { get; set; } = 1;
+
+    public TimeSpan EntryDebounce { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan ExitDebounce { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Away this long while open makes the window Unstaffed (the alert).</summary>
+    public TimeSpan LeaveThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Local dates (yyyy-MM-dd) this window is closed although the hall is open.</summary>
+    public List<string> ClosedDays { get; set; } = [];
 }
 
 /// <summary>Checks <see cref="CaptureOptions"/> and names the offending key in every message.</summary>

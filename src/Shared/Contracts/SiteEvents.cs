@@ -19,6 +19,7 @@ namespace ServiceHall.Shared.Contracts;
 [JsonDerivedType(typeof(CameraTamperCleared), nameof(CameraTamperCleared))]
 [JsonDerivedType(typeof(RecordingGap), nameof(RecordingGap))]
 [JsonDerivedType(typeof(DiskLow), nameof(DiskLow))]
+[JsonDerivedType(typeof(AttendanceDayClosed), nameof(AttendanceDayClosed))]
 public abstract record SiteEvent
 {
     /// <summary>When it happened: video time for occupancy, wall time of the Recorder otherwise (UTC).</summary>
@@ -31,12 +32,20 @@ public abstract record SiteEvent
 public sealed record WindowStaffed : SiteEvent
 {
     public required string WindowId { get; init; }
+
+    /// <summary>The first frame that showed the person (before the entry debounce); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ArrivedAt { get; init; }
 }
 
 /// <summary>Nobody at the seat for longer than the exit debounce.</summary>
 public sealed record WindowVacated : SiteEvent
 {
     public required string WindowId { get; init; }
+
+    /// <summary>The first empty frame (before the exit debounce); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? AwaySince { get; init; }
 }
 
 /// <summary>Away longer than the leave threshold while the schedule says the window is open: this raises the alert.</summary>
@@ -54,6 +63,10 @@ public sealed record WindowRestaffed : SiteEvent
     public required string WindowId { get; init; }
 
     public required DateTimeOffset AwaySince { get; init; }
+
+    /// <summary>The first frame that showed the person back; absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ArrivedAt { get; init; }
 }
 
 /// <summary>No frames to judge the window by (camera or Recorder down): never counted as absence.</summary>
@@ -128,3 +141,37 @@ public sealed record DiskLow : SiteEvent
 
     public required string Reason { get; init; }
 }
+
+/// <summary>
+/// One window's attendance for one local day of the hall, sent when the day is over, so the Console can rebuild
+/// its ledger from events alone. Seconds count only scheduled time; unknown seconds are never absence.
+/// </summary>
+public sealed record AttendanceDayClosed : SiteEvent
+{
+    public required string WindowId { get; init; }
+
+    /// <summary>The hall's local date, yyyy-MM-dd.</summary>
+    public required string Day { get; init; }
+
+    public required double ScheduledSeconds { get; init; }
+
+    public required double StaffedSeconds { get; init; }
+
+    /// <summary>Empty seat, within the leave threshold.</summary>
+    public required double AwaySeconds { get; init; }
+
+    /// <summary>Empty seat beyond the leave threshold while open.</summary>
+    public required double UnstaffedSeconds { get; init; }
+
+    /// <summary>Scheduled time without frames (camera or Recorder down).</summary>
+    public required double UnknownSeconds { get; init; }
+
+    public DateTimeOffset? FirstArrival { get; init; }
+
+    public DateTimeOffset? LastDeparture { get; init; }
+
+    public required IReadOnlyList<AbsenceEpisode> Absences { get; init; }
+}
+
+/// <summary>One confirmed absence from a seat: [Start, End), and how much of it fell in opening hours.</summary>
+public sealed record AbsenceEpisode(DateTimeOffset Start, DateTimeOffset End, double ScheduledSeconds);

@@ -120,4 +120,23 @@ public sealed class EventIngestTests
         Assert.Single(store.ForSite("hall-a"));
         Assert.Empty(store.ForSite("hall-b"));
     }
+
+    [Fact]
+    public async Task OversizedBatch_ClosesOnlyThatConnection_OtherSitesCarryOn()
+    {
+        var (server, hostile) = await StartAsync("hall-a");
+        await using var _ = server;
+        await using var __ = hostile;
+        await using var neighbour = server.RecorderConnection("hall-b", server.AddSite("hall-b"));
+        await neighbour.StartAsync();
+        var huge = new byte[3 * 1024 * 1024];
+        huge[0] = 0xFF;
+        huge[1] = 0xD8;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => hostile.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(1, jpeg: huge)])));
+        var ack = await neighbour.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(1)]));
+
+        Assert.Equal(1, ack.Stored);
+        Assert.Empty(server.App.Services.GetRequiredService<EventStore>().ForSite("hall-a"));
+    }
 }

@@ -1,0 +1,244 @@
+using System.Globalization;
+using LiteDB;
+using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Recorder.Storage;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Scheduling;
+
+namespace ServiceHall.Recorder.Attendance;
+
+/// <summary>One window's attendance on one local day, as stored in the Recorder's LiteDB.</summary>
+public sealed class AttendanceDay
+{
+    /// <summary>"{camera}/{window}/{yyyy-MM-dd}".</summary>
+    public string Id { get; set; } = "";
+
+    public string CameraId { get; set; } = "";
+
+    public string WindowId { get; set; } = "";
+
+    public string Day { get; set; } = "";
+
+    public double ScheduledSeconds { get; set; }
+
+    public double StaffedSeconds { get; set; }
+
+    public double AwaySeconds { get; set; }
+
+    public double UnstaffedSeconds { get; set; }
+
+    /// <summary>Seen explicitly as Unknown so far; a closed day adds every scheduled second nobody accounted for.</summary>
+    public double UnknownSeconds { get; set; }
+
+    public DateTime? FirstArrivalUtc { get; set; }
+
+    public DateTime? LastDepartureUtc { get; set; }
+
+    /// <summary>Start of an absence still going on (UTC), so a restart does not lose it.</summary>
+    public DateTime? OpenAbsenceSinceUtc { get; set; }
+
+    public List<AbsenceRecord> Absences { get; set; } = [];
+
+    public bool Closed { get; set; }
+
+    public AttendanceDayClosed ToEvent(DateTimeOffset occurredAt) => new()
+    {
+        OccurredAt = occurredAt,
+        CameraId = CameraId,
+        WindowId = WindowId,
+        Day = Day,
+        ScheduledSeconds = ScheduledSeconds,
+        StaffedSeconds = StaffedSeconds,
+        AwaySeconds = AwaySeconds,
+        UnstaffedSeconds = UnstaffedSeconds,
+        UnknownSeconds = UnknownSeconds,
+        FirstArrival = Utc(FirstArrivalUtc),
+        LastDeparture = Utc(LastDepartureUtc),
+        Absences = [.. Absences.Select(a => new AbsenceEpisode(new DateTimeOffset(a.StartUtc, TimeSpan.Zero), new DateTimeOffset(a.EndUtc, TimeSpan.Zero), a.ScheduledSeconds))],
+    };
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}
+
+/// <summary>A stored absence episode.</summary>
+public sealed class AbsenceRecord
+{
+    public DateTime StartUtc { get; set; }
+
+    public DateTime EndUtc { get; set; }
+
+    public double ScheduledSeconds { get; set; }
+}
+
+/// <summary>
+/// The per-window, per-local-day attendance ledger at the edge. It folds the tracker's settled spans (clipped to
+/// opening hours) and transitions into day records, and closes a day when time moves past it.
+/// </summary>
+public sealed class AttendanceLedger(RecorderDatabase database)
+{
+    private readonly ILiteCollection<AttendanceDay> _days = database.Database.GetCollection<AttendanceDay>("attendance");
+    private readonly Lock _lock = new();
+
+    /// <summary>Folds one window's spans and transitions in; returns the days this closed (to publish).</summary>
+    public IReadOnlyList<AttendanceDay> Apply(
+        string cameraId,
+        string windowId,
+        HallSchedule schedule,
+        IReadOnlySet<DateOnly> closedDays,
+        IReadOnlyList<StateSpan> spans,
+        IReadOnlyList<Transition> transitions)
+    {
+        lock (_lock)
+        {
+            var touched = new Dictionary<string, AttendanceDay>(StringComparer.Ordinal);
+            AttendanceDay DayOf(DateOnly day)
+            {
+                var id = Key(cameraId, windowId, day);
+                if (!touched.TryGetValue(id, out var record))
+                {
+                    record = _days.FindById(id) ?? new AttendanceDay
+                    {
+                        Id = id,
+                        CameraId = cameraId,
+                        WindowId = windowId,
+                        Day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        ScheduledSeconds = schedule.ScheduledDuration(day, closedDays).TotalSeconds,
+                    };
+                    touched[id] = record;
+                }
+
+                return record;
+            }
+
+            foreach (var span in spans)
+            {
+                for (var day = schedule.LocalDay(span.From); day <= schedule.LocalDay(span.To); day = day.AddDays(1))
+                {
+                    // A day with frames gets its record even when nothing was scheduled (a closed day shows as such).
+                    var record = DayOf(day);
+                    foreach (var (open, close) in schedule.OpenIntervals(day, closedDays))
+                    {
+                        var s = span.From > open ? span.From : open;
+                        var e = span.To < close ? span.To : close;
+                        if (e > s)
+                        {
+                            Add(record, span.State, (e - s).TotalSeconds);
+                        }
+                    }
+                }
+            }
+
+            foreach (var t in transitions)
+            {
+                var record = DayOf(schedule.LocalDay(t.Since));
+                switch (t.Kind)
+                {
+                    case TransitionKind.Staffed or TransitionKind.Restaffed:
+                        record.FirstArrivalUtc ??= t.Since.UtcDateTime;
+                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, DayOf);
+                        break;
+                    case TransitionKind.Vacated:
+                        record.LastDepartureUtc = t.Since.UtcDateTime;
+                        record.OpenAbsenceSinceUtc = t.Since.UtcDateTime;
+                        break;
+                    case TransitionKind.Unknown:
+                        // An absence cut by a loss of frames ends where knowledge ends; what follows is Unknown, not absence.
+                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, DayOf);
+                        break;
+                }
+            }
+
+            // Every day before the newest one touched is over.
+            var closed = new List<AttendanceDay>();
+            if (spans.Count > 0)
+            {
+                var today = schedule.LocalDay(spans[^1].To).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                foreach (var old in _days.Find(d => d.CameraId == cameraId && d.WindowId == windowId && !d.Closed).ToList())
+                {
+                    if (string.CompareOrdinal(old.Day, today) < 0)
+                    {
+                        var record = touched.GetValueOrDefault(old.Id) ?? old;
+                        Close(record);
+                        touched[record.Id] = record;
+                        closed.Add(record);
+                    }
+                }
+
+                foreach (var record in touched.Values.Where(r => !r.Closed && string.CompareOrdinal(r.Day, today) < 0))
+                {
+                    Close(record);
+                    closed.Add(record);
+                }
+            }
+
+            foreach (var record in touched.Values)
+            {
+                _days.Upsert(record);
+            }
+
+            return closed;
+        }
+    }
+
+    public AttendanceDay? Find(string cameraId, string windowId, DateOnly day) => _days.FindById(Key(cameraId, windowId, day));
+
+    private void EndAbsence(
+        string cameraId,
+        string windowId,
+        HallSchedule schedule,
+        IReadOnlySet<DateOnly> closedDays,
+        DateTimeOffset end,
+        Func<DateOnly, AttendanceDay> dayOf)
+    {
+        // The open absence may have started on an earlier day (stored) or in this batch.
+        var startDay = _days.Find(d => d.CameraId == cameraId && d.WindowId == windowId && d.OpenAbsenceSinceUtc != null)
+            .Select(d => DateOnly.ParseExact(d.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Append(schedule.LocalDay(end))
+            .Min();
+        for (var day = startDay; day <= schedule.LocalDay(end); day = day.AddDays(1))
+        {
+            var record = dayOf(day);
+            if (record.OpenAbsenceSinceUtc is not { } startUtc)
+            {
+                continue;
+            }
+
+            var start = new DateTimeOffset(DateTime.SpecifyKind(startUtc, DateTimeKind.Utc));
+            record.OpenAbsenceSinceUtc = null;
+            var scheduled = schedule.OpenOverlap(start, end, closedDays).TotalSeconds;
+            if (end > start && scheduled > 0)
+            {
+                record.Absences.Add(new AbsenceRecord { StartUtc = start.UtcDateTime, EndUtc = end.UtcDateTime, ScheduledSeconds = scheduled });
+            }
+        }
+    }
+
+    private static void Close(AttendanceDay record)
+    {
+        var known = record.StaffedSeconds + record.AwaySeconds + record.UnstaffedSeconds;
+        record.UnknownSeconds = Math.Max(record.UnknownSeconds, record.ScheduledSeconds - known);
+        record.Closed = true;
+    }
+
+    private static void Add(AttendanceDay record, WindowState state, double seconds)
+    {
+        switch (state)
+        {
+            case WindowState.Staffed:
+                record.StaffedSeconds += seconds;
+                break;
+            case WindowState.Away:
+                record.AwaySeconds += seconds;
+                break;
+            case WindowState.Unstaffed:
+                record.UnstaffedSeconds += seconds;
+                break;
+            default:
+                record.UnknownSeconds += seconds;
+                break;
+        }
+    }
+
+    private static string Key(string cameraId, string windowId, DateOnly day) =>
+        string.Create(CultureInfo.InvariantCulture, $"{cameraId}/{windowId}/{day:yyyy-MM-dd}");
+}

@@ -1,0 +1,160 @@
+using OpenCvSharp;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Shared.Scheduling;
+
+namespace ServiceHall.Recorder.Occupancy;
+
+/// <summary>
+/// The production analysis of one camera: per window, crop the seat, gate, score, and track on video time.
+/// The Recorder and the accuracy harness both run exactly this class. Not thread-safe: callers serialise.
+/// </summary>
+public sealed class CameraAnalyser : IDisposable
+{
+    private readonly OccupancyOptions _options;
+    private readonly PersonScorer _scorer;
+    private readonly List<Seat> _seats;
+
+    public CameraAnalyser(string cameraId, IReadOnlyList<WindowOptions> windows, OccupancyOptions options, HallSchedule schedule)
+    {
+        CameraId = cameraId;
+        _options = options;
+        _scorer = new PersonScorer(options.ResolvedModelPath);
+        _seats = [.. windows.Select(w => new Seat(w, options, schedule))];
+    }
+
+    public string CameraId { get; }
+
+    /// <summary>Model runs so far (for the benchmark and diagnostics).</summary>
+    public long ModelRuns { get; private set; }
+
+    public long SeatFrames { get; private set; }
+
+    public IEnumerable<WindowOptions> Windows => _seats.Select(s => s.Window);
+
+    /// <summary>Analyses one frame; returns one result per window.</summary>
+    public IReadOnlyList<SeatResult> Analyse(Mat frame, DateTimeOffset at)
+    {
+        var results = new List<SeatResult>(_seats.Count);
+        foreach (var seat in _seats)
+        {
+            var geometry = seat.GeometryFor(frame.Width, frame.Height, _options.CropMargin);
+            using var crop = new Mat(frame, geometry.Crop);
+            SeatFrames++;
+            if (seat.Gate.ShouldScore(crop, at))
+            {
+                seat.LastScore = _scorer.Score(crop, geometry, _options.MaskThreshold);
+                seat.Gate.Scored(at);
+                ModelRuns++;
+            }
+
+            var smoothed = seat.Smooth(seat.LastScore, at, _options.SmoothingFrames, _options.MaxFrameGap);
+            var present = seat.Window.Headcount <= 1
+                ? smoothed.Share >= _options.PresenceThreshold
+                : smoothed.People >= seat.Window.Headcount;
+            var transitions = new List<Transition>();
+            var spans = new List<StateSpan>();
+            seat.Tracker.Observe(at, present, transitions, spans);
+            results.Add(new SeatResult(seat.Window, geometry, seat.LastScore, present, seat.Tracker, transitions, spans));
+        }
+
+        return results;
+    }
+
+    /// <summary>No frames: every window of the camera becomes Unknown (once).</summary>
+    public IReadOnlyList<SeatResult> MarkUnknown(string reason)
+    {
+        var results = new List<SeatResult>(_seats.Count);
+        foreach (var seat in _seats)
+        {
+            var transitions = new List<Transition>();
+            var spans = new List<StateSpan>();
+            seat.Tracker.MarkUnknown(reason, transitions, spans);
+            if (transitions.Count > 0 || spans.Count > 0)
+            {
+                results.Add(new SeatResult(seat.Window, seat.Geometry, seat.LastScore, false, seat.Tracker, transitions, spans));
+            }
+        }
+
+        return results;
+    }
+
+    public void Dispose()
+    {
+        _scorer.Dispose();
+        foreach (var seat in _seats)
+        {
+            seat.Dispose();
+        }
+    }
+
+    private sealed class Seat(WindowOptions window, OccupancyOptions options, HallSchedule schedule) : IDisposable
+    {
+        public WindowOptions Window { get; } = window;
+
+        public ChangeGate Gate { get; } = new(options.ChangeThreshold, options.ConfirmInterval);
+
+        public WindowTracker Tracker { get; } = new(
+            new TrackerTimings(window.EntryDebounce, window.ExitDebounce, window.LeaveThreshold, options.MaxFrameGap),
+            OpenCheck(schedule, window));
+
+        public SeatGeometry? Geometry { get; private set; }
+
+        public SeatScore LastScore { get; set; }
+
+        private readonly Queue<SeatScore> _recent = new();
+        private DateTimeOffset _recentAt;
+
+        /// <summary>The median of the last <paramref name="frames"/> scores: one odd frame (noise, a compression glitch) does not flip the verdict.</summary>
+        public SeatScore Smooth(SeatScore score, DateTimeOffset at, int frames, TimeSpan maxGap)
+        {
+            if (_recent.Count > 0 && (at - _recentAt > maxGap || at < _recentAt))
+            {
+                _recent.Clear();
+            }
+
+            _recentAt = at;
+            _recent.Enqueue(score);
+            while (_recent.Count > Math.Max(1, frames))
+            {
+                _recent.Dequeue();
+            }
+
+            var byShare = _recent.OrderBy(s => s.Share).ToList();
+            var byPeople = _recent.OrderBy(s => s.People).ToList();
+            return new SeatScore(byShare[byShare.Count / 2].Share, byPeople[byPeople.Count / 2].People);
+        }
+
+        public SeatGeometry GeometryFor(int width, int height, double margin)
+        {
+            if (Geometry is null || !Geometry.Fits(width, height))
+            {
+                Geometry?.Dispose();
+                Geometry = new SeatGeometry(Window.Seat, width, height, margin);
+            }
+
+            return Geometry;
+        }
+
+        private static Func<DateTimeOffset, bool> OpenCheck(HallSchedule schedule, WindowOptions window)
+        {
+            var closed = window.ClosedDays.Select(ScheduleOptions.ParseDate).ToHashSet();
+            return at => schedule.IsOpen(at, closed);
+        }
+
+        public void Dispose()
+        {
+            Gate.Dispose();
+            Geometry?.Dispose();
+        }
+    }
+}
+
+/// <summary>One window's outcome for one frame (or for a loss of frames).</summary>
+public sealed record SeatResult(
+    WindowOptions Window,
+    SeatGeometry? Geometry,
+    SeatScore Score,
+    bool Present,
+    WindowTracker Tracker,
+    IReadOnlyList<Transition> Transitions,
+    IReadOnlyList<StateSpan> Spans);

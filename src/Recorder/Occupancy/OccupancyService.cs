@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mat = OpenCvSharp.Mat;
+using MatType = OpenCvSharp.MatType;
+using ServiceHall.Recorder.Attendance;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Scheduling;
+
+namespace ServiceHall.Recorder.Occupancy;
+
+/// <summary>
+/// Ties occupancy together in the Recorder: every analysis frame of a camera with windows goes through its
+/// <see cref="CameraAnalyser"/>; state changes become events with a snapshot for the outbox, settled time goes to
+/// the ledger. Its loop marks a camera's windows Unknown when frames stop arriving.
+/// </summary>
+public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
+{
+    private readonly OccupancyOptions _options;
+    private readonly HallSchedule _schedule;
+    private readonly AttendanceLedger _ledger;
+    private readonly IEventSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OccupancyService> _logger;
+    private readonly Dictionary<string, IReadOnlyList<WindowOptions>> _windows;
+    private readonly ConcurrentDictionary<string, Camera> _cameras = new(StringComparer.Ordinal);
+
+    public OccupancyService(
+        IOptions<OccupancyOptions> options,
+        IOptions<CaptureOptions> capture,
+        AttendanceLedger ledger,
+        IEventSink sink,
+        TimeProvider time,
+        ILogger<OccupancyService> logger)
+    {
+        _options = options.Value;
+        _schedule = _options.Schedule.Build();
+        _ledger = ledger;
+        _sink = sink;
+        _time = time;
+        _logger = logger;
+        _windows = capture.Value.Cameras.Where(c => c.Windows.Count > 0).ToDictionary(c => c.Id, c => (IReadOnlyList<WindowOptions>)c.Windows, StringComparer.Ordinal);
+    }
+
+    public HallSchedule Schedule => _schedule;
+
+    public async ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
+    {
+        if (!_windows.TryGetValue(frame.CameraId, out var windows))
+        {
+            return;
+        }
+
+        var camera = _cameras.GetOrAdd(frame.CameraId, id => new Camera(new CameraAnalyser(id, windows, _options, _schedule)));
+        using var mat = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, frame.Bgr);
+        IReadOnlyList<SeatResult> results;
+        lock (camera)
+        {
+            camera.LastFrameAt = _time.GetUtcNow();
+            results = camera.Analyser.Analyse(mat, frame.Timestamp);
+        }
+
+        await HandleAsync(frame.CameraId, results, mat, frame.Timestamp, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            foreach (var (cameraId, camera) in _cameras)
+            {
+                try
+                {
+                    IReadOnlyList<SeatResult> results;
+                    lock (camera)
+                    {
+                        var silent = _time.GetUtcNow() - camera.LastFrameAt;
+                        if (silent < _options.FrameTimeout)
+                        {
+                            continue;
+                        }
+
+                        results = camera.Analyser.MarkUnknown($"no frames for {silent.TotalSeconds:0} s");
+                    }
+
+                    await HandleAsync(cameraId, results, frame: null, _time.GetUtcNow(), stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // One camera's failure must not stop the others' Unknown checks.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogCheckFailed(_logger, ex, cameraId);
+                }
+            }
+        }
+    }
+
+    private async Task HandleAsync(string cameraId, IReadOnlyList<SeatResult> results, Mat? frame, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var result in results)
+        {
+            var window = result.Window;
+            var closedDays = window.ClosedDays.Select(ScheduleOptions.ParseDate).ToHashSet();
+            var closed = _ledger.Apply(cameraId, window.Id, _schedule, closedDays, result.Spans, result.Transitions);
+            foreach (var transition in result.Transitions)
+            {
+                var siteEvent = ToEvent(cameraId, window.Id, transition, result.Tracker);
+                LogTransition(_logger, cameraId, window.Id, transition.Kind, transition.At, result.Score.Share);
+                var snapshot = frame is null ? null : SeatSnapshot.Encode(frame, result.Geometry, result.Tracker.State);
+                await PublishAsync(siteEvent, snapshot, ct);
+            }
+
+            foreach (var day in closed)
+            {
+                await PublishAsync(day.ToEvent(now), null, ct);
+            }
+        }
+    }
+
+    private ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshot, CancellationToken ct) =>
+        _sink.PublishAsync(siteEvent, snapshot, ct);
+
+    /// <summary>The wire event of a tracker transition.</summary>
+    public static SiteEvent ToEvent(string cameraId, string windowId, Transition t, WindowTracker tracker) => t.Kind switch
+    {
+        TransitionKind.Staffed => new WindowStaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, ArrivedAt = t.Since },
+        TransitionKind.Vacated => new WindowVacated { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since },
+        TransitionKind.Unstaffed => new WindowUnstaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since },
+        TransitionKind.Restaffed => new WindowRestaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since },
+        _ => new WindowUnknown { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, Reason = t.Reason ?? "no frames" },
+    };
+
+    public override void Dispose()
+    {
+        foreach (var camera in _cameras.Values)
+        {
+            camera.Analyser.Dispose();
+        }
+
+        base.Dispose();
+    }
+
+    private sealed class Camera(CameraAnalyser analyser)
+    {
+        public CameraAnalyser Analyser { get; } = analyser;
+
+        public DateTimeOffset LastFrameAt { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} window {WindowId}: {Kind} at {At:O} (person share {Share:0.00})")]
+    private static partial void LogTransition(ILogger logger, string cameraId, string windowId, TransitionKind kind, DateTimeOffset at, double share);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: occupancy check failed; will retry")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception, string cameraId);
+}

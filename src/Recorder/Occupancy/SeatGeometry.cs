@@ -1,0 +1,44 @@
+using OpenCvSharp;
+
+namespace ServiceHall.Recorder.Occupancy;
+
+/// <summary>A seat polygon placed on frames of one size: the crop to analyse (bounding box plus margin) and the polygon's mask inside it.</summary>
+public sealed class SeatGeometry : IDisposable
+{
+    public SeatGeometry(IReadOnlyList<double[]> seat, int frameWidth, int frameHeight, double margin)
+    {
+        FrameWidth = frameWidth;
+        FrameHeight = frameHeight;
+        Polygon = [.. seat.Select(p => new Point((int)Math.Round(p[0] * (frameWidth - 1)), (int)Math.Round(p[1] * (frameHeight - 1))))];
+        var box = Cv2.BoundingRect(Polygon);
+        var dx = (int)Math.Round(box.Width * margin);
+        var dy = (int)Math.Round(box.Height * margin);
+        var x0 = Math.Max(0, box.X - dx);
+        var y0 = Math.Max(0, box.Y - dy);
+        var x1 = Math.Min(frameWidth, box.Right + dx);
+        var y1 = Math.Min(frameHeight, box.Bottom + dy);
+        Crop = new Rect(x0, y0, Math.Max(1, x1 - x0), Math.Max(1, y1 - y0));
+        Mask = new Mat(Crop.Height, Crop.Width, MatType.CV_8UC1, Scalar.All(0));
+        Cv2.FillPoly(Mask, [Polygon.Select(p => new Point(p.X - x0, p.Y - y0)).ToArray()], Scalar.All(255));
+        MaskPixels = Math.Max(1, Cv2.CountNonZero(Mask));
+    }
+
+    public int FrameWidth { get; }
+
+    public int FrameHeight { get; }
+
+    /// <summary>The polygon in frame pixels.</summary>
+    public Point[] Polygon { get; }
+
+    /// <summary>The region handed to the model.</summary>
+    public Rect Crop { get; }
+
+    /// <summary>255 inside the polygon, 0 outside, in crop coordinates.</summary>
+    public Mat Mask { get; }
+
+    public int MaskPixels { get; }
+
+    public bool Fits(int width, int height) => width == FrameWidth && height == FrameHeight;
+
+    public void Dispose() => Mask.Dispose();
+}

@@ -1,0 +1,79 @@
+using OpenCvSharp;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Shared.Scheduling;
+
+namespace ServiceHall.Recorder.Tests.Occupancy;
+
+/// <summary>The real segmentation model on real frames of the clip set.</summary>
+public sealed class CameraAnalyserTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+
+    private static CameraAnalyser Analyser() =>
+        new("cam-1", [new WindowOptions { Id = "w01", Seat = OccupancyFixture.Seat }], OccupancyFixture.Options(), new ScheduleOptions().Build());
+
+    [Theory]
+    [InlineData("basic.mp4", 10, true)]
+    [InlineData("basic.mp4", 60, false)]
+    [InlineData("citizen-at-counter.mp4", 50, false)]
+    [InlineData("coat-on-chair.mp4", 60, false)]
+    [InlineData("partial-occlusion.mp4", 60, true)]
+    public void Analyse_RealFrame_JudgesTheSeat(string clip, double seconds, bool expected)
+    {
+        using var analyser = Analyser();
+        using var frame = OccupancyFixture.Frame(clip, seconds);
+
+        var result = Assert.Single(analyser.Analyse(frame, T0));
+
+        Assert.True(result.Present == expected, $"{clip} at {seconds} s: share {result.Score.Share:0.000}");
+        Assert.Equal(1, analyser.ModelRuns);
+    }
+
+    [Fact]
+    public void Analyse_UnchangedCrop_CarriesTheScoreUntilConfirmationIsDue()
+    {
+        using var analyser = Analyser();
+        using var frame = OccupancyFixture.Frame("basic.mp4", 10);
+
+        analyser.Analyse(frame, T0);
+        var carried = analyser.Analyse(frame, T0.AddSeconds(1));
+        Assert.Equal(1, analyser.ModelRuns);
+        Assert.True(carried[0].Present);
+
+        analyser.Analyse(frame, T0.AddSeconds(11));
+        Assert.Equal(2, analyser.ModelRuns);
+    }
+
+    [Fact]
+    public void Analyse_ChangedCrop_RunsTheModelAgain()
+    {
+        using var analyser = Analyser();
+        using var present = OccupancyFixture.Frame("basic.mp4", 10);
+        using var empty = OccupancyFixture.Frame("basic.mp4", 60);
+
+        analyser.Analyse(present, T0);
+        analyser.Analyse(empty, T0.AddSeconds(1));
+        Assert.Equal(2, analyser.ModelRuns);
+
+        // The same empty crop again is carried, and the median of three frames now says empty.
+        var result = analyser.Analyse(empty, T0.AddSeconds(2));
+        Assert.Equal(2, analyser.ModelRuns);
+        Assert.False(result[0].Present);
+    }
+
+    [Fact]
+    public void SeatSnapshot_IsAJpegOfTheFrameWithTheSeatDrawn()
+    {
+        using var frame = OccupancyFixture.Frame("basic.mp4", 60);
+        using var seat = new SeatGeometry(OccupancyFixture.Seat, frame.Width, frame.Height, 0.25);
+
+        var jpeg = SeatSnapshot.Encode(frame, seat, WindowState.Unstaffed);
+
+        using var decoded = Cv2.ImDecode(jpeg, ImreadModes.Color);
+        Assert.Equal(frame.Size(), decoded.Size());
+        // The outline is red where the seat's top-left corner is.
+        var corner = decoded.At<Vec3b>(seat.Polygon[0].Y, seat.Polygon[0].X);
+        Assert.True(corner.Item2 > 150 && corner.Item0 < 120, $"corner pixel {corner.Item0},{corner.Item1},{corner.Item2}");
+    }
+}

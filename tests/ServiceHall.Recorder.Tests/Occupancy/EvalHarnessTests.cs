@@ -1,0 +1,54 @@
+using ServiceHall.Eval;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Recorder.Tests.Occupancy;
+
+/// <summary>The accuracy harness: its labels reader refuses bad files clearly, and it scores a real clip.</summary>
+public sealed class EvalHarnessTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Labels(string json)
+    {
+        File.WriteAllBytes(_dir.Combine("v.mp4"), [0]);
+        var path = _dir.Combine("labels.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("""{"windows":[]}""", "\"video\" must be a non-empty string")]
+    [InlineData("""{"video":"missing.mp4","windows":[]}""", "does not exist")]
+    [InlineData("""{"video":"v.mp4","windows":[]}""", "\"windows\" must be a non-empty array")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"W 1","seat":[[0,0],[1,0],[1,1]],"present":[]}]}""", "windows[0].id must be a slug")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0]],"present":[]}]}""", "windows[0].seat must be an array of at least 3")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1.5,0],[1,1]],"present":[]}]}""", "windows[0].seat[1] must be [x, y] with both between 0 and 1")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[[5,2]]}]}""", "windows[0].present[0] must be [start, end] with 0 <= start < end")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[[0,10],[5,20]]}]}""", "present[1] starts before the previous interval ends")]
+    public void Load_MalformedLabels_SaysWhatIsWrong(string json, string expected)
+    {
+        var ex = Assert.Throws<LabelsException>(() => ClipLabels.Load(Labels(json)));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_BasicClip_MeetsTheTargets()
+    {
+        var clip = ClipLabels.Load(OccupancyFixture.Clip("basic.labels.json"));
+
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1);
+        var score = Scoring.Score("basic", Assert.Single(result.Windows), result.LengthSeconds, new WindowOptions().ExitDebounce);
+
+        Assert.InRange(result.LengthSeconds, 149, 151);
+        Assert.True(score.Agreement >= 0.98, $"agreement {score.Agreement}");
+        Assert.Equal(0, score.FalseVacated);
+        Assert.Equal(0, score.MissedAbsences);
+        Assert.True(Assert.Single(score.DepartureLatencySeconds) <= 10);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OpenCvSharp;
+using ServiceHall.Recorder.Attendance;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Recorder.Site;
+using ServiceHall.Recorder.Storage;
+using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Contracts;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Recorder.Tests.Occupancy;
+
+/// <summary>The Recorder's occupancy consumer: real frames in, events with snapshots to the sink, time to the ledger.</summary>
+public sealed class OccupancyServiceTests : IDisposable
+{
+    // Thursday 10:00 in Shanghai: the default schedule is open.
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Records what the service hands the outbox; the outbox itself is tested with the uplink.</summary>
+    private sealed class RecordingSink : IEventSink
+    {
+        public ConcurrentQueue<(SiteEvent Event, byte[]? Snapshot)> Published { get; } = new();
+
+        public ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken cancellationToken)
+        {
+            Published.Enqueue((siteEvent, snapshotJpeg));
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static CaptureOptions Capture() => new()
+    {
+        Cameras = [new CameraOptions { Id = "cam-1", Name = "c", Url = "/dev/null", Windows = [new WindowOptions { Id = "w01", Seat = OccupancyFixture.Seat }] }],
+    };
+
+    private static CameraFrame ToFrame(Mat mat, DateTimeOffset at)
+    {
+        var bytes = new byte[mat.Width * mat.Height * 3];
+        System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
+        return new CameraFrame("cam-1", at, mat.Width, mat.Height, bytes);
+    }
+
+    [Fact]
+    public async Task Frames_PersonLeavesAndReturns_PublishesStaffedVacatedStaffedWithSnapshots_AndFillsTheLedger()
+    {
+        using var present = OccupancyFixture.Frame("basic.mp4", 10);
+        using var empty = OccupancyFixture.Frame("basic.mp4", 60);
+        using var db = new RecorderDatabase(Options.Create(new SiteOptions { DataDirectory = _dir.Path }));
+        var ledger = new AttendanceLedger(db);
+        var sink = new RecordingSink();
+        var clock = new FakeTimeProvider(T0);
+        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), ledger, sink, clock, NullLogger<OccupancyService>.Instance);
+
+        // 30 s present, 40 s empty, 10 s present, one frame a second of video time.
+        var second = 0;
+        foreach (var (mat, seconds) in new[] { (present, 30), (empty, 40), (present, 10) })
+        {
+            var frame = ToFrame(mat, T0);
+            for (var i = 0; i < seconds; i++, second++)
+            {
+                await service.OnFrameAsync(frame with { Timestamp = T0.AddSeconds(second) }, CancellationToken.None);
+            }
+        }
+
+        var events = sink.Published.Select(p => p.Event).ToList();
+        Assert.Collection(
+            events,
+            e => Assert.Equal(T0, Assert.IsType<WindowStaffed>(e).ArrivedAt),
+            // The verdict is the median of three frames, so a change shows one frame late.
+            e => Assert.Equal(T0.AddSeconds(31), Assert.IsType<WindowVacated>(e).AwaySince),
+            e => Assert.Equal(T0.AddSeconds(71), Assert.IsType<WindowStaffed>(e).ArrivedAt));
+        Assert.All(sink.Published, p =>
+        {
+            using var jpeg = Cv2.ImDecode(p.Snapshot!, ImreadModes.Color);
+            Assert.Equal(present.Size(), jpeg.Size());
+        });
+
+        var day = ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!;
+        Assert.Equal(39, day.StaffedSeconds);
+        Assert.Equal(40, day.AwaySeconds);
+        var absence = Assert.Single(day.Absences);
+        Assert.Equal(40, absence.ScheduledSeconds);
+    }
+
+    [Fact]
+    public async Task NoFramesForTheTimeout_WindowsBecomeUnknown()
+    {
+        using var present = OccupancyFixture.Frame("basic.mp4", 10);
+        using var db = new RecorderDatabase(Options.Create(new SiteOptions { DataDirectory = _dir.Path }));
+        var sink = new RecordingSink();
+        var clock = new FakeTimeProvider(T0);
+        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance);
+        var frame = ToFrame(present, T0);
+        for (var i = 0; i < 10; i++)
+        {
+            await service.OnFrameAsync(frame with { Timestamp = T0.AddSeconds(i) }, CancellationToken.None);
+        }
+
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            // The camera goes silent; each poll moves the fake clock one second on, past the frame timeout.
+            await Eventually.True(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1));
+                    return sink.Published.Any(p => p.Event is WindowUnknown);
+                },
+                TimeSpan.FromSeconds(20),
+                "WindowUnknown after the camera went silent");
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        var unknown = Assert.IsType<WindowUnknown>(sink.Published.Last().Event);
+        Assert.Equal("w01", unknown.WindowId);
+        Assert.StartsWith("no frames", unknown.Reason, StringComparison.Ordinal);
+    }
+}

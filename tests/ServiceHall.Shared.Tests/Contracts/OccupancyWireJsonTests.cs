@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Shared.Tests.Contracts;
+
+/// <summary>Pins the JSON of the occupancy events and the attendance day, as SiteEvents with their discriminator.</summary>
+public sealed class OccupancyWireJsonTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 2, 3, TimeSpan.Zero);
+    private static readonly DateTimeOffset Before = new(2026, 11, 26, 1, 1, 43, TimeSpan.Zero);
+
+    private static string Json(SiteEvent value) => JsonSerializer.Serialize(value, WireJson.Options);
+
+    [Fact]
+    public void WindowStaffed_CarriesArrival() =>
+        Assert.Equal(
+            """{"type":"WindowStaffed","windowId":"w01","arrivedAt":"2026-11-26T01:01:43+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new WindowStaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", ArrivedAt = Before }));
+
+    [Fact]
+    public void WindowVacated_CarriesAwaySince() =>
+        Assert.Equal(
+            """{"type":"WindowVacated","windowId":"w01","awaySince":"2026-11-26T01:01:43+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new WindowVacated { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", AwaySince = Before }));
+
+    [Fact]
+    public void WindowRestaffed_CarriesBothTimes() =>
+        Assert.Equal(
+            """{"type":"WindowRestaffed","windowId":"w01","awaySince":"2026-11-26T01:01:43+00:00","arrivedAt":"2026-11-26T01:02:03+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new WindowRestaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", AwaySince = Before, ArrivedAt = At }));
+
+    [Fact]
+    public void WindowStaffed_WithoutArrival_KeepsTheOlderShape() =>
+        Assert.Equal(
+            """{"type":"WindowStaffed","windowId":"w01","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new WindowStaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01" }));
+
+    [Fact]
+    public void WindowVacated_FromAnOlderRecorderWithoutAwaySince_StillReads()
+    {
+        var parsed = JsonSerializer.Deserialize<SiteEvent>("""{"type":"WindowVacated","windowId":"w01","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""", WireJson.Options);
+
+        var vacated = Assert.IsType<WindowVacated>(parsed);
+        Assert.Null(vacated.AwaySince);
+    }
+
+    [Fact]
+    public void AttendanceDayClosed_HasPinnedShape()
+    {
+        var day = new AttendanceDayClosed
+        {
+            OccurredAt = At,
+            CameraId = "cam-1",
+            WindowId = "w01",
+            Day = "2026-11-26",
+            ScheduledSeconds = 23400,
+            StaffedSeconds = 20000,
+            AwaySeconds = 1200,
+            UnstaffedSeconds = 600,
+            UnknownSeconds = 1600,
+            FirstArrival = Before,
+            LastDeparture = At,
+            Absences = [new AbsenceEpisode(Before, At, 20)],
+        };
+
+        var json = Json(day);
+
+        Assert.Equal(
+            """{"type":"AttendanceDayClosed","windowId":"w01","day":"2026-11-26","scheduledSeconds":23400,"staffedSeconds":20000,"awaySeconds":1200,"unstaffedSeconds":600,"unknownSeconds":1600,"firstArrival":"2026-11-26T01:01:43+00:00","lastDeparture":"2026-11-26T01:02:03+00:00","absences":[{"start":"2026-11-26T01:01:43+00:00","end":"2026-11-26T01:02:03+00:00","scheduledSeconds":20}],"occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            json);
+        Assert.Equal(day.Absences, Assert.IsType<AttendanceDayClosed>(JsonSerializer.Deserialize<SiteEvent>(json, WireJson.Options)).Absences);
+    }
+}

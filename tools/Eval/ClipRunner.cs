@@ -1,0 +1,57 @@
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using OpenCvSharp;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Occupancy;
+
+namespace ServiceHall.Eval;
+
+/// <summary>What the production analyser and tracker said about one window over one clip.</summary>
+public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present, double Share)> Frames, List<(Transition Transition, double At, double Since)> Transitions);
+
+/// <summary>
+/// Runs a clip through exactly the Recorder's path: ffmpeg decodes with the production analysis arguments
+/// (<see cref="CaptureArguments.AnalysisOutput"/>) at the production frame rate, frames carry video time
+/// (start plus index over rate), and <see cref="CameraAnalyser"/> scores and tracks every window.
+/// </summary>
+public static class ClipRunner
+{
+    /// <summary>A Thursday 10:00 in Shanghai: the default schedule is open, so Unstaffed can happen.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+
+    public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames);
+
+    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps)
+    {
+        var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
+        var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
+        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
+        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat] }).ToList();
+        using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
+        var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
+        var frames = 0L;
+
+        async Task Read(Stream stdout, CancellationToken ct)
+        {
+            var buffer = new byte[width * height * 3];
+            while (await stdout.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct) == buffer.Length)
+            {
+                var t = frames / fps;
+                var at = Epoch + TimeSpan.FromSeconds(t);
+                frames++;
+                using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC3, buffer);
+                var results = analyser.Analyse(mat, at);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    runs[i].Frames.Add((t, results[i].Present, results[i].Score.Share));
+                    runs[i].Transitions.AddRange(results[i].Transitions.Select(x => (x, (x.At - Epoch).TotalSeconds, (x.Since - Epoch).TotalSeconds)));
+                }
+            }
+        }
+
+        await FFMpegArguments.FromFileInput(clip.VideoPath)
+            .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
+            .ProcessAsynchronously();
+        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ServiceHall.Eval;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Occupancy;
+
+// ServiceHall.Eval eval|bench --model PATH [--fps N] [--trace] LABELS.json...
+//   eval:  accuracy of the production analyser and tracker against labelled clips.
+//   bench: CPU of our pipeline versus a naive one over the same clips.
+if (args.Length < 1 || args[0] is not ("eval" or "bench"))
+{
+    await Console.Error.WriteLineAsync("usage: ServiceHall.Eval eval|bench --model PATH [--fps N] LABELS.json...");
+    return 64;
+}
+
+var mode = args[0];
+var options = new OccupancyOptions();
+var fps = new CaptureOptions().AnalysisFps;
+var files = new List<string>();
+var trace = false;
+for (var i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--model" when i + 1 < args.Length:
+            options.ModelPath = Path.GetFullPath(args[++i]);
+            break;
+        case "--trace":
+            trace = true;
+            break;
+        case "--fps" when i + 1 < args.Length:
+            fps = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        default:
+            files.Add(args[i]);
+            break;
+    }
+}
+
+if (files.Count == 0)
+{
+    await Console.Error.WriteLineAsync("eval: give at least one labels.json (see DESIGN.md, \"Occupancy clips and their labels\")");
+    return 64;
+}
+
+if (!File.Exists(options.ResolvedModelPath))
+{
+    await Console.Error.WriteLineAsync($"eval: model '{options.ResolvedModelPath}' does not exist; run ./hall.sh setup");
+    return 66;
+}
+
+List<ClipLabels> clips;
+try
+{
+    clips = [.. files.Select(ClipLabels.Load)];
+}
+catch (LabelsException ex)
+{
+    await Console.Error.WriteLineAsync($"eval: malformed labels: {ex.Message}");
+    return 65;
+}
+
+if (mode == "bench")
+{
+    return await Bench.RunAsync(clips, options, fps);
+}
+
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+var scores = new List<WindowScore>();
+var exitDebounce = new WindowOptions().ExitDebounce;
+foreach (var clip in clips)
+{
+    var watch = Stopwatch.StartNew();
+    var result = await ClipRunner.RunAsync(clip, options, fps);
+    foreach (var run in result.Windows)
+    {
+        var score = Scoring.Score(Path.GetFileName(clip.LabelsPath), run, result.LengthSeconds, exitDebounce);
+        scores.Add(score);
+        if (trace)
+        {
+            // Per-frame evidence for calibration: time, label, person share, analyser's verdict.
+            foreach (var (t, present, share) in run.Frames)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"trace {score.Clip} {run.Labels.Id} t={t:0} label={(run.Labels.IsPresent(t) ? 1 : 0)} share={share:0.000} present={(present ? 1 : 0)}"));
+            }
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(score, json));
+    }
+
+    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        $"{Path.GetFileName(clip.LabelsPath)}: {result.LengthSeconds:0} s of video, model ran on {result.ModelRuns} of {result.SeatFrames} seat frames, {watch.Elapsed.TotalSeconds:0.0} s"));
+}
+
+var lowest = scores.Min(s => s.Agreement);
+var maxDeparture = scores.SelectMany(s => s.DepartureLatencySeconds).DefaultIfEmpty(0).Max();
+var falseVacated = scores.Sum(s => s.FalseVacated);
+var missed = scores.Sum(s => s.MissedAbsences);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"missed_absences={missed}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agreement={lowest:0.0000} max_departure_latency_s={maxDeparture:0.0} false_vacated={falseVacated}"));
+return 0;

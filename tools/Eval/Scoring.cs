@@ -1,0 +1,97 @@
+using ServiceHall.Recorder.Occupancy;
+
+namespace ServiceHall.Eval;
+
+/// <summary>One window's accuracy over one clip, printed as JSON.</summary>
+public sealed record WindowScore(
+    string Clip,
+    string Window,
+    int FramesScored,
+    double Agreement,
+    double[] ArrivalLatencySeconds,
+    double[] DepartureLatencySeconds,
+    double[] VacatedEventDelaySeconds,
+    int FalseVacated,
+    int MissedAbsences,
+    double MinShareWhenPresent,
+    double MaxShareWhenAbsent);
+
+/// <summary>Compares what the tracker and analyser said with the labels.</summary>
+public static class Scoring
+{
+    /// <summary>Frames this close to a labelled change are left out of the agreement: the change happens between frames.</summary>
+    public const double TransitionMarginSeconds = 1.0;
+
+    public static WindowScore Score(string clip, WindowRun run, double length, TimeSpan exitDebounce)
+    {
+        var labels = run.Labels;
+        var changes = labels.Transitions(length).ToList();
+        var scored = run.Frames.Where(f => changes.All(c => Math.Abs(f.T - c) > TransitionMarginSeconds)).ToList();
+        var agree = scored.Count(f => f.Present == labels.IsPresent(f.T));
+        var agreement = scored.Count == 0 ? 1 : agree / (double)scored.Count;
+
+        var arrivals = run.Transitions.Where(t => t.Transition.Kind is TransitionKind.Staffed or TransitionKind.Restaffed).ToList();
+        var vacated = run.Transitions.Where(t => t.Transition.Kind == TransitionKind.Vacated).ToList();
+        var arrivalLatency = new List<double>();
+        foreach (var p in labels.Present.Where(p => p.Start > 0))
+        {
+            var since = arrivals.Where(a => a.Since >= p.Start - TransitionMarginSeconds && a.Since < p.End).Select(a => (double?)a.Since).FirstOrDefault();
+            if (since is { } s)
+            {
+                arrivalLatency.Add(Math.Max(0, s - p.Start));
+            }
+        }
+
+        // Absences: gaps between present intervals, and from the last one to the end of the clip.
+        var absences = new List<(double Start, double End)>();
+        var cursor = 0.0;
+        foreach (var p in labels.Present)
+        {
+            if (p.Start > cursor)
+            {
+                absences.Add((cursor, p.Start));
+            }
+
+            cursor = p.End;
+        }
+
+        if (cursor < length)
+        {
+            absences.Add((cursor, length));
+        }
+
+        var departureLatency = new List<double>();
+        var eventDelay = new List<double>();
+        var missed = 0;
+        foreach (var a in absences.Where(a => a.Start > 0 || labels.Present.Count == 0))
+        {
+            var hit = vacated.Where(v => v.Since >= a.Start - TransitionMarginSeconds && v.Since < a.End).Take(1).ToList();
+            if (hit.Count == 1)
+            {
+                departureLatency.Add(Math.Max(0, hit[0].Since - a.Start));
+                eventDelay.Add(hit[0].At - a.Start);
+            }
+            else if (a.End - a.Start >= exitDebounce.TotalSeconds + 5)
+            {
+                // Long enough that the tracker should have confirmed it before it ended.
+                missed++;
+            }
+        }
+
+        // A Vacated is false when the seat was labelled occupied then, or the labelled absence was too short to count.
+        var falseVacated = vacated.Count(v =>
+        {
+            var absence = absences.FirstOrDefault(a => v.Since >= a.Start - TransitionMarginSeconds && v.Since < a.End);
+            return absence == default || absence.End - absence.Start < exitDebounce.TotalSeconds;
+        });
+
+        var presentShares = scored.Where(f => labels.IsPresent(f.T)).Select(f => f.Share).DefaultIfEmpty(1).Min();
+        var absentShares = scored.Where(f => !labels.IsPresent(f.T)).Select(f => f.Share).DefaultIfEmpty(0).Max();
+        return new WindowScore(
+            clip, labels.Id, scored.Count, Math.Round(agreement, 4),
+            [.. arrivalLatency.Select(Round)], [.. departureLatency.Select(Round)], [.. eventDelay.Select(Round)],
+            falseVacated, missed, Round(presentShares), Round(absentShares));
+    }
+
+    private static double Round(double x) => Math.Round(x, 3);
+}
