@@ -38,6 +38,9 @@ public sealed class ClipRecord
 
     public long ReceivedBytes { get; set; }
 
+    /// <summary>The clip's full size as the Recorder announced it with its chunks; 0 until the first chunk.</summary>
+    public long TotalBytes { get; set; }
+
     public string? Sha256 { get; set; }
 
     public string? Error { get; set; }
@@ -89,7 +92,7 @@ public sealed class ClipStore
     private string PartPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".part");
 
     /// <summary>Appends a chunk at <paramref name="offset"/>; a chunk not at the end of what arrived is refused with the true length.</summary>
-    public async Task<(bool Accepted, long Received)> AppendAsync(ClipRecord clip, long offset, Stream body, int maxBytes, CancellationToken ct)
+    public async Task<(bool Accepted, long Received)> AppendAsync(ClipRecord clip, long offset, long total, Stream body, int maxBytes, CancellationToken ct)
     {
         var buffer = new byte[maxBytes + 1];
         var read = 0;
@@ -122,6 +125,7 @@ public sealed class ClipStore
             }
 
             current.ReceivedBytes = offset + read;
+            current.TotalBytes = Math.Max(total, current.ReceivedBytes);
             current.Status = ClipStatus.Uploading;
             current.Error = null;
             _clips.Update(current);

@@ -19,7 +19,7 @@ public static partial class ReviewEndpoints
     public sealed record ClipRequestBody(string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason);
 
     /// <summary>A clip's state for the UI.</summary>
-    public sealed record ClipView(string ClipId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Status, long ReceivedBytes, string? Sha256, string? Error);
+    public sealed record ClipView(string ClipId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Status, long ReceivedBytes, long TotalBytes, string? Sha256, string? Error);
 
     /// <summary>How much of an upload arrived.</summary>
     public sealed record UploadState(long Received);
@@ -101,7 +101,7 @@ public static partial class ReviewEndpoints
         return Results.Accepted($"/api/clips/{clip.Id}", View(clip));
     }
 
-    private static async Task<IResult> AppendAsync(string clipId, long offset, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
+    private static async Task<IResult> AppendAsync(string clipId, long offset, long? total, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
     {
         if (store.FindForSite(clipId, SiteOf(user)) is not { } clip)
         {
@@ -110,7 +110,7 @@ public static partial class ReviewEndpoints
 
         try
         {
-            var (accepted, received) = await store.AppendAsync(clip, offset, request.Body, ClipUploads.MaxChunkBytes, ct);
+            var (accepted, received) = await store.AppendAsync(clip, offset, total ?? 0, request.Body, ClipUploads.MaxChunkBytes, ct);
             return accepted ? Results.Ok(new UploadState(received)) : Results.Conflict(new UploadState(received));
         }
         catch (InvalidDataException ex)
@@ -150,7 +150,7 @@ public static partial class ReviewEndpoints
     private static string SiteOf(ClaimsPrincipal user) => user.FindFirstValue(SiteKeyAuthenticationHandler.SiteClaim) ?? "";
 
     private static ClipView View(ClipRecord c) =>
-        new(c.Id, c.SiteId, c.CameraId, new DateTimeOffset(c.FromTicks, TimeSpan.Zero), new DateTimeOffset(c.ToTicks, TimeSpan.Zero), c.Status.ToString(), c.ReceivedBytes, c.Sha256, c.Error);
+        new(c.Id, c.SiteId, c.CameraId, new DateTimeOffset(c.FromTicks, TimeSpan.Zero), new DateTimeOffset(c.ToTicks, TimeSpan.Zero), c.Status.ToString(), c.ReceivedBytes, c.TotalBytes, c.Sha256, c.Error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clip {ClipId} of site {SiteId} camera {CameraId} requested by {User}")]
     private static partial void LogRequested(ILogger logger, string clipId, string siteId, string cameraId, string user);

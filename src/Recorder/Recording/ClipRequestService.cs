@@ -118,7 +118,7 @@ public sealed partial class ClipRequestService : BackgroundService
             file.Position = offset;
             var n = await file.ReadAsync(buffer, ct);
             using var content = new ByteArrayContent(buffer, 0, n);
-            using var response = await http.PutAsync($"{ClipUploads.Data(id)}?offset={offset}", content, ct);
+            using var response = await http.PutAsync($"{ClipUploads.Data(id)}?offset={offset}&total={file.Length}", content, ct);
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 // The Console has a different length (a lost answer): continue from its count.

@@ -30,7 +30,7 @@ public static class ClipUploads
     /// <summary>Largest chunk the Console accepts.</summary>
     public const int MaxChunkBytes = 4 * 1024 * 1024;
 
-    /// <summary><c>GET</c>: bytes received so far; <c>PUT ?offset=N</c>: append a chunk at N.</summary>
+    /// <summary><c>GET</c>: bytes received so far; <c>PUT ?offset=N&amp;total=T</c>: append a chunk at N of a clip of T bytes (T shows progress).</summary>
     public static string Data(string clipId) => $"/api/recorder/clips/{clipId}/data";
 
     /// <summary><c>POST</c> the <see cref="ClipExported"/> manifest: the Console checks size and hash and keeps the clip.</summary>

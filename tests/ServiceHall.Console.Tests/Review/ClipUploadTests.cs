@@ -37,7 +37,9 @@ public sealed class ClipUploadTests : IAsyncLifetime
         var clipId = await RequestClipAsync();
         var bytes = RandomNumberGenerator.GetBytes(300_000);
 
-        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent(bytes[..100_000]))).EnsureSuccessStatusCode();
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total=300000", new ByteArrayContent(bytes[..100_000]))).EnsureSuccessStatusCode();
+        var progress = await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}");
+        Assert.Equal(("Uploading", 100_000, 300_000), (progress.GetProperty("status").GetString(), progress.GetProperty("receivedBytes").GetInt64(), progress.GetProperty("totalBytes").GetInt64()));
         // The Recorder lost the answer and sends the first chunk again: refused with the true length.
         var again = await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent(bytes[..100_000]));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -85,6 +87,19 @@ public sealed class ClipUploadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(_console.DataDirectory, "clips")));
+    }
+
+    [Fact]
+    public async Task RecorderCannotExport_ClipShowsFailedWithTheRecordersReason()
+    {
+        var clipId = await RequestClipAsync();
+
+        var failed = await _recorder.PostAsJsonAsync(ClipUploads.Failed(clipId), new { reason = "no recording of camera 'cam-1'" });
+
+        Assert.Equal(HttpStatusCode.NoContent, failed.StatusCode);
+        var view = await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}");
+        Assert.Equal("Failed", view.GetProperty("status").GetString());
+        Assert.Equal("recorder: no recording of camera 'cam-1'", view.GetProperty("error").GetString());
     }
 
     [Fact]

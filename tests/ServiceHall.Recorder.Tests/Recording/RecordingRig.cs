@@ -18,10 +18,12 @@ namespace ServiceHall.Recorder.Tests.Recording;
 public sealed class RecordingRig : IDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly bool _ownsData;
 
-    public RecordingRig(TimeProvider? time = null, Action<RecordingOptions>? configure = null)
+    public RecordingRig(TimeProvider? time = null, Action<RecordingOptions>? configure = null, TempDirectory? data = null)
     {
-        Data = new TempDirectory();
+        _ownsData = data is null;
+        Data = data ?? new TempDirectory();
         var recording = new RecordingOptions { SegmentLength = TimeSpan.FromSeconds(2), IndexInterval = TimeSpan.FromMilliseconds(200), MinFreeDiskBytes = 0 };
         configure?.Invoke(recording);
         var services = new ServiceCollection();
@@ -67,7 +69,10 @@ public sealed class RecordingRig : IDisposable
     public void Dispose()
     {
         _services.Dispose();
-        Data.Dispose();
+        if (_ownsData)
+        {
+            Data.Dispose();
+        }
     }
 
     /// <summary>Runs a tool of the ffmpeg suite and returns its stdout; fails the test on a non-zero exit.</summary>
