@@ -115,7 +115,7 @@ public sealed class SiteStore
         Keys = [.. site.Keys.Select(k => new SiteKeyRecord { KeyId = k.KeyId, Sha256 = k.Sha256, IssuedAt = k.IssuedAt, RevokedAt = k.RevokedAt })],
     };
 
-public bool IsValidKey(string siteId, string key) => MatchingKeyId(siteId, key) is not null;
+    public bool IsValidKey(string siteId, string key) => MatchingKeyId(siteId, key) is not null;
 
     /// <summary>The id of the unrevoked key of the site that <paramref name="key"/> is, or null.</summary>
     public string? MatchingKeyId(string siteId, string key) =>
