@@ -99,6 +99,7 @@ cmd_setup() {
   fetch_npm_file "$SIGNALR_PACKAGE" "$SIGNALR_FILE" "$ROOT/src/Console/wwwroot/lib/signalr.min.js" "$SIGNALR_SHA256"
   prepare_demo_footage
   prepare_occupancy_clips
+  prepare_demo_counter
   dotnet restore "$ROOT/ServiceHall.sln" --verbosity quiet
   log "setup done in $((SECONDS - started)) s"
 }
@@ -124,6 +125,16 @@ wait_for_http() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+prepare_demo_counter() {
+  # The demo's counter camera loops the "basic" labelled clip: a clerk who leaves the seat from 40 s to 80 s.
+  local frames="$CACHE/footage/counter" stamp="$CACHE/clips/.stamp"
+  if [[ -f "$frames/.stamp" && "$(cat "$frames/.stamp")" == "$(cat "$stamp")" ]]; then return; fi
+  log "extracting the demo counter camera's frames"
+  rm -rf "$frames" && mkdir -p "$frames"
+  ffmpeg -v error -y -i "$CACHE/clips/basic.mp4" -start_number 0 -q:v 4 "$frames/%05d.jpg"
+  cp "$stamp" "$frames/.stamp"
+}
+
 cmd_demo() {
   for port in 5080 8554; do
     port_in_use "$port" && die "127.0.0.1:$port is already in use (another demo still running?); stop it first"
@@ -141,7 +152,7 @@ cmd_demo() {
     "--Storage:DataDirectory=$DATA/console" >/dev/null
 
   /usr/bin/python3 "$ROOT/tools/rtsp-camera.py" --port "$port" \
-    --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=test:640x360@10" &
+    --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=frames:$CACHE/footage/counter@10" &
   CHILDREN+=($!)
 
   dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=http://127.0.0.1:5080" &
@@ -150,8 +161,8 @@ cmd_demo() {
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
     "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" \
-    "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/hall" \
-    "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/counter" &
+    "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
+    "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/hall" &
   CHILDREN+=($!)
 
   local password="(the password you set)"
@@ -162,7 +173,8 @@ cmd_demo() {
     Console:  http://127.0.0.1:5080
     Sign in:  user admin, password $password
               (first sign-in asks for a new password; afterwards delete $DATA/console/initial-admin-password.txt)
-    Demo hall: 顺庆区演示便民服务中心 (demo-hall), two cameras from a local RTSP server on 127.0.0.1:$port
+    Demo hall: 顺庆区演示便民服务中心 (demo-hall): a window camera whose clerk leaves the seat for 40 s of every
+               150 s loop (unstaffed after 25 s in the demo) and a hall overview, from GStreamer on 127.0.0.1:$port
   Press Ctrl-C to stop everything.
 
 MSG

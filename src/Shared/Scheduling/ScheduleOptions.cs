@@ -8,11 +8,21 @@ public sealed class ScheduleOptions
     /// <summary>IANA time zone of the hall.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
-    /// <summary>Opening hours of a working day, "HH:mm-HH:mm" each; gaps between them are breaks.</summary>
-    public List<string> Hours { get; set; } = ["09:00-12:00", "13:30-17:00"];
-
-    public List<DayOfWeek> WorkDays { get; set; } =
+    // The configuration binder appends to a list that already has items, so defaults live apart from the bound lists:
+    // a hall that configures its own hours gets exactly those, not those plus ours.
+    private static readonly List<string> DefaultHours = ["09:00-12:00", "13:30-17:00"];
+    private static readonly List<DayOfWeek> DefaultWorkDays =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    /// <summary>Opening hours of a working day, "HH:mm-HH:mm" each; gaps between them are breaks. Empty: 09:00-12:00 and 13:30-17:00.</summary>
+    public List<string> Hours { get; set; } = [];
+
+    /// <summary>Days of the week the hall works. Empty: Monday to Friday.</summary>
+    public List<DayOfWeek> WorkDays { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveHours => Hours.Count > 0 ? Hours : DefaultHours;
+
+    public IReadOnlyList<DayOfWeek> EffectiveWorkDays => WorkDays.Count > 0 ? WorkDays : DefaultWorkDays;
 
     /// <summary>Public holidays (yyyy-MM-dd), closed even on a work day.</summary>
     public List<string> Holidays { get; set; } = [];
@@ -28,21 +38,17 @@ public sealed class ScheduleOptions
             yield return $"{key}:TimeZone '{TimeZone}' is not a known time zone.";
         }
 
-        if (Hours.Count == 0)
-        {
-            yield return $"{key}:Hours must list at least one range like 09:00-12:00.";
-        }
-
+        var hours = EffectiveHours;
         var parsed = new List<OpeningHours>();
-        for (var i = 0; i < Hours.Count; i++)
+        for (var i = 0; i < hours.Count; i++)
         {
-            if (OpeningHours.TryParse(Hours[i], out var h))
+            if (OpeningHours.TryParse(hours[i], out var h))
             {
                 parsed.Add(h);
             }
             else
             {
-                yield return $"{key}:Hours:{i} '{Hours[i]}' must be HH:mm-HH:mm with the end after the start.";
+                yield return $"{key}:Hours:{i} '{hours[i]}' must be HH:mm-HH:mm with the end after the start.";
             }
         }
 
@@ -71,8 +77,8 @@ public sealed class ScheduleOptions
 
         return new HallSchedule(
             zone,
-            Hours.Select(h => OpeningHours.TryParse(h, out var parsed) ? parsed : throw new FormatException($"bad hours '{h}'")),
-            WorkDays,
+            EffectiveHours.Select(h => OpeningHours.TryParse(h, out var parsed) ? parsed : throw new FormatException($"bad hours '{h}'")),
+            EffectiveWorkDays,
             Holidays.Select(ParseDate),
             MakeUpDays.Select(ParseDate));
     }
