@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Shared.Contracts;
@@ -32,10 +33,22 @@ public static partial class ReviewEndpoints
         app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
         clips.MapGet("/{clipId}", (string clipId, ClipStore store) => store.Find(clipId) is { } c ? Results.Ok(View(c)) : Results.NotFound());
-        clips.MapGet("/{clipId}/file", (string clipId, ClipStore store) =>
-            store.Find(clipId) is { Status: ClipStatus.Complete } c
-                ? Results.File(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true)
-                : Results.NotFound());
+        clips.MapGet("/{clipId}/file", (string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, AuditLog audit) =>
+        {
+            if (store.Find(clipId) is not { Status: ClipStatus.Complete } c)
+            {
+                return Results.NotFound();
+            }
+
+            // A <video> element fetches in ranges; a view is the request that starts at the first byte.
+            var range = request.Headers.Range.ToString();
+            if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+            {
+                audit.Append(user.Identity?.Name ?? "?", AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
+            }
+
+            return Results.File(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true);
+        });
         clips.MapGet("/{clipId}/manifest.json", (string clipId, ClipStore store) =>
             store.Find(clipId) is { Status: ClipStatus.Complete } c ? Results.File(store.ManifestPath(c), "application/json") : Results.NotFound());
 
