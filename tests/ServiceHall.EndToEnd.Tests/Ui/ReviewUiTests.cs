@@ -130,6 +130,43 @@ public sealed class ReviewUiTests : ChromiumTest
         Assert.Contains($"{clipName}: SHA-256", tamperedOut.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReviewPage_ShowsTheDaysOccupancyEventsAndRecordingGaps_ForTheChosenWindowsCamera()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var console = await ConsoleServer.StartAsync();
+        await using var recorder = await DaytimeHall.AddAsync(console, "hall-rev", "调阅测试大厅", "测试区", DaytimeHall.Zone(now));
+        await recorder.HeartbeatAsync("调阅测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, now, 320, 240, null), new CameraHealthReported("cam-2", "二号机", true, now, 320, 240, null)]);
+        await recorder.PublishAsync(
+            new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-9) },
+            new WindowStaffed { CameraId = "cam-2", WindowId = "w05", OccurredAt = now.AddMinutes(-9) },
+            new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8) },
+            new RecordingGap { CameraId = "cam-1", OccurredAt = now.AddMinutes(-3), From = now.AddMinutes(-5), To = now.AddMinutes(-3), Cause = "camera down" },
+            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-1), AwaySince = now.AddMinutes(-8) });
+
+        var page = await Browser.NewPageAsync();
+        await UiSession.SignInAsAdminAsync(page, console);
+        await page.ClickAsync("nav a[href='review.html']");
+        await Assertions.Expect(page.Locator("#zone")).ToContainTextAsync(DaytimeHall.Zone(now));
+        await page.SelectOptionAsync("#window", "w01");
+        await Assertions.Expect(page.Locator("#camera")).ToHaveValueAsync("cam-1");
+        await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.staffed")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.unstaffed")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#timeline [data-window=w05]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#timeline .line.recording .bar.gap")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#events tr.event[data-type=RecordingGap]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#events tr.event")).ToHaveCountAsync(4);
+        await Chromium.ScreenshotAsync(page, "review-day");
+
+        // The other window is on the other camera, which recorded without a gap.
+        await page.SelectOptionAsync("#window", "w05");
+        await Assertions.Expect(page.Locator("#camera")).ToHaveValueAsync("cam-2");
+        await Assertions.Expect(page.Locator("#timeline [data-window=w05] .bar.staffed")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#timeline .line.recording .bar.gap")).ToHaveCountAsync(0);
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(page.Locator("[data-i18n=gap]")).ToHaveTextAsync("No recording");
+    }
+
     private static Dictionary<string, string> ReadSums(ZipArchive zip)
     {
         using var reader = new StreamReader(zip.GetEntry(CasePackage.SumsEntry)!.Open());
