@@ -33,9 +33,9 @@ public static partial class ReviewEndpoints
         app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
         clips.MapGet("/{clipId}", (string clipId, ClipStore store) => store.Find(clipId) is { } c ? Results.Ok(View(c)) : Results.NotFound());
-        clips.MapGet("/{clipId}/file", (string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, AuditLog audit) =>
+        clips.MapGet("/{clipId}/file", (string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, AuditLog audit, Visibility visibility) =>
         {
-            if (store.Find(clipId) is not { Status: ClipStatus.Complete } c)
+            if (store.Find(clipId) is not { Status: ClipStatus.Complete } c || !visibility.MaySee(user, c.SiteId))
             {
                 return Results.NotFound();
             }
