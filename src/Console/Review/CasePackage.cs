@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Review;
@@ -16,12 +18,15 @@ public static class CasePackage
     public const string ManifestEntry = "manifest.json";
     public const string CaseEntry = "case.json";
 
+    // case.json is read by people too: keep Chinese reasons readable rather than \u-escaped.
+    private static readonly JsonSerializerOptions CaseJson = new(WireJson.Options) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     public static string ClipEntry(ClipRecord clip) => $"{clip.SiteId}-{clip.CameraId}-{clip.Id}.mp4";
 
     /// <summary>Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).</summary>
     public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, CancellationToken ct)
     {
-        var caseJson = JsonSerializer.SerializeToUtf8Bytes(kept.View(), WireJson.Options);
+        var caseJson = JsonSerializer.SerializeToUtf8Bytes(kept.View(), CaseJson);
         var manifest = await File.ReadAllBytesAsync(manifestPath, ct);
         string clipHash;
         await using (var file = File.OpenRead(clipPath))

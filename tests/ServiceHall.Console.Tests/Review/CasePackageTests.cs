@@ -32,6 +32,21 @@ public sealed class CasePackageTests : IDisposable
     }
 
     [Fact]
+    public async Task Package_HoldsClipManifestCaseAndSums_WithCaseJsonPinned()
+    {
+        var package = await WritePackageAsync();
+
+        using var zip = ZipFile.OpenRead(package);
+        Assert.Equal(
+            [CasePackage.ClipEntry(_clip), CasePackage.ManifestEntry, CasePackage.CaseEntry, CasePackage.SumsEntry],
+            zip.Entries.Select(e => e.FullName));
+        using var reader = new StreamReader(zip.GetEntry(CasePackage.CaseEntry)!.Open());
+        Assert.Equal(
+            """{"caseId":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","clipId":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","siteId":"hall-1","cameraId":"cam-1","from":"2026-11-26T01:00:00+00:00","to":"2026-11-26T01:01:00+00:00","reason":"投诉","keptBy":"admin","keptAt":"2026-11-26T01:00:00+00:00","sha256":"SHA"}""",
+            System.Text.RegularExpressions.Regex.Replace(reader.ReadToEnd(), "\"sha256\":\"[0-9a-f]{64}\"", "\"sha256\":\"SHA\""));
+    }
+
+    [Fact]
     public async Task Package_WithAnExtraFile_OrAListedFileMissing_IsNotIntact()
     {
         var package = await WritePackageAsync();
@@ -102,7 +117,7 @@ public sealed class CasePackageTests : IDisposable
         var manifest = new ClipExported(_clip.Id, "hall-1", "cam-1", At, At.AddMinutes(1), At, At.AddMinutes(1), clipBytes.Length, Hash(clipBytes), "test", At, []);
         var manifestPath = Path.Combine(_dir.Path, "clip.json");
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, WireJson.Options));
-        var kept = new CaseRecord { Id = new string('b', 32), ClipId = _clip.Id, SiteId = "hall-1", CameraId = "cam-1", Reason = "投诉", KeptBy = "admin", KeptAtTicks = At.UtcTicks, Sha256 = Hash(clipBytes) };
+        var kept = new CaseRecord { Id = new string('b', 32), ClipId = _clip.Id, SiteId = "hall-1", CameraId = "cam-1", FromTicks = _clip.FromTicks, ToTicks = _clip.ToTicks, Reason = "投诉", KeptBy = "admin", KeptAtTicks = At.UtcTicks, Sha256 = Hash(clipBytes) };
         var package = Path.Combine(_dir.Path, "case.zip");
         await using (var output = File.Create(package))
         {
