@@ -234,6 +234,13 @@ cmd_bench() {
   esac
 }
 
+# verify CASE.zip: checks a downloaded case package (every file against SHA256SUMS, the clip against its manifest).
+cmd_verify() {
+  (($# == 1)) || die "usage: ./hall.sh verify CASE.zip"
+  dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" verify "$1"
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -243,7 +250,8 @@ main() {
     test) cmd_test "$@" ;;
     bench) cmd_setup; cmd_bench "$@" ;;
     eval) cmd_setup; cmd_eval "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...]" >&2; exit 64 ;;
+    verify) cmd_verify "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip" >&2; exit 64 ;;
   esac
 }
 

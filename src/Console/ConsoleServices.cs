@@ -47,6 +47,7 @@ public static class ConsoleServices
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<WindowBoard>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CaseStore>();
         services.AddSingleton<Visibility>();
         services.AddSingleton<IngestMetrics>();
         services.AddOpenApi();
@@ -136,6 +137,7 @@ public static class ConsoleServices
         app.MapWallEndpoints();
         app.MapAttendanceEndpoints();
         app.MapReviewEndpoints();
+        app.MapCaseEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

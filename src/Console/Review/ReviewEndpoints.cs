@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Shared.Contracts;
@@ -31,13 +32,26 @@ public static partial class ReviewEndpoints
     {
         app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
-        clips.MapGet("/{clipId}", (string clipId, ClipStore store) => store.Find(clipId) is { } c ? Results.Ok(View(c)) : Results.NotFound());
-        clips.MapGet("/{clipId}/file", (string clipId, ClipStore store) =>
-            store.Find(clipId) is { Status: ClipStatus.Complete } c
-                ? Results.File(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true)
-                : Results.NotFound());
-        clips.MapGet("/{clipId}/manifest.json", (string clipId, ClipStore store) =>
-            store.Find(clipId) is { Status: ClipStatus.Complete } c ? Results.File(store.ManifestPath(c), "application/json") : Results.NotFound());
+        clips.MapGet("/{clipId}", (string clipId, ClaimsPrincipal user, ClipStore store, Visibility visibility) =>
+            store.Find(clipId) is { } c && visibility.MaySee(user, c.SiteId) ? Results.Ok(View(c)) : Results.NotFound());
+        clips.MapGet("/{clipId}/file", (string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, AuditLog audit, Visibility visibility) =>
+        {
+            if (store.Find(clipId) is not { Status: ClipStatus.Complete } c || !visibility.MaySee(user, c.SiteId))
+            {
+                return Results.NotFound();
+            }
+
+            // A <video> element fetches in ranges; a view is the request that starts at the first byte.
+            var range = request.Headers.Range.ToString();
+            if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+            {
+                audit.Append(user.Identity?.Name ?? "?", AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
+            }
+
+            return Results.File(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true);
+        });
+        clips.MapGet("/{clipId}/manifest.json", (string clipId, ClaimsPrincipal user, ClipStore store, Visibility visibility) =>
+            store.Find(clipId) is { Status: ClipStatus.Complete } c && visibility.MaySee(user, c.SiteId) ? Results.File(store.ManifestPath(c), "application/json") : Results.NotFound());
 
         var uploads = app.MapGroup("/api/recorder/clips").RequireAuthorization(p => p
             .AddAuthenticationSchemes(SiteKeyAuthenticationHandler.SchemeName)

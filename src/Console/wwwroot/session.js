@@ -71,5 +71,26 @@
     return formats.get(key).format(new Date(iso));
   }
 
-  window.session = { signedInUser, connectMonitor, getJson, el, showLink, fmtInZone };
+  /** Milliseconds the zone is ahead of UTC at `date`. */
+  function offsetMs(date, timeZone) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    }).formatToParts(date).map((p) => [p.type, Number(p.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(date.getTime() / 1000) * 1000;
+  }
+
+  /** UTC milliseconds of a wall-clock time in the zone (month 1-12). */
+  function zonedToUtc(timeZone, year, month, day, hour = 0, minute = 0, second = 0) {
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+    const first = asUtc - offsetMs(new Date(asUtc), timeZone);
+    return asUtc - offsetMs(new Date(first), timeZone);
+  }
+
+  /** UTC milliseconds of the zone's last local midnight before `now`. */
+  function localMidnight(now, timeZone) {
+    const local = new Date(now.getTime() + offsetMs(now, timeZone));
+    return zonedToUtc(timeZone, local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+  }
+
+  window.session = { signedInUser, connectMonitor, getJson, el, showLink, fmtInZone, offsetMs, zonedToUtc, localMidnight };
 })();

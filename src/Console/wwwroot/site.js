@@ -2,6 +2,7 @@
 (function () {
   const { t } = window.i18n;
   const { el, getJson, fmtInZone } = window.session;
+  const localMidnight = (now) => window.session.localMidnight(now, zone);
   const siteId = new URLSearchParams(location.search).get('site') ?? '';
   const windows = new Map(); // windowId -> WindowStateChanged
   const timeline = new Map(); // windowId -> [{ state, at }] in time order, today only
@@ -13,21 +14,6 @@
   };
   const snapshotUrl = (cameraId, at) =>
     `/api/sites/${encodeURIComponent(siteId)}/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg?t=${encodeURIComponent(at ?? '')}`;
-
-  /** Milliseconds the zone is ahead of UTC at `date`. */
-  function offsetMs(date, timeZone) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    }).formatToParts(date).map((p) => [p.type, Number(p.value)]));
-    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(date.getTime() / 1000) * 1000;
-  }
-
-  /** UTC milliseconds of the hall's last local midnight. */
-  function localMidnight(now) {
-    const local = new Date(now.getTime() + offsetMs(now, zone));
-    const midnightAsUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-    return midnightAsUtc - offsetMs(new Date(midnightAsUtc), zone);
-  }
 
   const duration = (ms) => {
     const minutes = Math.max(0, Math.floor(ms / 60000));
@@ -131,6 +117,7 @@
       const now = new Date();
       dayStart = localMidnight(now);
       document.getElementById('day').textContent = fmtInZone(new Date(dayStart).toISOString(), zone).slice(0, 10);
+      document.getElementById('review-link').href = `review.html?site=${encodeURIComponent(siteId)}`;
       // The state at midnight comes from the last event before it, so read from a day earlier.
       const [current, events] = await Promise.all([
         getJson(`/api/sites/${encodeURIComponent(siteId)}/windows`),

@@ -1,0 +1,68 @@
+using LiteDB;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Review;
+
+/// <summary>A clip kept as evidence for a complaint, as stored. Times are UTC ticks.</summary>
+public sealed class CaseRecord
+{
+    public string Id { get; set; } = "";
+
+    public string ClipId { get; set; } = "";
+
+    public string SiteId { get; set; } = "";
+
+    public string CameraId { get; set; } = "";
+
+    public long FromTicks { get; set; }
+
+    public long ToTicks { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public string KeptBy { get; set; } = "";
+
+    public long KeptAtTicks { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public CaseView View() => new(
+        Id, ClipId, SiteId, CameraId, new DateTimeOffset(FromTicks, TimeSpan.Zero), new DateTimeOffset(ToTicks, TimeSpan.Zero), Reason, KeptBy,
+        new DateTimeOffset(KeptAtTicks, TimeSpan.Zero), Sha256);
+}
+
+/// <summary>A case for the UI and inside the package's <c>case.json</c>.</summary>
+public sealed record CaseView(
+    string CaseId, string ClipId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string KeptBy, DateTimeOffset KeptAt, string Sha256);
+
+/// <summary>Cases in the Console's LiteDB: inserted once, never changed; the clip file they point at is the evidence.</summary>
+public sealed class CaseStore(ConsoleDatabase database)
+{
+    private ILiteCollection<CaseRecord> Cases => database.Database.GetCollection<CaseRecord>("cases");
+
+    public CaseRecord Keep(ClipRecord clip, string reason, string keptBy, DateTimeOffset now)
+    {
+        var kept = new CaseRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            ClipId = clip.Id,
+            SiteId = clip.SiteId,
+            CameraId = clip.CameraId,
+            FromTicks = clip.FromTicks,
+            ToTicks = clip.ToTicks,
+            Reason = reason,
+            KeptBy = keptBy,
+            KeptAtTicks = now.UtcTicks,
+            Sha256 = clip.Sha256 ?? "",
+        };
+        Cases.Insert(kept);
+        return kept;
+    }
+
+    public CaseRecord? Find(string caseId) => ClipUploads.IsValidId(caseId) ? Cases.FindById(caseId) : null;
+
+    /// <summary>Newest first, of the sites the caller may see.</summary>
+    public IReadOnlyList<CaseRecord> List(Func<string, bool> maySee, int limit) =>
+        [.. Cases.Query().OrderByDescending(c => c.KeptAtTicks).ToEnumerable().Where(c => maySee(c.SiteId)).Take(limit)];
+}
