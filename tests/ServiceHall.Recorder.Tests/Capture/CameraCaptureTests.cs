@@ -53,6 +53,70 @@ public sealed class CameraCaptureTests : IDisposable
         Assert.Contains("cannot open stream", report.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_CameraSendsGarbage_MarksDownWithReasonAndKeepsRetrying()
+    {
+        var garbage = _dir.Combine("garbage.ts");
+        await File.WriteAllBytesAsync(garbage, System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
+        var (capture, states) = Build(garbage, new FrameCollector());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var run = capture.RunAsync(cts.Token);
+        var report = await Eventually.Until(
+            () => states.Report()[0] is { Online: false, Error: { } e } r && e != "connecting" ? r : null,
+            TimeSpan.FromSeconds(20),
+            "camera reported down");
+        Assert.False(run.IsCompleted, "the capture loop must survive a camera that sends garbage");
+        await cts.CancelAsync();
+        await run;
+
+        Assert.False(string.IsNullOrWhiteSpace(report.Error));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResolutionChangesMidStream_FramesAreScaledToTheProbedSize()
+    {
+        // 2 s of green at 320x240, then 640x360 with a blue left half and a red right half.
+        var small = _dir.Combine("small.ts");
+        var large = _dir.Combine("large.ts");
+        await RunFfmpeg($"-v error -f lavfi -i color=c=green:s=320x240:r=10 -t 2 -c:v libx264 -pix_fmt yuv420p -f mpegts \"{small}\"");
+        await RunFfmpeg($"-v error -f lavfi -i color=c=blue:s=640x360:r=10,drawbox=x=320:y=0:w=320:h=360:color=red:t=fill -t 4 -c:v libx264 -pix_fmt yuv420p -output_ts_offset 2 -f mpegts \"{large}\"");
+        var changing = _dir.Combine("changing.ts");
+        await File.WriteAllBytesAsync(changing, [.. await File.ReadAllBytesAsync(small), .. await File.ReadAllBytesAsync(large)]);
+        var frames = new FrameCollector();
+        var (capture, _) = Build(changing, frames);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var run = capture.RunAsync(cts.Token);
+        var after = await Eventually.Until(
+            () => frames.Frames.Skip(1).FirstOrDefault(f => !IsGreen(Pixel(f, 160, 120))),
+            TimeSpan.FromSeconds(40),
+            "a frame after the resolution change");
+        await cts.CancelAsync();
+        await run;
+
+        // Scaled whole: left half blue, right half red on every row. Read unscaled, 640-wide rows would be cut into
+        // 320-wide ones and alternate blue and red row by row.
+        Assert.Equal((320, 240, 320 * 240 * 3), (after.Width, after.Height, after.Bgr.Length));
+        foreach (var y in new[] { 60, 61, 120, 121, 180 })
+        {
+            Assert.True(IsBlue(Pixel(after, 60, y)), $"left of row {y} should be blue");
+            Assert.True(IsRed(Pixel(after, 260, y)), $"right of row {y} should be red");
+        }
+    }
+
+    private static (byte B, byte G, byte R) Pixel(CameraFrame frame, int x, int y)
+    {
+        var i = (y * frame.Width + x) * 3;
+        return (frame.Bgr[i], frame.Bgr[i + 1], frame.Bgr[i + 2]);
+    }
+
+    private static bool IsGreen((byte B, byte G, byte R) p) => p.G > 100 && p.B < 80 && p.R < 80;
+
+    private static bool IsBlue((byte B, byte G, byte R) p) => p.B > 180 && p.R < 80 && p.G < 80;
+
+    private static bool IsRed((byte B, byte G, byte R) p) => p.R > 180 && p.B < 80 && p.G < 80;
+
     private static (CameraCapture, CameraStates) Build(string url, IFrameConsumer consumer)
     {
         var options = new CaptureOptions
