@@ -37,7 +37,25 @@ public sealed class CameraCaptureTests : IDisposable
     [Fact]
     public async Task RunAsync_NobodyListening_MarksDownWithReasonAndKeepsRetrying()
     {
-        var url = $"rtsp://127.0.0.1:{Loopback.FreePort()}/none";
+        var error = await DownReasonWhileRetrying($"rtsp://127.0.0.1:{Loopback.FreePort()}/none");
+
+        Assert.Contains("cannot open stream", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CameraSendsGarbage_MarksDownWithReasonAndKeepsRetrying()
+    {
+        var garbage = _dir.Combine("garbage.ts");
+        await File.WriteAllBytesAsync(garbage, System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
+
+        var error = await DownReasonWhileRetrying(garbage);
+
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    /// <summary>Runs a capture of <paramref name="url"/> until it reports the camera down; the loop must still be running.</summary>
+    private static async Task<string> DownReasonWhileRetrying(string url)
+    {
         var (capture, states) = Build(url, new FrameCollector());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -46,31 +64,10 @@ public sealed class CameraCaptureTests : IDisposable
             () => states.Report()[0] is { Online: false, Error: { } e } r && e != "connecting" ? r : null,
             TimeSpan.FromSeconds(20),
             "camera reported down");
-        Assert.False(run.IsCompleted, "the capture loop must survive an unreachable camera");
+        Assert.False(run.IsCompleted, "the capture loop must survive a camera it cannot read");
         await cts.CancelAsync();
         await run;
-
-        Assert.Contains("cannot open stream", report.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task RunAsync_CameraSendsGarbage_MarksDownWithReasonAndKeepsRetrying()
-    {
-        var garbage = _dir.Combine("garbage.ts");
-        await File.WriteAllBytesAsync(garbage, System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
-        var (capture, states) = Build(garbage, new FrameCollector());
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-
-        var run = capture.RunAsync(cts.Token);
-        var report = await Eventually.Until(
-            () => states.Report()[0] is { Online: false, Error: { } e } r && e != "connecting" ? r : null,
-            TimeSpan.FromSeconds(20),
-            "camera reported down");
-        Assert.False(run.IsCompleted, "the capture loop must survive a camera that sends garbage");
-        await cts.CancelAsync();
-        await run;
-
-        Assert.False(string.IsNullOrWhiteSpace(report.Error));
+        return report.Error!;
     }
 
     [Fact]
