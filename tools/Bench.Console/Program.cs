@@ -76,12 +76,18 @@ try
             })
             .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
             .Build();
-        connection.On<WindowStateChanged>(nameof(IMonitorClient.WindowStateChanged), w =>
+        // Window changes arrive batched per push interval; each change in a batch is one delivery, timed on its own.
+        connection.On<WindowStatesChanged>(nameof(IMonitorClient.WindowStatesChanged), batch =>
         {
             if (Volatile.Read(ref measuring) == 1)
             {
-                latencies.Add((DateTimeOffset.UtcNow - w.Since).TotalMilliseconds);
-                Interlocked.Increment(ref received);
+                var now = DateTimeOffset.UtcNow;
+                foreach (var w in batch.Windows)
+                {
+                    latencies.Add((now - w.Since).TotalMilliseconds);
+                }
+
+                Interlocked.Add(ref received, batch.Windows.Count);
             }
         });
         await connection.StartAsync();

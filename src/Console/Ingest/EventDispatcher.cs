@@ -43,7 +43,7 @@ public sealed partial class EventDispatcher(SiteStore sites, WindowBoard windows
             var since = siteEvent is WindowUnstaffed unstaffed ? unstaffed.AwaySince : siteEvent.OccurredAt;
             if (windows.Apply(new WindowStateChanged(siteId, district, siteEvent.CameraId, windowId, state, since, now)) is { } change)
             {
-                await broadcaster.WindowChanged(change);
+                broadcaster.WindowChanged(change);
             }
         }
 

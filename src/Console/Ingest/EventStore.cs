@@ -25,6 +25,10 @@ public sealed class EventStore
     // LiteDB has one writer anyway; one lock makes check-then-insert atomic across connections of the same site.
     private readonly Lock _write = new();
     private readonly ConcurrentQueue<PendingBatch> _pending = new();
+
+    // Highest sequence stored per site (guarded by _write), read from the database on a site's first batch. Recorders
+    // send in order, so nearly every event is above it and is known to be new without an index lookup.
+    private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private int _writing;
 
     public EventStore(ConsoleDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
@@ -103,6 +107,8 @@ public sealed class EventStore
                 catch
                 {
                     database.Rollback();
+                    // What was counted in during the failed transaction is not stored: read it afresh next time.
+                    _highest.Clear();
                     throw;
                 }
             }
@@ -130,6 +136,7 @@ public sealed class EventStore
         var stored = new List<StoredEvent>();
         var rejected = new List<EventRejected>();
         var duplicates = 0;
+        var highest = HighestStored(siteId);
         foreach (var entry in batch.Events)
         {
             var json = entry.Event is null ? "" : JsonSerializer.Serialize(entry.Event, WireJson.Options);
@@ -140,7 +147,7 @@ public sealed class EventStore
             }
 
             var key = Key(siteId, entry.Sequence);
-            if (Events.FindById(key) is { } existing)
+            if (entry.Sequence <= highest && Events.FindById(key) is { } existing)
             {
                 if (existing.EventId == entry.EventId)
                 {
@@ -162,10 +169,29 @@ public sealed class EventStore
             }
 
             stored.Add(record);
+            highest = Math.Max(highest, entry.Sequence);
         }
+
+        _highest[siteId] = highest;
 
         var ack = new EventBatchAcknowledged(batch.Events[0].Sequence, batch.Events[^1].Sequence, stored.Count, duplicates, rejected);
         return new IngestResult(ack, stored);
+    }
+
+    private long HighestStored(string siteId)
+    {
+        if (!_highest.TryGetValue(siteId, out var highest))
+        {
+            // A descending range scan on the primary key: one index seek, however many events the site has.
+            highest = Events.Query()
+                .Where("_id BETWEEN @0 AND @1", new BsonValue($"{siteId}/"), new BsonValue($"{siteId}0"))
+                .OrderByDescending("_id")
+                .Limit(1)
+                .FirstOrDefault()?.Sequence ?? 0;
+            _highest[siteId] = highest;
+        }
+
+        return highest;
     }
 
     private sealed record PendingBatch(string SiteId, EventBatchSent Batch, TaskCompletionSource<IngestResult> Done);

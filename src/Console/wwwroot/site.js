@@ -100,10 +100,11 @@
         const cam = site?.cameras.find((c) => c.cameraId === snap.cameraId);
         if (cam) { cam.snapshotAt = snap.takenAt; renderCameras(); }
       },
-      WindowStateChanged: (w) => {
-        if (w.siteId !== siteId) return;
-        windows.set(w.windowId, w);
-        addStep(w.windowId, w.state, Date.parse(w.since));
+      WindowStatesChanged: (m) => {
+        for (const w of m.windows.filter((c) => c.siteId === siteId)) {
+          windows.set(w.windowId, w);
+          addStep(w.windowId, w.state, Date.parse(w.since));
+        }
         renderWindows();
         renderTimeline();
       },

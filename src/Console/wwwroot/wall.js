@@ -266,7 +266,7 @@
     await window.session.connectMonitor({
       SiteStatusChanged: (s) => { sites.set(s.siteId, s); touch(s.siteId); },
       SnapshotUpdated: onSnapshot,
-      WindowStateChanged: onWindow,
+      WindowStatesChanged: (m) => m.windows.forEach(onWindow),
       AlertRaised: (m) => { window.alertSound.beep(); onAlert(m.alert); },
       AlertChanged: (m) => onAlert(m.alert),
     }, async (hub) => {

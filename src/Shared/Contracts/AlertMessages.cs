@@ -60,3 +60,6 @@ public sealed record WindowStateChanged(
     string State,
     DateTimeOffset Since,
     DateTimeOffset ReceivedAt);
+
+/// <summary>Window state changes pushed together: everything that changed in one push interval, oldest first.</summary>
+public sealed record WindowStatesChanged(IReadOnlyList<WindowStateChanged> Windows);

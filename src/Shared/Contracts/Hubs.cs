@@ -52,7 +52,8 @@ public interface IMonitorClient
 
     Task SnapshotUpdated(SnapshotUpdated snapshot);
 
-    Task WindowStateChanged(WindowStateChanged window);
+    /// <summary>Window changes are batched per push interval (one message per screen, not one per change).</summary>
+    Task WindowStatesChanged(WindowStatesChanged batch);
 
     Task AlertRaised(AlertRaised alert);
 
