@@ -90,6 +90,12 @@ try
                 Interlocked.Add(ref received, batch.Windows.Count);
             }
         });
+        // Like a browser, a monitor takes every message it is sent; one without a handler would cost the client a
+        // binding exception each (11,000 a second for the heartbeats' site changes alone), which is not the Console's cost.
+        connection.On<SiteStatusChanged>(nameof(IMonitorClient.SiteStatusChanged), _ => { });
+        connection.On<SnapshotUpdated>(nameof(IMonitorClient.SnapshotUpdated), _ => { });
+        connection.On<AlertRaised>(nameof(IMonitorClient.AlertRaised), _ => { });
+        connection.On<AlertChanged>(nameof(IMonitorClient.AlertChanged), _ => { });
         await connection.StartAsync();
         await connection.InvokeAsync<IReadOnlyList<SiteStatusChanged>>(nameof(IMonitorHub.WatchAll));
         monitorConnections.Add(connection);
