@@ -4,7 +4,11 @@ using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>Live state of every site: connection, last heartbeat, cameras. Rebuilt from heartbeats after a restart.</summary>
+/// <summary>
+/// Live state of every site: connection, last heartbeat, cameras. Rebuilt from heartbeats after a restart. A site is
+/// online while its heartbeats are fresh; a dropped link alone only shows it reconnecting, so a short drop that
+/// reconnects within the missed-heartbeat grace opens no <c>RecorderOffline</c>.
+/// </summary>
 public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Live> _live = new(StringComparer.Ordinal);
@@ -25,7 +29,7 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
         return Find(siteId)!;
     }
 
-    /// <summary>Marks the site offline unless a newer connection has replaced this one; null if nothing changed.</summary>
+    /// <summary>Marks the site reconnecting unless a newer connection has replaced this one; null if nothing changed.</summary>
     public SiteStatusChanged? Disconnected(string siteId, string connectionId)
     {
         var live = LiveOf(siteId);
@@ -90,7 +94,7 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
     private Live LiveOf(string siteId) => _live.GetOrAdd(siteId, _ => new Live());
 
     private bool IsOnline(Live live, DateTimeOffset now) =>
-        live.ConnectionId is not null && live.LastHeartbeatAt is { } last && now - last <= options.Value.OfflineAfter;
+        live.LastHeartbeatAt is { } last && now - last <= options.Value.OfflineAfter;
 
     private SiteStatusChanged Status(SiteRecord site, Live live)
     {
@@ -117,7 +121,8 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
                 live.Heartbeat?.RecorderVersion,
                 live.ClockSkewSeconds,
                 live.Heartbeat?.FreeDiskBytes,
-                cameras);
+                cameras,
+                Reconnecting: online && live.ConnectionId is null);
         }
     }
 

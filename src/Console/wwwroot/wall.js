@@ -64,7 +64,7 @@
     const link = el('a', null, site.name);
     link.href = `site.html?site=${encodeURIComponent(site.siteId)}`;
     title.append(link);
-    head.append(title, el('span', `pill ${site.online ? 'pill-on' : 'pill-off'}`, site.online ? t('online') : t('offline')));
+    head.append(title, el('span', `pill ${site.online ? 'pill-on' : 'pill-off'}`, site.online ? t(site.reconnecting ? 'reconnecting' : 'online') : t('offline')));
     card.append(head);
     const figures = el('p', 'figures');
     const staffed = el('span', 'staffed', `${t('staffed')} ${counts.open ? `${counts.staffed}/${counts.open}` : '–'}`);

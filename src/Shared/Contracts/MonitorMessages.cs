@@ -1,6 +1,9 @@
 namespace ServiceHall.Shared.Contracts;
 
-/// <summary>What a supervisor's screen knows about one site.</summary>
+/// <summary>
+/// What a supervisor's screen knows about one site. <c>Reconnecting</c>: the Recorder's link dropped but it is still
+/// within its heartbeat grace (online until it misses the heartbeats that make it offline).
+/// </summary>
 public sealed record SiteStatusChanged(
     string SiteId,
     string Name,
@@ -10,7 +13,8 @@ public sealed record SiteStatusChanged(
     string? RecorderVersion,
     double? ClockSkewSeconds,
     long? FreeDiskBytes,
-    IReadOnlyList<CameraStatus> Cameras);
+    IReadOnlyList<CameraStatus> Cameras,
+    bool Reconnecting = false);
 
 /// <summary>One camera of a site as shown to supervisors.</summary>
 public sealed record CameraStatus(

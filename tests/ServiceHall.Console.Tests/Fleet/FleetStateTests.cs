@@ -65,8 +65,44 @@ public sealed class FleetStateTests : IDisposable
         _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
 
         Assert.Null(_fleet.Disconnected("hall-a", "old"));
-        Assert.True(_fleet.Find("hall-a")!.Online);
-        Assert.False(_fleet.Disconnected("hall-a", "new")!.Online);
+        Assert.False(_fleet.Find("hall-a")!.Reconnecting);
+        Assert.True(_fleet.Disconnected("hall-a", "new")!.Reconnecting);
+    }
+
+    [Fact]
+    public void Disconnected_ThenReconnectedWithinTheGrace_StaysOnline_AndNeverSweepsOffline()
+    {
+        _fleet.Connected("hall-a", "c1");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+
+        var dropped = _fleet.Disconnected("hall-a", "c1")!;
+        _time.Advance(TimeSpan.FromSeconds(25));
+        var silentSweep = _fleet.SweepSilent();
+        var back = _fleet.Connected("hall-a", "c2");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((true, true), (dropped.Online, dropped.Reconnecting));
+        Assert.Equal("一号", dropped.Cameras.Single().Name);
+        Assert.Empty(silentSweep);
+        Assert.Equal((true, false), (back.Online, back.Reconnecting));
+        Assert.Empty(_fleet.SweepSilent());
+    }
+
+    [Fact]
+    public void Disconnected_AndSilentForThreeHeartbeats_SweepsOfflineOnce()
+    {
+        _fleet.Connected("hall-a", "c1");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()));
+        _fleet.Disconnected("hall-a", "c1");
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(_fleet.SweepSilent());
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var offline = Assert.Single(_fleet.SweepSilent());
+
+        Assert.Equal((false, false), (offline.Online, offline.Reconnecting));
+        Assert.Empty(_fleet.SweepSilent());
     }
 
     [Fact]

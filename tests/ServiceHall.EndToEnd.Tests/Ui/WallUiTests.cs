@@ -43,8 +43,10 @@ public sealed class WallUiTests : ChromiumTest
             await Chromium.ScreenshotAsync(page, "wall-online-en");
         }
 
-        // The Recorder stopped: the tile turns offline without a reload.
-        await Assertions.Expect(tile.Locator(".pill-off")).ToHaveTextAsync("Offline", new() { Timeout = 15_000 });
+        // The Recorder stopped: the tile shows it reconnecting at once, and offline after three missed heartbeats
+        // (10 s apart), without a reload.
+        await Assertions.Expect(tile.Locator(".pill-on")).ToHaveTextAsync("Reconnecting", new() { Timeout = 15_000 });
+        await Assertions.Expect(tile.Locator(".pill-off")).ToHaveTextAsync("Offline", new() { Timeout = 60_000 });
         await Assertions.Expect(tile).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("down"));
         await Chromium.ScreenshotAsync(page, "wall-offline-en");
     }

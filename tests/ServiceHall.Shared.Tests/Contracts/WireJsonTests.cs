@@ -41,7 +41,7 @@ public sealed class WireJsonTests
     [Fact]
     public void SiteStatusChanged_HasPinnedShape() =>
         Assert.Equal(
-            """{"siteId":"s1","name":"n","district":"d","online":false,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[{"cameraId":"cam-1","name":"c","online":false,"width":0,"height":0,"snapshotAt":null,"error":"down"}]}""",
+            """{"siteId":"s1","name":"n","district":"d","online":false,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[{"cameraId":"cam-1","name":"c","online":false,"width":0,"height":0,"snapshotAt":null,"error":"down"}],"reconnecting":false}""",
             Json(new SiteStatusChanged("s1", "n", "d", false, null, null, null, null, [new CameraStatus("cam-1", "c", false, 0, 0, null, "down")])));
 
     [Fact]
