@@ -35,7 +35,7 @@ public static class ConsoleServices
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1), "Fleet:HeartbeatInterval must be at least 00:00:01")
             .Validate(o => o.MissedHeartbeatsForOffline >= 1, "Fleet:MissedHeartbeatsForOffline must be at least 1")
             .Validate(o => o.MaxSnapshotBytes is >= 1024 and <= 16 * 1024 * 1024, "Fleet:MaxSnapshotBytes must be between 1024 and 16777216")
-            .Validate(o => o.WindowPushInterval >= TimeSpan.Zero && o.WindowPushInterval <= TimeSpan.FromSeconds(1), "Fleet:WindowPushInterval must be between 00:00:00 and 00:00:01")
+            .Validate(o => o.PushInterval >= TimeSpan.Zero && o.PushInterval <= TimeSpan.FromSeconds(1), "Fleet:PushInterval must be between 00:00:00 and 00:00:01")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
             .Validate(o => o.InitialAdminPassword.Length is 0 or >= 8, "Auth:InitialAdminPassword must be empty (generate one) or at least 8 characters")
@@ -71,8 +71,8 @@ public static class ConsoleServices
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
-        services.AddSingleton<WindowPushes>();
-        services.AddHostedService(sp => sp.GetRequiredService<WindowPushes>());
+        services.AddSingleton<MonitorPushes>();
+        services.AddHostedService(sp => sp.GetRequiredService<MonitorPushes>());
         services.AddSingleton<ClipStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -89,7 +89,7 @@ public sealed class CameraToSupervisorTests(ITestOutputHelper output)
     {
         var connection = console.MonitorConnection(supervisor);
         var watcher = new Watcher(connection);
-        connection.On<SiteStatusChanged>(nameof(IMonitorClient.SiteStatusChanged), watcher.Statuses.Enqueue);
+        connection.On<SiteStatusesChanged>(nameof(IMonitorClient.SiteStatusesChanged), b => b.Sites.ToList().ForEach(watcher.Statuses.Enqueue));
         connection.On<SnapshotUpdated>(nameof(IMonitorClient.SnapshotUpdated), watcher.Snapshots.Enqueue);
         await connection.StartAsync();
         await connection.InvokeAsync<IReadOnlyList<SiteStatusChanged>>(nameof(IMonitorHub.WatchAll));

@@ -91,8 +91,8 @@ try
             }
         });
         // Like a browser, a monitor takes every message it is sent; one without a handler would cost the client a
-        // binding exception each (11,000 a second for the heartbeats' site changes alone), which is not the Console's cost.
-        connection.On<SiteStatusChanged>(nameof(IMonitorClient.SiteStatusChanged), _ => { });
+        // binding exception each, which is not the Console's cost.
+        connection.On<SiteStatusesChanged>(nameof(IMonitorClient.SiteStatusesChanged), _ => { });
         connection.On<SnapshotUpdated>(nameof(IMonitorClient.SnapshotUpdated), _ => { });
         connection.On<AlertRaised>(nameof(IMonitorClient.AlertRaised), _ => { });
         connection.On<AlertChanged>(nameof(IMonitorClient.AlertChanged), _ => { });

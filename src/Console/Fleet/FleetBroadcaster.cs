@@ -10,11 +10,11 @@ namespace ServiceHall.Console.Fleet;
 /// The one place that pushes to supervisors' browsers. Every message goes to the groups of its site, its
 /// district and "all"; <see cref="MonitorHub"/> puts a connection in only the groups its user may see.
 /// </summary>
-public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors, WindowPushes windows, SiteStore sites, AlertEngine alerts, IOptions<AlertOptions> alertOptions, TimeProvider time)
+public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors, MonitorPushes pushes, SiteStore sites, AlertEngine alerts, IOptions<AlertOptions> alertOptions, TimeProvider time)
 {
     public async Task SiteChanged(SiteStatusChanged status)
     {
-        await Audience(status.SiteId, status.District).SiteStatusChanged(status);
+        pushes.Add(status);
         foreach (var alert in FleetAlerts.Evaluate(status, alerts, alertOptions.Value, time.GetUtcNow()))
         {
             await Alert(alert);
@@ -24,8 +24,8 @@ public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> mon
     public Task SnapshotChanged(SnapshotUpdated snapshot) =>
         Audience(snapshot.SiteId, sites.Find(snapshot.SiteId)?.District ?? "").SnapshotUpdated(snapshot);
 
-    /// <summary>Queued for the next batch (<see cref="WindowPushes"/>); alerts, which need a supervisor at once, are not.</summary>
-    public void WindowChanged(WindowStateChanged window) => windows.Add(window);
+    /// <summary>Queued for the next batch (<see cref="MonitorPushes"/>); alerts, which need a supervisor at once, are not.</summary>
+    public void WindowChanged(WindowStateChanged window) => pushes.Add(window);
 
     /// <summary>Pushes a new alert as <c>AlertRaised</c>, anything later in its life as <c>AlertChanged</c>.</summary>
     public Task Alert(AlertView alert) =>

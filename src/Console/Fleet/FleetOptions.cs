@@ -14,8 +14,8 @@ public sealed class FleetOptions
     /// <summary>Largest snapshot accepted from a Recorder.</summary>
     public int MaxSnapshotBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Window state changes are pushed to screens together, at most this long after the first of them.</summary>
-    public TimeSpan WindowPushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Window changes and site statuses are pushed to screens together, at most this long after the first of them.</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsForOffline;
 }

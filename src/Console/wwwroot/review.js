@@ -253,7 +253,7 @@
     $('request').addEventListener('submit', (e) => requestClip(e).catch((err) => { $('request-error').textContent = `${t('failed')}: ${err.message}`; }));
     $('keep').addEventListener('submit', (e) => keepCase(e).catch((err) => { $('keep-result').textContent = `${t('failed')}: ${err.message}`; }));
     hub = await window.session.connectMonitor({
-      SiteStatusChanged: (s) => { if (s.siteId === siteId()) { cameras = s.cameras; fillPickers(); } },
+      SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId()) { cameras = s.cameras; fillPickers(); } }),
     }, async (h) => { hub = h; if (siteId()) await loadSite(); });
     await loadCases();
   }

@@ -95,7 +95,7 @@
   async function start() {
     if (!await window.session.signedInUser()) return;
     await window.session.connectMonitor({
-      SiteStatusChanged: (s) => { if (s.siteId === siteId) { site = s; renderCameras(); } },
+      SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId) { site = s; renderCameras(); } }),
       SnapshotUpdated: (snap) => {
         const cam = site?.cameras.find((c) => c.cameraId === snap.cameraId);
         if (cam) { cam.snapshotAt = snap.takenAt; renderCameras(); }

@@ -264,7 +264,7 @@
   async function start() {
     if (!await window.session.signedInUser()) return;
     await window.session.connectMonitor({
-      SiteStatusChanged: (s) => { sites.set(s.siteId, s); touch(s.siteId); },
+      SiteStatusesChanged: (m) => m.sites.forEach((s) => { sites.set(s.siteId, s); touch(s.siteId); }),
       SnapshotUpdated: onSnapshot,
       WindowStatesChanged: (m) => m.windows.forEach(onWindow),
       AlertRaised: (m) => { window.alertSound.beep(); onAlert(m.alert); },

@@ -61,5 +61,5 @@ public sealed record WindowStateChanged(
     DateTimeOffset Since,
     DateTimeOffset ReceivedAt);
 
-/// <summary>Window state changes pushed together: everything that changed in one push interval, oldest first.</summary>
+/// <summary>Window state changes pushed together: every change of one push interval, oldest first.</summary>
 public sealed record WindowStatesChanged(IReadOnlyList<WindowStateChanged> Windows);

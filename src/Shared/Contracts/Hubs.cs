@@ -48,7 +48,8 @@ public interface IMonitorHub
 /// <summary>Methods the Console calls on a supervisor's browser.</summary>
 public interface IMonitorClient
 {
-    Task SiteStatusChanged(SiteStatusChanged status);
+    /// <summary>Site statuses are batched per push interval, like window changes.</summary>
+    Task SiteStatusesChanged(SiteStatusesChanged batch);
 
     Task SnapshotUpdated(SnapshotUpdated snapshot);
 

@@ -16,6 +16,9 @@ public sealed record SiteStatusChanged(
     IReadOnlyList<CameraStatus> Cameras,
     bool Reconnecting = false);
 
+/// <summary>Site statuses pushed together: every status that changed in one push interval, oldest first.</summary>
+public sealed record SiteStatusesChanged(IReadOnlyList<SiteStatusChanged> Sites);
+
 /// <summary>One camera of a site as shown to supervisors.</summary>
 public sealed record CameraStatus(
     string CameraId,

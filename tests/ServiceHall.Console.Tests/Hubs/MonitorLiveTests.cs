@@ -40,7 +40,7 @@ public sealed class MonitorLiveTests(ITestOutputHelper output)
             connection.On<WindowStatesChanged>(nameof(IMonitorClient.WindowStatesChanged), b => b.Windows.ToList().ForEach(screen.Windows.Enqueue));
             connection.On<AlertRaised>(nameof(IMonitorClient.AlertRaised), a => screen.Raised.Enqueue(a.Alert));
             connection.On<AlertChanged>(nameof(IMonitorClient.AlertChanged), a => screen.Changed.Enqueue(a.Alert));
-            connection.On<SiteStatusChanged>(nameof(IMonitorClient.SiteStatusChanged), screen.Sites.Enqueue);
+            connection.On<SiteStatusesChanged>(nameof(IMonitorClient.SiteStatusesChanged), b => b.Sites.ToList().ForEach(screen.Sites.Enqueue));
             await connection.StartAsync();
             return (connection, screen);
         }
@@ -66,7 +66,7 @@ public sealed class MonitorLiveTests(ITestOutputHelper output)
         var latency = clock.Elapsed;
         output.WriteLine($"unstaffed event sent -> AlertRaised on the supervisor's connection: {latency.TotalMilliseconds:0} ms");
 
-        // Window changes travel in the next batch (Fleet:WindowPushInterval), alerts at once.
+        // Window changes travel in the next batch (Fleet:PushInterval), alerts at once.
         var window = await Eventually.Until(() => screen.Windows.FirstOrDefault(w => w.WindowId == "w01"), TimeSpan.FromSeconds(10), "the w01 window state");
         Assert.Single(screen.Windows, w => w.WindowId == "w01");
         Assert.Equal((WindowStates.Unstaffed, "d1", At.AddMinutes(-5)), (window.State, window.District, window.Since));

@@ -45,9 +45,9 @@ public sealed class RecorderHubTests
         using var supervisor = await server.SignedInClientAsync();
         await using var monitor = server.MonitorConnection(supervisor);
         var received = new TaskCompletionSource<SiteStatusChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        monitor.On<SiteStatusChanged>(nameof(IMonitorClient.SiteStatusChanged), s =>
+        monitor.On<SiteStatusesChanged>(nameof(IMonitorClient.SiteStatusesChanged), batch =>
         {
-            if (s.Online && s.Cameras.Count == 1)
+            if (batch.Sites.FirstOrDefault(s => s.Online && s.Cameras.Count == 1) is { } s)
             {
                 received.TrySetResult(s);
             }

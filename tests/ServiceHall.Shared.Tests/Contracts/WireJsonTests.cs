@@ -45,6 +45,12 @@ public sealed class WireJsonTests
             Json(new SiteStatusChanged("s1", "n", "d", false, null, null, null, null, [new CameraStatus("cam-1", "c", false, 0, 0, null, "down")])));
 
     [Fact]
+    public void SiteStatusesChanged_HasPinnedShape() =>
+        Assert.Equal(
+            """{"sites":[{"siteId":"s1","name":"n","district":"d","online":true,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[],"reconnecting":true}]}""",
+            Json(new SiteStatusesChanged([new SiteStatusChanged("s1", "n", "d", true, null, null, null, null, [], Reconnecting: true)])));
+
+    [Fact]
     public void SnapshotUpdated_HasPinnedShape() =>
         Assert.Equal(
             """{"siteId":"s1","cameraId":"cam-1","takenAt":"2026-11-26T01:02:03+00:00","width":640,"height":360}""",

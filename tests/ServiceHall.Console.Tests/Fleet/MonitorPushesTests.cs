@@ -3,7 +3,7 @@ using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Tests.Fleet;
 
-public sealed class WindowPushesTests
+public sealed class MonitorPushesTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
 
@@ -18,7 +18,7 @@ public sealed class WindowPushesTests
         var a2 = Change("hall-a", "d1", "w02");
         var c = Change("hall-c", "d1", "w01");
 
-        var audiences = WindowPushes.Audiences([a1, b, a2, c]).ToDictionary(x => x.Group, x => x.Batch.Windows);
+        var audiences = MonitorPushes.Audiences([a1, b, a2, c], w => w.SiteId, w => w.District).ToDictionary(x => x.Group, x => x.Changes);
 
         Assert.Equal([Groups.AllSites, Groups.District("d1"), Groups.District("d2"), Groups.Site("hall-a"), Groups.Site("hall-b"), Groups.Site("hall-c")], audiences.Keys);
         Assert.Equal([a1, b, a2, c], audiences[Groups.AllSites]);
