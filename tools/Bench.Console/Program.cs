@@ -210,6 +210,9 @@ try
     var sequences = new long[recorders];
     var ingestErrors = 0;
     Volatile.Write(ref measuring, 1);
+    // CPU this process spent from the burst's start until every monitor had its changes: Console and all clients.
+    // Unlike events/s it barely depends on what else the machine runs.
+    var burstCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     var burst = Stopwatch.StartNew();
     using (var inFlight = new SemaphoreSlim(256))
     {
@@ -257,6 +260,7 @@ try
     }
 
     Volatile.Write(ref measuring, 0);
+    var burstCpu = Process.GetCurrentProcess().TotalProcessorTime - burstCpuStart;
     await stop.CancelAsync();
     await heartbeatLoop;
 
@@ -269,6 +273,7 @@ try
     Console.WriteLine($"burst: {burstEvents} events acknowledged in {ingestSeconds:0.00} s ({eventsPerSecond:0} events/s), {ingestErrors} failed, {stored.EventsStored} stored");
     Console.WriteLine($"monitors: {Interlocked.Read(ref received)}/{expected} window changes received; send-to-monitor latency p50={Percentile(0.50):0} ms p99={Percentile(0.99):0} ms max={Percentile(1.0):0} ms");
     Console.WriteLine($"heartbeats: {Interlocked.Read(ref heartbeats)} delivered, {Interlocked.Read(ref heartbeatErrors)} failed");
+    Console.WriteLine($"burst cpu: {burstCpu.TotalSeconds:0.0} s for {burstEvents} events with heartbeats going on ({burstEvents / burstCpu.TotalSeconds:0} events per CPU-second, Console and clients together); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     Console.WriteLine($"memory (one process: Console + {connected} recorder and {monitors} monitor clients): working set {self.WorkingSet64 / (1024 * 1024)} MiB, peak {self.PeakWorkingSet64 / (1024 * 1024)} MiB, managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MiB; cpu {self.TotalProcessorTime.TotalSeconds:0} s over {total.Elapsed.TotalSeconds:0} s");
 
     await Task.WhenAll(connections.Where(c => c is not null).Select(c => c!.DisposeAsync().AsTask()));
