@@ -16,7 +16,7 @@ public sealed class RetentionTests
         using var rig = new RecordingRig(clock, o => o.MaxDiskBytes = 6_000);
         // Ten one-minute segments of 1000 bytes: 10:00 is the oldest; minutes 1 and 2 are on hold.
         var segments = Enumerable.Range(0, 10).Select(i => AddSegment(rig, Now.AddHours(-2).AddMinutes(i), 1000)).ToList();
-        rig.Index.AddHold("cam-1", Now.AddHours(-2).AddMinutes(1).AddSeconds(10), Now.AddHours(-2).AddMinutes(2).AddSeconds(30), "complaint 42", "supervisor", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddHours(-2).AddMinutes(1).AddSeconds(10), Now.AddHours(-2).AddMinutes(2).AddSeconds(30), "complaint 42", "supervisor", Now);
 
         var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
 
@@ -37,7 +37,7 @@ public sealed class RetentionTests
         var old = AddSegment(rig, Now.AddDays(-31), 100);
         var oldHeld = AddSegment(rig, Now.AddDays(-40), 100);
         var young = AddSegment(rig, Now.AddDays(-29), 100);
-        rig.Index.AddHold("cam-1", Now.AddDays(-40), Now.AddDays(-40).AddMinutes(1), "case", "admin", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddDays(-40), Now.AddDays(-40).AddMinutes(1), "case", "admin", Now);
 
         var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
 
@@ -52,7 +52,7 @@ public sealed class RetentionTests
         using var rig = new RecordingRig(clock, o => o.MaxDiskBytes = 1_500);
         AddSegment(rig, Now.AddMinutes(-3), 1000);
         AddSegment(rig, Now.AddMinutes(-2), 1000);
-        rig.Index.AddHold("cam-1", Now.AddMinutes(-10), Now, "case", "admin", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddMinutes(-10), Now, "case", "admin", Now);
         var retention = rig.Get<RetentionService>();
 
         var plan = await retention.RunOnceAsync(CancellationToken.None);
