@@ -26,6 +26,7 @@ public sealed partial class ClipExporter(
     SegmentIndex index,
     RecordingSessions sessions,
     HoldKeeper holds,
+    ClipFolder folder,
     IOptions<SiteOptions> site,
     IOptions<CaptureOptions> capture,
     TimeProvider time,
@@ -35,7 +36,7 @@ public sealed partial class ClipExporter(
 
     private static readonly JsonSerializerOptions ManifestJson = new(WireJson.Options) { WriteIndented = true };
 
-    public string Directory { get; } = Path.Combine(Path.GetFullPath(site.Value.DataDirectory), "clips");
+    public string Directory => folder.Directory;
 
     public async Task<ClipFile> ExportAsync(ClipRequested request, CancellationToken ct)
     {

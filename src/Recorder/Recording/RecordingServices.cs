@@ -14,6 +14,7 @@ public static class RecordingServices
         services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
         services.AddSingleton<HoldKeeper>();
         services.AddHostedService<HoldRequestListener>();
+        services.AddSingleton<ClipFolder>();
         services.AddSingleton<ClipExporter>();
         services.AddSingleton<ClipRequestService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipRequestService>());

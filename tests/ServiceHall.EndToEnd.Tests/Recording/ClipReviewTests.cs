@@ -42,6 +42,10 @@ public sealed class ClipReviewTests
         Assert.InRange(manifest.ActualFrom, from.AddSeconds(-2), from);
         Assert.Equal(manifest.Bytes, clip.Length);
 
+        // The Recorder knows its copy was delivered, so retention deletes it after Recording:ClipKeep.
+        var clips = recorder.Host.Services.GetRequiredService<ClipFolder>();
+        await Eventually.True(() => File.Exists(Path.Combine(clips.Directory, clipId + ".uploaded")), TimeSpan.FromSeconds(10), "the clip marked uploaded");
+
         // Exporting held the source range, and that hold is in the site's list at the Console.
         JsonElement hold = default;
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && hold.ValueKind == JsonValueKind.Undefined; await Task.Delay(100))

@@ -78,6 +78,34 @@ public sealed class RetentionTests
         Assert.Null(plan.Shortfall);
     }
 
+    [Fact]
+    public async Task Retention_DeletesClipsOnlyAfterTheyWereUploadedLongerThanClipKeep_AndCountsTheRestInTheQuota()
+    {
+        var clock = new FakeTimeProvider(Now);
+        using var rig = new RecordingRig(clock, o => (o.MaxDiskBytes, o.ClipKeep) = (3_500, TimeSpan.FromDays(7)));
+        var clips = rig.Get<ClipFolder>();
+        var segments = Enumerable.Range(0, 3).Select(i => AddSegment(rig, Now.AddHours(-1).AddMinutes(i), 1000)).ToList();
+        string[] ids = ["delivered-long-ago", "delivered-yesterday", "never-delivered"];
+        foreach (var id in ids)
+        {
+            Directory.CreateDirectory(clips.Directory);
+            File.WriteAllBytes(Path.Combine(clips.Directory, id + ".mp4"), new byte[400]);
+            File.WriteAllText(Path.Combine(clips.Directory, id + ".json"), "{}");
+        }
+
+        clips.MarkUploaded(ids[0], Now.AddDays(-8));
+        clips.MarkUploaded(ids[1], Now.AddDays(-1));
+
+        var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["delivered-yesterday.json", "delivered-yesterday.mp4", "delivered-yesterday.uploaded", "never-delivered.json", "never-delivered.mp4"],
+            Directory.EnumerateFiles(clips.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // 3 000 bytes of segments and about 850 of clips against 3 500: the oldest segment goes for the clips kept.
+        Assert.Equal([segments[0]], plan.Delete.Select(s => s.Path));
+        Assert.Equal(clips.Bytes() + 2000, plan.RecordingBytesAfter);
+    }
+
     private static SegmentRecord Segment(DateTimeOffset start, long bytes) => new()
     {
         Path = $"cam-1/{start.UtcTicks}.ts",
