@@ -201,7 +201,7 @@ public sealed partial class SegmentCollector(
         {
             if (start - previous.End > options.Value.GapTolerance)
             {
-                var cause = sessions.LastLoss(cameraId) is { } loss ? $"camera lost: {loss}" : "recorder was not running";
+                var cause = sessions.LastLoss(cameraId) ?? "recorder was not running";
                 var gap = index.AddGap(cameraId, previous.End, start, cause);
                 await events.ReportAsync(new RecordingGap { CameraId = cameraId, OccurredAt = time.GetUtcNow(), From = gap.From, To = gap.To, Cause = cause }, null, ct);
             }
