@@ -16,6 +16,9 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
     private readonly ConcurrentDictionary<string, Session> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _lastLoss = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DateTimeOffset> _anchors = new();
+    private readonly ConcurrentDictionary<long, long> _monotonicAnchors = new();
+    private readonly ConcurrentDictionary<string, long> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, long> _previousSession = new();
     private long _lastId;
 
     public string Root { get; } = options.Value.Root(site.Value.DataDirectory);
@@ -30,12 +33,38 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
         var id = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), Interlocked.Increment(ref _lastId));
         Interlocked.Exchange(ref _lastId, id);
         var session = new Session(cameraId, id, SegmentPaths.IncomingPattern(Root, cameraId, id));
+        if (_latest.TryGetValue(cameraId, out var earlier))
+        {
+            _previousSession[id] = earlier;
+        }
+
+        _latest[cameraId] = id;
         _live[cameraId] = session;
         return session;
     }
 
     /// <summary>The wall time of the session's first frame: the best anchor of its stream clock.</summary>
-    public void MarkFirstFrame(Session session, DateTimeOffset at) => _anchors.TryAdd(session.Id, at);
+    public void MarkFirstFrame(Session session, DateTimeOffset at)
+    {
+        _anchors.TryAdd(session.Id, at);
+        _monotonicAnchors.TryAdd(session.Id, time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// How far the wall clock moved, against the monotonic clock, between the first frames of the camera's previous
+    /// session and this one (positive: forward); null unless both sessions started in this process.
+    /// </summary>
+    public TimeSpan? ClockJump(long sessionId)
+    {
+        if (!_previousSession.TryGetValue(sessionId, out var previous)
+            || !_anchors.TryGetValue(previous, out var previousWall) || !_monotonicAnchors.TryGetValue(previous, out var previousMonotonic)
+            || !_anchors.TryGetValue(sessionId, out var wall) || !_monotonicAnchors.TryGetValue(sessionId, out var monotonic))
+        {
+            return null;
+        }
+
+        return wall - (previousWall + time.GetElapsedTime(previousMonotonic, monotonic));
+    }
 
     /// <summary>Ends a session; <paramref name="gapCause"/> (when not null) explains the hole before the camera's next segment.</summary>
     public void End(Session session, string? gapCause)
