@@ -9,6 +9,7 @@ using ServiceHall.Console.Audit;
 using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Holds;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Review;
@@ -74,6 +75,7 @@ public static class ConsoleServices
         services.AddSingleton<MonitorPushes>();
         services.AddHostedService(sp => sp.GetRequiredService<MonitorPushes>());
         services.AddSingleton<ClipStore>();
+        services.AddSingleton<HoldStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -141,6 +143,7 @@ public static class ConsoleServices
         app.MapAttendanceEndpoints();
         app.MapReviewEndpoints();
         app.MapCaseEndpoints();
+        app.MapHoldEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

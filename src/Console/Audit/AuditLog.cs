@@ -17,6 +17,8 @@ public static class AuditActions
     public const string RecordingViewed = "RecordingViewed";
     public const string RecordingExported = "RecordingExported";
     public const string CaseKept = "CaseKept";
+    public const string HoldPlaced = "HoldPlaced";
+    public const string HoldReleased = "HoldReleased";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Holds;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
 
@@ -17,6 +18,7 @@ public sealed partial class RecorderHub(
     SnapshotCache snapshots,
     EventStore events,
     EventDispatcher dispatcher,
+    HoldStore holds,
     IngestMetrics metrics,
     IOptions<FleetOptions> options,
     TimeProvider time,
@@ -46,6 +48,7 @@ public sealed partial class RecorderHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, Shared.Contracts.Groups.Recorder(siteId));
         LogConnected(logger, siteId, Context.ConnectionId);
         await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
+        await HoldEndpoints.SendPendingAsync(holds, siteId, Clients.Caller);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

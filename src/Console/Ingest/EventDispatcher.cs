@@ -1,11 +1,12 @@
 using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Holds;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Ingest;
 
 /// <summary>Turns newly stored events into window states and alerts, and pushes both to the supervisors at once.</summary>
-public sealed partial class EventDispatcher(SiteStore sites, WindowBoard windows, AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, WindowBoard windows, AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<EventDispatcher> logger)
 {
     /// <summary>Tamper events come from the camera-health feature; matched by name so this needs no change when they land.</summary>
     public const string CameraTamperedType = "CameraTampered";
@@ -38,6 +39,15 @@ public sealed partial class EventDispatcher(SiteStore sites, WindowBoard windows
     private async Task DispatchOneAsync(string siteId, string district, StoredEvent record, DateTimeOffset now)
     {
         var siteEvent = record.ToEvent();
+        if (siteEvent is HoldPlaced placed)
+        {
+            holds.Confirmed(siteId, placed);
+        }
+        else if (siteEvent is HoldReleased released)
+        {
+            holds.Confirmed(siteId, released);
+        }
+
         if (WindowBoard.StateAfter(siteEvent) is { } state && record.WindowId is { } windowId)
         {
             var since = siteEvent is WindowUnstaffed unstaffed ? unstaffed.AwaySince : siteEvent.OccurredAt;

@@ -18,6 +18,9 @@ public sealed partial class CameraCapture(
     RecordingSessions? recording = null,
     EventReporter? events = null)
 {
+    // A recording stopped by a write failure is retried no sooner than this, so a disk that stays broken costs one ffmpeg restart per period.
+    private static readonly TimeSpan ResumeCheckDelay = TimeSpan.FromSeconds(5);
+
     // null until the first session ends or delivers: the first outage after start is reported, repeats are not.
     private bool? _up;
 
@@ -41,6 +44,13 @@ public sealed partial class CameraCapture(
                 EndRecording(session, null);
                 return;
             }
+            catch (RecordingResumeException)
+            {
+                // The camera never went away: start again at once, now with the recording.
+                EndRecording(session, null);
+                LogRecordingResumed(logger, camera.Id);
+                continue;
+            }
             catch (StallException ex)
             {
                 frames = ex.Frames;
@@ -53,7 +63,7 @@ public sealed partial class CameraCapture(
                 outcome = ex.Message;
             }
 
-            EndRecording(session, outcome);
+            EndRecording(session, $"camera lost: {outcome}");
             states.MarkDown(camera.Id, outcome);
             if (_up != false && events is not null)
             {
@@ -138,11 +148,17 @@ public sealed partial class CameraCapture(
         }
 
         var stderrTail = new Queue<string>();
+        string? recordingFailure = null;
         var processor = InputFor(camera.Url)
             .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height)))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
             {
+                if (CaptureArguments.RecordingFailure(line) is { } failure)
+                {
+                    Interlocked.CompareExchange(ref recordingFailure, failure, null);
+                }
+
                 lock (stderrTail)
                 {
                     stderrTail.Enqueue(line);
@@ -155,6 +171,8 @@ public sealed partial class CameraCapture(
         LogStarting(logger, camera.Id, options.FfmpegPath, processor.Arguments);
 
         var stalled = false;
+        var resume = false;
+        long? recordingFailedAt = null;
         var watchdog = Task.Run(async () =>
         {
             while (!session.IsCancellationRequested)
@@ -164,6 +182,23 @@ public sealed partial class CameraCapture(
                 {
                     stalled = true;
                     await session.CancelAsync();
+                }
+                else if (recordingSession is not null && Volatile.Read(ref recordingFailure) is { } failure)
+                {
+                    if (recordingFailedAt is null)
+                    {
+                        recordingFailedAt = time.GetTimestamp();
+                        LogRecordingFailed(logger, camera.Id, failure);
+                        if (recording!.Failed(recordingSession, failure) is { } diskLow && events is not null)
+                        {
+                            await events.ReportAsync(diskLow, null, session.Token);
+                        }
+                    }
+                    else if (time.GetElapsedTime(recordingFailedAt.Value) >= ResumeCheckDelay && recording!.CanResume())
+                    {
+                        resume = true;
+                        await session.CancelAsync();
+                    }
                 }
             }
         }, CancellationToken.None);
@@ -180,6 +215,11 @@ public sealed partial class CameraCapture(
         }
 
         stoppingToken.ThrowIfCancellationRequested();
+        if (resume)
+        {
+            throw new RecordingResumeException();
+        }
+
         if (stalled)
         {
             throw new StallException(frames);
@@ -258,6 +298,8 @@ public sealed partial class CameraCapture(
         return true;
     }
 
+    private sealed class RecordingResumeException() : Exception("recording resumes");
+
     private sealed class StallException(long frames) : Exception("stalled")
     {
         public long Frames { get; } = frames;
@@ -271,6 +313,12 @@ public sealed partial class CameraCapture(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: down ({Reason}); retrying in {DelaySeconds:0.0} s")]
     private static partial void LogCameraLost(ILogger logger, string cameraId, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: recording stopped, ffmpeg cannot write it ({Reason}); analysis goes on, recording resumes when the disk has room")]
+    private static partial void LogRecordingFailed(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: restarting its ffmpeg to resume recording")]
+    private static partial void LogRecordingResumed(ILogger logger, string cameraId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: frame consumer {Consumer} failed; frame skipped")]
     private static partial void LogConsumerFailed(ILogger logger, Exception exception, string cameraId, string consumer);

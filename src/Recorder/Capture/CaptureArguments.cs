@@ -24,12 +24,33 @@ public static class CaptureArguments
     /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)
     /// into MPEG-TS segments of about <paramref name="segmentLength"/> (cut at the next key frame), which stay playable
     /// up to the last complete packet when the process dies. Timestamps are not reset, so consecutive segments of one
-    /// session continue each other's clock.
+    /// session continue each other's clock. The segments are written through a tee whose failure is ignored (next to a
+    /// null output, so the tee never fails as a whole): a full disk or a deleted folder stops the recording, never the
+    /// analysis frames; ffmpeg then prints the line <see cref="RecordingFailure"/> recognises.
     /// </summary>
     public static string RecordingOutput(string segmentPattern, TimeSpan segmentLength) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"-map 0:v:0 -c:v copy -an -sn -dn -f segment -segment_time {segmentLength.TotalSeconds:0.###} -segment_format mpegts \"{segmentPattern}\"");
+            $"-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time={segmentLength.TotalSeconds:0.###}:segment_format=mpegts:onfail=ignore]{TeeEscape(segmentPattern)}|[f=null]-\"");
+
+    /// <summary>Why the recording output failed, from one ffmpeg stderr line; null for any other line.</summary>
+    public static string? RecordingFailure(string stderrLine)
+    {
+        const string marker = "Slave muxer #0 failed: ";
+        var at = stderrLine.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var reason = stderrLine[(at + marker.Length)..];
+        var end = reason.IndexOf(", continuing", StringComparison.Ordinal);
+        return end < 0 ? reason.Trim() : reason[..end];
+    }
+
+    // The tee splits outputs at '|' and unescapes with '\' and quotes.
+    private static string TeeEscape(string path) =>
+        path.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("'", @"\'", StringComparison.Ordinal).Replace("|", @"\|", StringComparison.Ordinal);
 
     /// <summary>Both outputs of one camera's process: the recording (when <paramref name="segmentPattern"/> is set) and the analysis frames.</summary>
     public static string Outputs(string? segmentPattern, TimeSpan segmentLength, double fps, int width, int height) =>

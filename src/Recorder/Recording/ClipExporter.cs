@@ -25,6 +25,8 @@ public sealed record ClipFile(string ClipPath, string ManifestPath, ClipExported
 public sealed partial class ClipExporter(
     SegmentIndex index,
     RecordingSessions sessions,
+    HoldKeeper holds,
+    ClipFolder folder,
     IOptions<SiteOptions> site,
     IOptions<CaptureOptions> capture,
     TimeProvider time,
@@ -34,7 +36,7 @@ public sealed partial class ClipExporter(
 
     private static readonly JsonSerializerOptions ManifestJson = new(WireJson.Options) { WriteIndented = true };
 
-    public string Directory { get; } = Path.Combine(Path.GetFullPath(site.Value.DataDirectory), "clips");
+    public string Directory => folder.Directory;
 
     public async Task<ClipFile> ExportAsync(ClipRequested request, CancellationToken ct)
     {
@@ -102,7 +104,7 @@ public sealed partial class ClipExporter(
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson), ct);
 
         // Evidence: the source range must outlive retention.
-        index.AddHold(request.CameraId, first.Start, sources[^1].End, $"clip {request.ClipId}: {request.Reason}", request.RequestedBy, time.GetUtcNow());
+        await holds.PlaceAsync(new HoldRequested(request.ClipId, request.CameraId, first.Start, sources[^1].End, $"clip {request.ClipId}: {request.Reason}", request.RequestedBy), ct);
         LogExported(logger, request.ClipId, request.CameraId, manifest.ActualFrom, manifest.ActualTo, sources.Count, manifest.Sha256);
         return new ClipFile(clipPath, manifestPath, manifest);
     }

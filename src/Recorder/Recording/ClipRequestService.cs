@@ -23,14 +23,16 @@ public sealed partial class ClipRequestService : BackgroundService
 
     private readonly Channel<ClipRequested> _requests = Channel.CreateBounded<ClipRequested>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ClipExporter _exporter;
+    private readonly ClipFolder _folder;
     private readonly UplinkOptions _uplink;
     private readonly SiteOptions _site;
     private readonly TimeProvider _time;
     private readonly ILogger<ClipRequestService> _logger;
 
-    public ClipRequestService(ConsoleLink link, ClipExporter exporter, IOptions<UplinkOptions> uplink, IOptions<SiteOptions> site, TimeProvider time, ILogger<ClipRequestService> logger)
+    public ClipRequestService(ConsoleLink link, ClipExporter exporter, ClipFolder folder, IOptions<UplinkOptions> uplink, IOptions<SiteOptions> site, TimeProvider time, ILogger<ClipRequestService> logger)
     {
         _exporter = exporter;
+        _folder = folder;
         _uplink = uplink.Value;
         _site = site.Value;
         _time = time;
@@ -84,6 +86,7 @@ public sealed partial class ClipRequestService : BackgroundService
             try
             {
                 await UploadAsync(http, clip, ct);
+                _folder.MarkUploaded(request.ClipId, _time.GetUtcNow());
                 LogUploaded(_logger, request.ClipId, clip.Manifest.Bytes);
                 return;
             }

@@ -25,6 +25,9 @@ public sealed class RecordingOptions : IValidatableObject
     /// <summary>Delete oldest segments while the disk has less free space than this.</summary>
     public long MinFreeDiskBytes { get; set; } = 1L << 30;
 
+    /// <summary>How long an exported clip stays on the Recorder after the Console accepted its hash.</summary>
+    public TimeSpan ClipKeep { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often finished segments are indexed.</summary>
     public TimeSpan IndexInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -59,6 +62,11 @@ public sealed class RecordingOptions : IValidatableObject
         if (IndexInterval < TimeSpan.FromMilliseconds(100) || RetentionInterval < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult("Recording:IndexInterval must be at least 00:00:00.1 and Recording:RetentionInterval at least 00:00:01.", [nameof(IndexInterval)]);
+        }
+
+        if (ClipKeep < TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"Recording:ClipKeep {ClipKeep} must not be negative.", [nameof(ClipKeep)]);
         }
 
         if (string.IsNullOrWhiteSpace(Directory))

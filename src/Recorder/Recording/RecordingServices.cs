@@ -12,6 +12,9 @@ public static class RecordingServices
         services.AddSingleton<RecordingSessions>();
         services.AddSingleton<SegmentCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
+        services.AddSingleton<HoldKeeper>();
+        services.AddHostedService<HoldRequestListener>();
+        services.AddSingleton<ClipFolder>();
         services.AddSingleton<ClipExporter>();
         services.AddSingleton<ClipRequestService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipRequestService>());

@@ -7,7 +7,10 @@ public sealed record RetentionPlan(IReadOnlyList<SegmentRecord> Delete, long Rec
     public string? TopHeldCamera { get; init; }
 }
 
-/// <summary>Pure retention rule: oldest first, past the age limit or while over the quota or under the free-space floor; never a held segment.</summary>
+/// <summary>
+/// Pure retention rule: oldest first, past the age limit or while over the quota or under the free-space floor; never a
+/// held segment. Exported clips still on the Recorder count in the quota (they are not segments, so never deleted here).
+/// </summary>
 public static class RetentionPlanner
 {
     public static RetentionPlan Plan(
@@ -15,10 +18,11 @@ public static class RetentionPlanner
         IReadOnlyList<HoldRecord> holds,
         DateTimeOffset now,
         RecordingOptions options,
-        long freeBytes)
+        long freeBytes,
+        long clipBytes = 0)
     {
         var ordered = segments.OrderBy(s => s.StartTicks).ToList();
-        var total = ordered.Sum(s => s.Bytes);
+        var total = ordered.Sum(s => s.Bytes) + clipBytes;
         var free = freeBytes;
         var oldestKept = now - TimeSpan.FromDays(options.RetentionDays);
         var delete = new List<SegmentRecord>();
@@ -49,7 +53,7 @@ public static class RetentionPlanner
         string? shortfall = null;
         if (options.MaxDiskBytes > 0 && total > options.MaxDiskBytes)
         {
-            shortfall = $"held recordings ({held} bytes) exceed Recording:MaxDiskBytes ({options.MaxDiskBytes}); nothing else left to delete";
+            shortfall = $"held recordings ({held} bytes) and exported clips ({clipBytes} bytes) exceed Recording:MaxDiskBytes ({options.MaxDiskBytes}); nothing else left to delete";
         }
         else if (free < options.MinFreeDiskBytes)
         {

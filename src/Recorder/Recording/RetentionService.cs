@@ -9,6 +9,7 @@ namespace ServiceHall.Recorder.Recording;
 public sealed partial class RetentionService(
     SegmentIndex index,
     RecordingSessions sessions,
+    ClipFolder clips,
     EventReporter events,
     IOptions<RecordingOptions> options,
     IOptions<ServiceHall.Recorder.Capture.CaptureOptions> capture,
@@ -49,7 +50,8 @@ public sealed partial class RetentionService(
     public async Task<RetentionPlan> RunOnceAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(sessions.Root);
-        var plan = RetentionPlanner.Plan(index.All(), index.Holds(), time.GetUtcNow(), options.Value, FreeBytes(sessions.Root));
+        clips.DeleteExpired(time.GetUtcNow());
+        var plan = RetentionPlanner.Plan(index.All(), index.Holds(), time.GetUtcNow(), options.Value, FreeBytes(sessions.Root), clips.Bytes());
         foreach (var segment in plan.Delete)
         {
             var path = Path.Combine(sessions.Root, segment.Path);

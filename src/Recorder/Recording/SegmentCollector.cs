@@ -168,22 +168,15 @@ public sealed partial class SegmentCollector(
         }
 
         var previousInSession = index.LatestOfSession(cameraId, sessionId);
-        var start = previousInSession is null
-            ? sessions.Anchor(sessionId)
-            : previousInSession.Start + TimeSpan.FromSeconds(PtsDelta(previousInSession.PtsStart, info.StartSeconds));
+        var previous = index.Latest(cameraId);
+        var placement = previousInSession is null
+            ? SegmentTiming.Place(sessions.Anchor(sessionId), previous?.End, sessions.ClockJump(sessionId), sessions.LastLoss(cameraId), options.Value.GapTolerance)
+            : new SegmentPlacement(previousInSession.Start + TimeSpan.FromSeconds(PtsDelta(previousInSession.PtsStart, info.StartSeconds)), null, null);
+        var start = placement.Start;
         var end = start + info.Duration;
         var relative = SegmentPaths.FinalRelativePath(cameraId, start);
         var target = Path.Combine(Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (File.Exists(target))
-        {
-            // Only a clock jumping back can give two segments one start; keep both.
-            relative = Path.ChangeExtension(relative, null) + "-" + sessionId + SegmentPaths.Extension;
-            target = Path.Combine(Root, relative);
-            LogClockJump(logger, cameraId, start);
-        }
-
-        var previous = index.Latest(cameraId);
         File.Move(file, target);
         index.Upsert(new SegmentRecord
         {
@@ -197,18 +190,15 @@ public sealed partial class SegmentCollector(
         });
         LogIndexed(logger, cameraId, relative, info.Duration.TotalSeconds);
 
-        if (previous is not null && previousInSession is null)
+        if (placement.ClockWentBackBy is { } back)
         {
-            if (start - previous.End > options.Value.GapTolerance)
-            {
-                var cause = sessions.LastLoss(cameraId) is { } loss ? $"camera lost: {loss}" : "recorder was not running";
-                var gap = index.AddGap(cameraId, previous.End, start, cause);
-                await events.ReportAsync(new RecordingGap { CameraId = cameraId, OccurredAt = time.GetUtcNow(), From = gap.From, To = gap.To, Cause = cause }, null, ct);
-            }
-            else if (start < previous.End - options.Value.GapTolerance)
-            {
-                LogClockJump(logger, cameraId, start);
-            }
+            LogClockWentBack(logger, cameraId, back.TotalSeconds, start);
+        }
+
+        if (placement.GapCause is { } cause)
+        {
+            var gap = index.AddGap(cameraId, previous!.End, start, cause);
+            await events.ReportAsync(new RecordingGap { CameraId = cameraId, OccurredAt = time.GetUtcNow(), From = gap.From, To = gap.To, Cause = cause }, null, ct);
         }
     }
 
@@ -230,8 +220,8 @@ public sealed partial class SegmentCollector(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Path} ({Bytes} bytes) holds no playable frame; deleted")]
     private static partial void LogDiscarded(ILogger logger, string path, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: segment starting {Start:o} overlaps an earlier one; the clock jumped back")]
-    private static partial void LogClockJump(ILogger logger, string cameraId, DateTimeOffset start);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: the wall clock is {Seconds:0.0} s behind the recording already stored (it jumped back); the new recording is indexed from {Start:o}, right after it")]
+    private static partial void LogClockWentBack(ILogger logger, string cameraId, double seconds, DateTimeOffset start);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording index: collecting segments failed; retrying")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

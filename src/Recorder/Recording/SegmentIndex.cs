@@ -56,6 +56,9 @@ public sealed class HoldRecord
 {
     public int Id { get; set; }
 
+    /// <summary>The id the Console knows the hold by (a clip's hold has the clip's id).</summary>
+    public string HoldId { get; set; } = "";
+
     public string CameraId { get; set; } = "";
 
     public long FromTicks { get; set; }
@@ -88,6 +91,7 @@ public sealed class SegmentIndex
         _gaps = db.GetCollection<GapRecord>("gaps");
         _gaps.EnsureIndex(g => g.CameraId);
         _holds = db.GetCollection<HoldRecord>("holds");
+        _holds.EnsureIndex(h => h.HoldId);
     }
 
     public void Upsert(SegmentRecord segment) => _segments.Upsert(segment);
@@ -123,10 +127,11 @@ public sealed class SegmentIndex
 
     public IReadOnlyList<GapRecord> Gaps(string cameraId) => _gaps.Find(g => g.CameraId == cameraId).OrderBy(g => g.FromTicks).ToList();
 
-    public HoldRecord AddHold(string cameraId, DateTimeOffset from, DateTimeOffset to, string reason, string placedBy, DateTimeOffset placedAt)
+    public HoldRecord AddHold(string holdId, string cameraId, DateTimeOffset from, DateTimeOffset to, string reason, string placedBy, DateTimeOffset placedAt)
     {
         var hold = new HoldRecord
         {
+            HoldId = holdId,
             CameraId = cameraId,
             FromTicks = from.UtcTicks,
             ToTicks = to.UtcTicks,
@@ -140,5 +145,7 @@ public sealed class SegmentIndex
 
     public IReadOnlyList<HoldRecord> Holds() => _holds.FindAll().ToList();
 
-    public bool ReleaseHold(int id) => _holds.Delete(id);
+    public HoldRecord? FindHold(string holdId) => _holds.FindOne(h => h.HoldId == holdId);
+
+    public bool ReleaseHold(string holdId) => _holds.DeleteMany(h => h.HoldId == holdId) > 0;
 }

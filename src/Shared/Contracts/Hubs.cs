@@ -30,6 +30,12 @@ public interface IRecorderClient
 {
     /// <summary>Cut a clip by stream copy and upload it to <see cref="ClipUploads"/>; progress is visible as the upload grows.</summary>
     Task RequestClip(ClipRequested request);
+
+    /// <summary>Place an evidence hold (idempotent by id); the Recorder confirms with a <see cref="HoldPlaced"/> event.</summary>
+    Task PlaceHold(HoldRequested request);
+
+    /// <summary>Release an evidence hold (idempotent by id); the Recorder confirms with a <see cref="HoldReleased"/> event.</summary>
+    Task ReleaseHold(HoldReleaseRequested request);
 }
 
 /// <summary>Methods a supervisor's browser calls on the Console.</summary>

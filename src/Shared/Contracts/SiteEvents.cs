@@ -20,6 +20,8 @@ namespace ServiceHall.Shared.Contracts;
 [JsonDerivedType(typeof(RecordingGap), nameof(RecordingGap))]
 [JsonDerivedType(typeof(DiskLow), nameof(DiskLow))]
 [JsonDerivedType(typeof(AttendanceDayClosed), nameof(AttendanceDayClosed))]
+[JsonDerivedType(typeof(HoldPlaced), nameof(HoldPlaced))]
+[JsonDerivedType(typeof(HoldReleased), nameof(HoldReleased))]
 public abstract record SiteEvent
 {
     /// <summary>When it happened: video time for occupancy, wall time of the Recorder otherwise (UTC).</summary>
@@ -140,6 +142,28 @@ public sealed record DiskLow : SiteEvent
     public required long HeldBytes { get; init; }
 
     public required string Reason { get; init; }
+}
+
+/// <summary>The Recorder now keeps the camera's segments over [From, To) whatever retention says (placed by hand or by a clip export).</summary>
+public sealed record HoldPlaced : SiteEvent
+{
+    public required string HoldId { get; init; }
+
+    public required DateTimeOffset From { get; init; }
+
+    public required DateTimeOffset To { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string PlacedBy { get; init; }
+}
+
+/// <summary>The Recorder no longer holds the range (also sent for a hold it did not have, so a release is always confirmed).</summary>
+public sealed record HoldReleased : SiteEvent
+{
+    public required string HoldId { get; init; }
+
+    public required string ReleasedBy { get; init; }
 }
 
 /// <summary>

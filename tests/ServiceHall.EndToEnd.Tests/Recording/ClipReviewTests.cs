@@ -41,5 +41,18 @@ public sealed class ClipReviewTests
         Assert.Equal(("hall-1", "cam-1", 3), (manifest.SiteId, manifest.CameraId, manifest.Sources.Count));
         Assert.InRange(manifest.ActualFrom, from.AddSeconds(-2), from);
         Assert.Equal(manifest.Bytes, clip.Length);
+
+        // The Recorder knows its copy was delivered, so retention deletes it after Recording:ClipKeep.
+        var clips = recorder.Host.Services.GetRequiredService<ClipFolder>();
+        await Eventually.True(() => File.Exists(Path.Combine(clips.Directory, clipId + ".uploaded")), TimeSpan.FromSeconds(10), "the clip marked uploaded");
+
+        // Exporting held the source range, and that hold is in the site's list at the Console.
+        JsonElement hold = default;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && hold.ValueKind == JsonValueKind.Undefined; await Task.Delay(100))
+        {
+            hold = (await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/sites/hall-1/holds")).EnumerateArray().FirstOrDefault(h => h.GetProperty("holdId").GetString() == clipId);
+        }
+
+        Assert.Equal(("Held", "cam-1", segments[0].Start), (hold.GetProperty("status").GetString(), hold.GetProperty("cameraId").GetString(), hold.GetProperty("from").GetDateTimeOffset()));
     }
 }

@@ -17,14 +17,21 @@ public sealed class CaptureArgumentsTests
         Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt bgr24 -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
 
     [Fact]
-    public void RecordingOutput_CopiesTheFirstVideoStreamIntoMpegTsSegments() =>
+    public void RecordingOutput_CopiesTheFirstVideoStreamIntoMpegTsSegmentsThroughATeeThatMayFail() =>
         Assert.Equal(
-            "-map 0:v:0 -c:v copy -an -sn -dn -f segment -segment_time 60 -segment_format mpegts \"/data/rec/cam-1/incoming/1_%06d.ts\"",
+            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=60:segment_format=mpegts:onfail=ignore]/data/rec/cam-1/incoming/1_%06d.ts|[f=null]-\"",
             CaptureArguments.RecordingOutput("/data/rec/cam-1/incoming/1_%06d.ts", TimeSpan.FromSeconds(60)));
+
+    [Theory]
+    [InlineData("[tee @ 0x55c07f2a5880] Slave muxer #0 failed: No space left on device, continuing with 1/2 slaves.", "No space left on device")]
+    [InlineData("[tee @ 0x1] Slave muxer #0 failed: No such file or directory, continuing with 1/2 slaves.", "No such file or directory")]
+    [InlineData("frame=  181 fps= 10 q=-1.0 size=N/A time=00:00:18.00", null)]
+    public void RecordingFailure_IsReadFromTheTeesLine(string line, string? reason) =>
+        Assert.Equal(reason, CaptureArguments.RecordingFailure(line));
 
     [Fact]
     public void Outputs_WithRecording_PutsTheSegmentsFirstAndTheFramesLastForThePipe() =>
         Assert.Equal(
-            "-map 0:v:0 -c:v copy -an -sn -dn -f segment -segment_time 2.5 -segment_format mpegts \"/r/%06d.ts\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt bgr24 -f rawvideo",
+            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt bgr24 -f rawvideo",
             CaptureArguments.Outputs("/r/%06d.ts", TimeSpan.FromSeconds(2.5), 1, 320, 240));
 }

@@ -27,6 +27,9 @@ public sealed class RecordingFaultTests
         await rig.Collector.StopAsync(CancellationToken.None);
 
         Assert.True(run.IsCompletedSuccessfully);
+        // Only the recording stopped: the camera's frames never did.
+        Assert.Empty(rig.Sink.OfType<ServiceHall.Shared.Contracts.CameraLost>());
+        Assert.Contains(rig.Sink.OfType<ServiceHall.Shared.Contracts.RecordingGap>(), g => g.Cause.StartsWith("recording failed: ", StringComparison.Ordinal));
         Assert.All(rig.Index.ForCamera("cam-1"), s => Assert.True(File.Exists(Path.Combine(rig.Sessions.Root, s.Path)), s.Path));
     }
 

@@ -16,7 +16,7 @@ public sealed class RetentionTests
         using var rig = new RecordingRig(clock, o => o.MaxDiskBytes = 6_000);
         // Ten one-minute segments of 1000 bytes: 10:00 is the oldest; minutes 1 and 2 are on hold.
         var segments = Enumerable.Range(0, 10).Select(i => AddSegment(rig, Now.AddHours(-2).AddMinutes(i), 1000)).ToList();
-        rig.Index.AddHold("cam-1", Now.AddHours(-2).AddMinutes(1).AddSeconds(10), Now.AddHours(-2).AddMinutes(2).AddSeconds(30), "complaint 42", "supervisor", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddHours(-2).AddMinutes(1).AddSeconds(10), Now.AddHours(-2).AddMinutes(2).AddSeconds(30), "complaint 42", "supervisor", Now);
 
         var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
 
@@ -37,7 +37,7 @@ public sealed class RetentionTests
         var old = AddSegment(rig, Now.AddDays(-31), 100);
         var oldHeld = AddSegment(rig, Now.AddDays(-40), 100);
         var young = AddSegment(rig, Now.AddDays(-29), 100);
-        rig.Index.AddHold("cam-1", Now.AddDays(-40), Now.AddDays(-40).AddMinutes(1), "case", "admin", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddDays(-40), Now.AddDays(-40).AddMinutes(1), "case", "admin", Now);
 
         var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
 
@@ -52,7 +52,7 @@ public sealed class RetentionTests
         using var rig = new RecordingRig(clock, o => o.MaxDiskBytes = 1_500);
         AddSegment(rig, Now.AddMinutes(-3), 1000);
         AddSegment(rig, Now.AddMinutes(-2), 1000);
-        rig.Index.AddHold("cam-1", Now.AddMinutes(-10), Now, "case", "admin", Now);
+        rig.Index.AddHold(Guid.NewGuid().ToString("N"), "cam-1", Now.AddMinutes(-10), Now, "case", "admin", Now);
         var retention = rig.Get<RetentionService>();
 
         var plan = await retention.RunOnceAsync(CancellationToken.None);
@@ -76,6 +76,34 @@ public sealed class RetentionTests
 
         Assert.Equal(segments.Take(2), plan.Delete);
         Assert.Null(plan.Shortfall);
+    }
+
+    [Fact]
+    public async Task Retention_DeletesClipsOnlyAfterTheyWereUploadedLongerThanClipKeep_AndCountsTheRestInTheQuota()
+    {
+        var clock = new FakeTimeProvider(Now);
+        using var rig = new RecordingRig(clock, o => (o.MaxDiskBytes, o.ClipKeep) = (3_500, TimeSpan.FromDays(7)));
+        var clips = rig.Get<ClipFolder>();
+        var segments = Enumerable.Range(0, 3).Select(i => AddSegment(rig, Now.AddHours(-1).AddMinutes(i), 1000)).ToList();
+        string[] ids = ["delivered-long-ago", "delivered-yesterday", "never-delivered"];
+        foreach (var id in ids)
+        {
+            Directory.CreateDirectory(clips.Directory);
+            File.WriteAllBytes(Path.Combine(clips.Directory, id + ".mp4"), new byte[400]);
+            File.WriteAllText(Path.Combine(clips.Directory, id + ".json"), "{}");
+        }
+
+        clips.MarkUploaded(ids[0], Now.AddDays(-8));
+        clips.MarkUploaded(ids[1], Now.AddDays(-1));
+
+        var plan = await rig.Get<RetentionService>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["delivered-yesterday.json", "delivered-yesterday.mp4", "delivered-yesterday.uploaded", "never-delivered.json", "never-delivered.mp4"],
+            Directory.EnumerateFiles(clips.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // 3 000 bytes of segments and about 850 of clips against 3 500: the oldest segment goes for the clips kept.
+        Assert.Equal([segments[0]], plan.Delete.Select(s => s.Path));
+        Assert.Equal(clips.Bytes() + 2000, plan.RecordingBytesAfter);
     }
 
     private static SegmentRecord Segment(DateTimeOffset start, long bytes) => new()

@@ -36,4 +36,27 @@ public sealed class RecordingWireJsonTests
         Assert.Equal("""{"type":"CameraTamperCleared","kind":"Moved","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""", Json(e));
         Assert.Equal(e, JsonSerializer.Deserialize<SiteEvent>(Json(e), WireJson.Options));
     }
+
+    [Fact]
+    public void HoldPlaced_HasPinnedShape() =>
+        Assert.Equal(
+            """{"type":"HoldPlaced","holdId":"0123456789abcdef0123456789abcdef","from":"2026-11-26T01:00:03+00:00","to":"2026-11-26T01:02:03+00:00","reason":"r","placedBy":"zhang","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new HoldPlaced { CameraId = "cam-1", OccurredAt = At, HoldId = "0123456789abcdef0123456789abcdef", From = At.AddMinutes(-2), To = At, Reason = "r", PlacedBy = "zhang" }));
+
+    [Fact]
+    public void HoldReleased_HasPinnedShape() =>
+        Assert.Equal(
+            """{"type":"HoldReleased","holdId":"0123456789abcdef0123456789abcdef","releasedBy":"zhang","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(new HoldReleased { CameraId = "cam-1", OccurredAt = At, HoldId = "0123456789abcdef0123456789abcdef", ReleasedBy = "zhang" }));
+
+    [Fact]
+    public void HoldRequests_HavePinnedShapes()
+    {
+        Assert.Equal(
+            """{"holdId":"0123456789abcdef0123456789abcdef","cameraId":"cam-1","from":"2026-11-26T01:00:03+00:00","to":"2026-11-26T01:02:03+00:00","reason":"r","placedBy":"zhang"}""",
+            JsonSerializer.Serialize(new HoldRequested("0123456789abcdef0123456789abcdef", "cam-1", At.AddMinutes(-2), At, "r", "zhang"), WireJson.Options));
+        Assert.Equal(
+            """{"holdId":"0123456789abcdef0123456789abcdef","releasedBy":"zhang"}""",
+            JsonSerializer.Serialize(new HoldReleaseRequested("0123456789abcdef0123456789abcdef", "zhang"), WireJson.Options));
+    }
 }
