@@ -42,7 +42,7 @@ public sealed class EvalHarnessTests : IDisposable
     {
         var clip = ClipLabels.Load(OccupancyFixture.Clip("basic.labels.json"));
 
-        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1);
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
         var score = Scoring.Score("basic", Assert.Single(result.Windows), result.LengthSeconds, new WindowOptions().ExitDebounce);
 
         Assert.InRange(result.LengthSeconds, 149, 151);
