@@ -22,14 +22,15 @@ public static class ClipRunner
 
     public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames, bool KeyFramesOnly);
 
-    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
+    /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
+    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding, int headcount = 1)
     {
         var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), CancellationToken.None);
         var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(decoding, keyFrames, fps);
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
         var (width, height) = (video.Width ?? 0, video.Height ?? 0);
-        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat] }).ToList();
+        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount }).ToList();
         using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
         var frames = 0L;
