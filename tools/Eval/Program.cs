@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using ServiceHall.Eval;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 
-// ServiceHall.Eval eval|bench --model PATH [--fps N] [--decode auto|always|never] [--trace] LABELS.json...
+// ServiceHall.Eval eval|bench --model PATH [--fps N] [--decode auto|always|never] [--set Occupancy.Key=VALUE]... [--trace] LABELS.json...
+//   --set overrides an Occupancy setting for a calibration sweep, e.g. --set PresenceThreshold=0.3
 //   eval:  accuracy of the production analyser and tracker against labelled clips.
 //   bench: CPU of our pipeline versus a naive one over the same clips.
 if (args.Length < 1 || args[0] is not ("eval" or "bench"))
@@ -31,6 +33,19 @@ for (var i = 1; i < args.Length; i++)
             if (!Enum.TryParse(args[++i], ignoreCase: true, out decoding) || !Enum.IsDefined(decoding))
             {
                 await Console.Error.WriteLineAsync($"eval: --decode '{args[i]}' must be auto, always or never");
+                return 64;
+            }
+
+            break;
+        case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+            var (key, value) = (args[++i].Split('=', 2)[0], args[i].Split('=', 2)[1]);
+            try
+            {
+                new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"eval: --set {args[i]}: {ex.Message}");
                 return 64;
             }
 
