@@ -152,7 +152,7 @@ cmd_demo() {
     "--Storage:DataDirectory=$DATA/console" >/dev/null
 
   /usr/bin/python3 "$ROOT/tools/rtsp-camera.py" --port "$port" \
-    --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=frames:$CACHE/footage/counter@10" &
+    --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=frames:$CACHE/footage/counter@10,gop=10" &
   CHILDREN+=($!)
 
   dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=http://127.0.0.1:5080" &

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """A local RTSP camera for the demo, tests and benchmarks (GStreamer's RTSP server, 127.0.0.1 only).
 
-Each --mount serves one H.264 stream:
+Each --mount serves one H.264 stream, with a key frame every 2 s unless ",gop=FRAMES" follows the rate:
   /name=test:WIDTHxHEIGHT@FPS      a moving test pattern
   /name=frames:DIR@FPS             JPEG frames DIR/%05d.jpg, looped forever (real footage prepared by setup)
+  /name=test:640x360@10,gop=10     the test pattern with a key frame every second
 Prints "ready rtsp://127.0.0.1:PORT" once it listens. Stops on SIGTERM or SIGINT.
 """
 import argparse
@@ -21,9 +22,10 @@ ENCODE = "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bitr
 
 def pipeline(spec: str) -> str:
     kind, _, rest = spec.partition(":")
-    target, _, fps_text = rest.rpartition("@")
+    target, _, rate = rest.rpartition("@")
+    fps_text, _, gop_text = rate.partition(",gop=")
     fps = int(fps_text)
-    gop = fps * 2
+    gop = int(gop_text) if gop_text else fps * 2
     if kind == "test":
         width, height = (int(v) for v in target.split("x"))
         source = f"videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1"

@@ -11,7 +11,8 @@ public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present
 
 /// <summary>
 /// Runs a clip through exactly the Recorder's path: ffmpeg decodes with the production analysis arguments
-/// (<see cref="CaptureArguments.AnalysisOutput"/>) at the production frame rate, frames carry video time
+/// (<see cref="CaptureArguments.AnalysisOutput"/>, key frames only when <see cref="CaptureArguments.DecodeKeyFramesOnly"/>
+/// says so for the clip's probed GOP) at the production frame rate, frames carry video time
 /// (start plus index over rate), and <see cref="CameraAnalyser"/> scores and tracks every window.
 /// </summary>
 public static class ClipRunner
@@ -19,14 +20,17 @@ public static class ClipRunner
     /// <summary>A Thursday 10:00 in Shanghai: the default schedule is open, so Unstaffed can happen.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
 
-    public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames);
+    public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames, bool KeyFramesOnly);
 
-    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps)
+    /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
+    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding, int headcount = 1)
     {
+        var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), CancellationToken.None);
+        var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(decoding, keyFrames, fps);
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
         var (width, height) = (video.Width ?? 0, video.Height ?? 0);
-        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat] }).ToList();
+        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount }).ToList();
         using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
         var frames = 0L;
@@ -49,9 +53,15 @@ public static class ClipRunner
             }
         }
 
-        await FFMpegArguments.FromFileInput(clip.VideoPath)
+        await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o =>
+            {
+                if (keyFramesOnly)
+                {
+                    o.WithCustomArgument(CaptureArguments.KeyFramesOnly);
+                }
+            })
             .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
             .ProcessAsynchronously();
-        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames);
+        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly);
     }
 }

@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using ServiceHall.Eval;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 
-// ServiceHall.Eval eval|bench --model PATH [--fps N] [--trace] LABELS.json...
+// ServiceHall.Eval eval|bench --model PATH [--fps N] [--decode auto|always|never] [--set Occupancy.Key=VALUE]... [--trace] LABELS.json...
+//   --set overrides an Occupancy setting for a calibration sweep, e.g. --set PresenceThreshold=0.3
 //   eval:  accuracy of the production analyser and tracker against labelled clips.
 //   bench: CPU of our pipeline versus a naive one over the same clips.
 if (args.Length < 1 || args[0] is not ("eval" or "bench"))
 {
-    await Console.Error.WriteLineAsync("usage: ServiceHall.Eval eval|bench --model PATH [--fps N] LABELS.json...");
+    await Console.Error.WriteLineAsync("usage: ServiceHall.Eval eval|bench --model PATH [--fps N] [--decode auto|always|never] LABELS.json...");
     return 64;
 }
 
 var mode = args[0];
 var options = new OccupancyOptions();
 var fps = new CaptureOptions().AnalysisFps;
+var decoding = new CaptureOptions().DecodeKeyFramesOnly;
 var files = new List<string>();
 var trace = false;
 for (var i = 1; i < args.Length; i++)
@@ -25,6 +28,27 @@ for (var i = 1; i < args.Length; i++)
     {
         case "--model" when i + 1 < args.Length:
             options.ModelPath = Path.GetFullPath(args[++i]);
+            break;
+        case "--decode" when i + 1 < args.Length:
+            if (!Enum.TryParse(args[++i], ignoreCase: true, out decoding) || !Enum.IsDefined(decoding))
+            {
+                await Console.Error.WriteLineAsync($"eval: --decode '{args[i]}' must be auto, always or never");
+                return 64;
+            }
+
+            break;
+        case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+            var (key, value) = (args[++i].Split('=', 2)[0], args[i].Split('=', 2)[1]);
+            try
+            {
+                new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"eval: --set {args[i]}: {ex.Message}");
+                return 64;
+            }
+
             break;
         case "--trace":
             trace = true;
@@ -63,7 +87,7 @@ catch (LabelsException ex)
 
 if (mode == "bench")
 {
-    return await Bench.RunAsync(clips, options, fps);
+    return await Bench.RunAsync(clips, options, fps, decoding);
 }
 
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -72,7 +96,7 @@ var exitDebounce = new WindowOptions().ExitDebounce;
 foreach (var clip in clips)
 {
     var watch = Stopwatch.StartNew();
-    var result = await ClipRunner.RunAsync(clip, options, fps);
+    var result = await ClipRunner.RunAsync(clip, options, fps, decoding);
     foreach (var run in result.Windows)
     {
         var score = Scoring.Score(Path.GetFileName(clip.LabelsPath), run, result.LengthSeconds, exitDebounce);
@@ -90,7 +114,7 @@ foreach (var clip in clips)
     }
 
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(clip.LabelsPath)}: {result.LengthSeconds:0} s of video, model ran on {result.ModelRuns} of {result.SeatFrames} seat frames, {watch.Elapsed.TotalSeconds:0.0} s"));
+        $"{Path.GetFileName(clip.LabelsPath)}: {result.LengthSeconds:0} s of video{(result.KeyFramesOnly ? " (key frames only)" : "")}, model ran on {result.ModelRuns} of {result.SeatFrames} seat frames, {watch.Elapsed.TotalSeconds:0.0} s"));
 }
 
 var lowest = scores.Min(s => s.Agreement);

@@ -11,6 +11,12 @@
 # Ground truth is known by construction: the clerk's video is composited into the booth exactly during the
 # "present" intervals, an empty booth (the same bookshelf, mirrored, without the man) otherwise. The booth sits at
 # the same place in every clip; the seat polygon covers the clerk's head and torso.
+#
+# Every clip has a key frame each second (GOP = frame rate), as IP cameras for this use are configured, so the
+# Recorder decodes key frames only (Capture:DecodeKeyFramesOnly=auto).
+#
+# headcount/two-clerks: a seat for two (required headcount 2), not scored by the default harness run (its labels
+# mean "both present"): the clerk's video in a left booth and the seated woman of anne_helene.jpg in a right booth.
 set -euo pipefail
 
 FOOTAGE="${1:?footage dir}"
@@ -69,7 +75,7 @@ JSON
 }
 
 ffmpeg -v error -y -ss 20 -i "$VTEST" -frames:v 1 "$OUT/.hall.png"
-X264="-c:v libx264 -preset veryfast -crf 23 -g 20"
+X264="-c:v libx264 -preset veryfast -crf 23 -g $FPS"
 
 # 1. Arrive, leave for 40 s, come back.
 clip basic still "[scene]null[out]" "$X264" 0-40 80-150
@@ -86,8 +92,24 @@ clip bend-down still "[scene]null[out]" "$X264" 0-40 46-80 84-120 127-150
 # 7. A box covers the lower right of the seat while the clerk sits; later the clerk leaves.
 clip partial-occlusion still "[scene]drawbox=x=330:y=200:w=100:h=110:color=0x6a6a70:t=fill:enable='between(t,20,150)'[out]" "$X264" 0-100
 # 8. Low light with heavy sensor noise.
-clip low-light-noise still "[scene]eq=brightness=-0.25:contrast=0.6,noise=alls=28:allf=t[out]" "-c:v libx264 -preset veryfast -crf 32 -g 20" 0-60 110-150
+clip low-light-noise still "[scene]eq=brightness=-0.25:contrast=0.6,noise=alls=28:allf=t[out]" "-c:v libx264 -preset veryfast -crf 32 -g $FPS" 0-60 110-150
 # 9. Heavy compression, as from a congested uplink or a cheap camera.
-clip heavy-compression still "[scene]null[out]" "-c:v libx264 -preset veryfast -crf 45 -g 100" 0-50 100-150
+clip heavy-compression still "[scene]null[out]" "-c:v libx264 -preset veryfast -crf 45 -g $FPS" 0-50 100-150
+
+# 10. Two clerks share one seat: the clerk stays, the woman leaves from 50 s to 90 s.
+mkdir -p "$OUT/headcount"
+TWO_SEAT='[[0.21, 0.36], [0.82, 0.36], [0.82, 0.83], [0.21, 0.83]]'
+ffmpeg -v error -y -loop 1 -framerate $FPS -i "$OUT/.hall.png" -stream_loop -1 -i "$MAN" -loop 1 -framerate $FPS -i "$CITIZEN" -filter_complex \
+  "$HALL_STILL;$BOOTH;[empty]split[emptyl][emptyr];[2:v]crop=320:480:40:100,scale=120:180,setsar=1[woman];[emptyr][woman]overlay=66:0:enable='$(enable_expr 0-50 90-150)'[right];[hall][emptyl]overlay=80:120[l];[l][clerk]overlay=80:120[lc];[lc][right]overlay=340:120[out]" \
+  -map "[out]" -t $LENGTH -an $X264 -pix_fmt yuv420p "$OUT/headcount/two-clerks.mp4"
+cat > "$OUT/headcount/two-clerks.labels.json" <<JSON
+{
+  "video": "two-clerks.mp4",
+  "windows": [
+    { "id": "w01", "seat": $TWO_SEAT, "present": $(present_json 0-50 90-150) }
+  ]
+}
+JSON
+echo headcount/two-clerks
 
 rm -f "$OUT/.hall.png"

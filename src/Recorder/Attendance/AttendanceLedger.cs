@@ -135,7 +135,7 @@ public sealed class AttendanceLedger(RecorderDatabase database)
                 {
                     case TransitionKind.Staffed or TransitionKind.Restaffed:
                         record.FirstArrivalUtc ??= t.Since.UtcDateTime;
-                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, DayOf);
+                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, touched.Values, DayOf);
                         break;
                     case TransitionKind.Vacated:
                         record.LastDepartureUtc = t.Since.UtcDateTime;
@@ -143,29 +143,32 @@ public sealed class AttendanceLedger(RecorderDatabase database)
                         break;
                     case TransitionKind.Unknown:
                         // An absence cut by a loss of frames ends where knowledge ends; what follows is Unknown, not absence.
-                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, DayOf);
+                        EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, touched.Values, DayOf);
                         break;
                 }
             }
 
-            // Every day before the newest one touched is over.
             var closed = new List<AttendanceDay>();
             if (spans.Count > 0)
             {
-                var today = schedule.LocalDay(spans[^1].To).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                // Every day before the newest one touched is over. Oldest first: an absence still going on at midnight
+                // books its part of the day being closed, and goes on from the next day's start.
+                var today = schedule.LocalDay(spans[^1].To);
                 foreach (var old in _days.Find(d => d.CameraId == cameraId && d.WindowId == windowId && !d.Closed).ToList())
                 {
-                    if (string.CompareOrdinal(old.Day, today) < 0)
-                    {
-                        var record = touched.GetValueOrDefault(old.Id) ?? old;
-                        Close(record);
-                        touched[record.Id] = record;
-                        closed.Add(record);
-                    }
+                    touched.TryAdd(old.Id, old);
                 }
 
-                foreach (var record in touched.Values.Where(r => !r.Closed && string.CompareOrdinal(r.Day, today) < 0))
+                while (touched.Values.Where(r => !r.Closed && DateOf(r) < today).OrderBy(r => r.Day, StringComparer.Ordinal).FirstOrDefault() is { } record)
                 {
+                    if (record.OpenAbsenceSinceUtc is { } since)
+                    {
+                        var nextDayStart = schedule.DayStart(DateOf(record).AddDays(1));
+                        record.OpenAbsenceSinceUtc = null;
+                        BookAbsence(Utc(since), nextDayStart, schedule, closedDays, DayOf);
+                        DayOf(DateOf(record).AddDays(1)).OpenAbsenceSinceUtc = nextDayStart.UtcDateTime;
+                    }
+
                     Close(record);
                     closed.Add(record);
                 }
@@ -188,30 +191,45 @@ public sealed class AttendanceLedger(RecorderDatabase database)
         HallSchedule schedule,
         IReadOnlySet<DateOnly> closedDays,
         DateTimeOffset end,
+        IEnumerable<AttendanceDay> touched,
         Func<DateOnly, AttendanceDay> dayOf)
     {
-        // The open absence may have started on an earlier day (stored) or in this batch.
-        var startDay = _days.Find(d => d.CameraId == cameraId && d.WindowId == windowId && d.OpenAbsenceSinceUtc != null)
-            .Select(d => DateOnly.ParseExact(d.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture))
-            .Append(schedule.LocalDay(end))
-            .Min();
-        for (var day = startDay; day <= schedule.LocalDay(end); day = day.AddDays(1))
+        // The open absence is held by an open day: stored, or touched in this batch (whose copy is the current one).
+        var holders = _days.Find(d => d.CameraId == cameraId && d.WindowId == windowId && !d.Closed && d.OpenAbsenceSinceUtc != null)
+            .Concat(touched)
+            .ToList()
+            .Select(d => dayOf(DateOf(d)))
+            .Where(d => d.OpenAbsenceSinceUtc is not null)
+            .Distinct()
+            .ToList();
+        foreach (var holder in holders)
         {
-            var record = dayOf(day);
-            if (record.OpenAbsenceSinceUtc is not { } startUtc)
-            {
-                continue;
-            }
+            var start = Utc(holder.OpenAbsenceSinceUtc!.Value);
+            holder.OpenAbsenceSinceUtc = null;
+            BookAbsence(start, end, schedule, closedDays, dayOf);
+        }
+    }
 
-            var start = new DateTimeOffset(DateTime.SpecifyKind(startUtc, DateTimeKind.Utc));
-            record.OpenAbsenceSinceUtc = null;
-            var scheduled = schedule.OpenOverlap(start, end, closedDays).TotalSeconds;
-            if (end > start && scheduled > 0)
+    /// <summary>Books the absence [start, end) as one episode per local day it touches, each with its scheduled seconds.</summary>
+    private static void BookAbsence(DateTimeOffset start, DateTimeOffset end, HallSchedule schedule, IReadOnlySet<DateOnly> closedDays, Func<DateOnly, AttendanceDay> dayOf)
+    {
+        for (var day = schedule.LocalDay(start); start < end && day <= schedule.LocalDay(end); day = day.AddDays(1))
+        {
+            var dayStart = schedule.DayStart(day);
+            var nextDayStart = schedule.DayStart(day.AddDays(1));
+            var from = start > dayStart ? start : dayStart;
+            var to = end < nextDayStart ? end : nextDayStart;
+            var scheduled = schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
+            if (to > from && scheduled > 0)
             {
-                record.Absences.Add(new AbsenceRecord { StartUtc = start.UtcDateTime, EndUtc = end.UtcDateTime, ScheduledSeconds = scheduled });
+                dayOf(day).Absences.Add(new AbsenceRecord { StartUtc = from.UtcDateTime, EndUtc = to.UtcDateTime, ScheduledSeconds = scheduled });
             }
         }
     }
+
+    private static DateOnly DateOf(AttendanceDay record) => DateOnly.ParseExact(record.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private static void Close(AttendanceDay record)
     {

@@ -95,7 +95,7 @@ public sealed partial class CameraCapture(
 
     private async Task<long> RunSessionAsync(RecordingSessions.Session? recordingSession, CancellationToken stoppingToken)
     {
-        var (width, height) = await ProbeAsync(stoppingToken);
+        var (width, height, keyFramesOnly) = await ProbeAsync(stoppingToken);
         var frameBytes = width * height * 3;
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var frames = 0L;
@@ -149,7 +149,7 @@ public sealed partial class CameraCapture(
 
         var stderrTail = new Queue<string>();
         string? recordingFailure = null;
-        var processor = InputFor(camera.Url)
+        var processor = InputFor(camera.Url, keyFramesOnly)
             .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height)))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
@@ -239,7 +239,7 @@ public sealed partial class CameraCapture(
         return frames;
     }
 
-    private async Task<(int Width, int Height)> ProbeAsync(CancellationToken ct)
+    private async Task<(int Width, int Height, bool KeyFramesOnly)> ProbeAsync(CancellationToken ct)
     {
         using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         probeTimeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -248,7 +248,7 @@ public sealed partial class CameraCapture(
         try
         {
             analysis = CaptureArguments.IsNetwork(camera.Url)
-                ? await FFProbe.AnalyseAsync(new Uri(camera.Url), ffOptions, "-rtsp_transport tcp -timeout 5000000", probeTimeout.Token)
+                ? await FFProbe.AnalyseAsync(new Uri(camera.Url), ffOptions, CaptureArguments.Network, probeTimeout.Token)
                 : await FFProbe.AnalyseAsync(camera.Url, ffOptions, null, probeTimeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -267,13 +267,38 @@ public sealed partial class CameraCapture(
             throw new InvalidOperationException($"implausible resolution {width}x{height}");
         }
 
-        return (width, height);
+        return (width, height, await KeyFramesOnlyAsync(ffOptions, probeTimeout.Token, ct));
     }
 
-    private static FFMpegArguments InputFor(string url) =>
+    /// <summary>Whether this session decodes key frames only; in auto mode the camera's GOP is probed each session (it may have been reconfigured).</summary>
+    private async Task<bool> KeyFramesOnlyAsync(FFOptions ffOptions, CancellationToken probeToken, CancellationToken stoppingToken)
+    {
+        if (options.DecodeKeyFramesOnly != KeyFrameDecoding.Auto)
+        {
+            return options.DecodeKeyFramesOnly == KeyFrameDecoding.Always;
+        }
+
+        IReadOnlyList<TimeSpan> keyFrames;
+        try
+        {
+            keyFrames = await KeyFrameProbe.KeyFramesAsync(camera.Url, ffOptions, probeToken);
+        }
+        catch (Exception ex) when (ex is FFMpegCore.Exceptions.FFMpegException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        {
+            // The stream answered its probe a moment ago; without key-frame times, decode every frame (always correct).
+            LogGopUnknown(logger, camera.Id, FirstLine(ex.Message));
+            return false;
+        }
+
+        var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, keyFrames, options.AnalysisFps);
+        LogGopProbed(logger, camera.Id, keyFrames.Count, KeyFrameProbe.Seconds, keyFramesOnly);
+        return keyFramesOnly;
+    }
+
+    private static FFMpegArguments InputFor(string url, bool keyFramesOnly) =>
         CaptureArguments.IsNetwork(url)
-            ? FFMpegArguments.FromUrlInput(new Uri(url), o => o.WithCustomArgument(CaptureArguments.Input(url)))
-            : FFMpegArguments.FromFileInput(url, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Input(url)));
+            ? FFMpegArguments.FromUrlInput(new Uri(url), o => o.WithCustomArgument(CaptureArguments.Input(url, keyFramesOnly)))
+            : FFMpegArguments.FromFileInput(url, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Input(url, keyFramesOnly)));
 
     private static string BinaryFolder(string ffmpegPath) =>
         Path.IsPathRooted(ffmpegPath) ? Path.GetDirectoryName(ffmpegPath) ?? "" : "";
@@ -307,6 +332,12 @@ public sealed partial class CameraCapture(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: starting {Ffmpeg} {Arguments}")]
     private static partial void LogStarting(ILogger logger, string cameraId, string ffmpeg, string arguments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: {KeyFrames} key frames in {Seconds} s; key frames only: {KeyFramesOnly}")]
+    private static partial void LogGopProbed(ILogger logger, string cameraId, int keyFrames, int seconds, bool keyFramesOnly);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: key frames could not be probed ({Reason}); decoding every frame")]
+    private static partial void LogGopUnknown(ILogger logger, string cameraId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: up, {Width}x{Height}")]
     private static partial void LogCameraUp(ILogger logger, string cameraId, int width, int height);

@@ -5,13 +5,39 @@ namespace ServiceHall.Recorder.Capture;
 /// <summary>Pure builders of the ffmpeg arguments for one camera, so tests can compare them as strings.</summary>
 public static class CaptureArguments
 {
+    /// <summary>Decoder option that drops every frame but the key frames. It acts on decoding only, so the recording (stream copy) keeps every frame.</summary>
+    public const string KeyFramesOnly = "-skip_frame nokey";
+
+    /// <summary>
+    /// Input options of a network camera, for ffmpeg and ffprobe alike: TCP survives NAT and lossy links better than
+    /// UDP; -timeout (µs) turns a silent socket into an exit.
+    /// </summary>
+    public const string Network = "-rtsp_transport tcp -timeout 5000000";
+
     /// <summary>Options placed before <c>-i</c>.</summary>
-    public static string Input(string url) =>
-        IsNetwork(url)
-            // TCP survives NAT and lossy links better than UDP; -timeout (µs) turns a silent socket into an exit.
-            ? "-rtsp_transport tcp -timeout 5000000"
-            // Files (tests, benchmarks) are read at their native rate, looping, like a live camera.
-            : "-re -stream_loop -1";
+    public static string Input(string url, bool keyFramesOnly)
+    {
+        // Files (tests, benchmarks) are read at their native rate, looping, like a live camera.
+        var source = IsNetwork(url) ? Network : "-re -stream_loop -1";
+        return keyFramesOnly ? $"{source} {KeyFramesOnly}" : source;
+    }
+
+    /// <summary>
+    /// Whether analysis decodes key frames only. Frames then come at the camera's GOP rate, so in
+    /// <see cref="KeyFrameDecoding.Auto"/> every probed key-frame interval must be at most one analysis interval
+    /// (10 % slack for timestamp jitter); fewer than two key frames in the probe mean a GOP too long to tell.
+    /// </summary>
+    public static bool DecodeKeyFramesOnly(KeyFrameDecoding mode, IReadOnlyList<TimeSpan> keyFrames, double analysisFps)
+    {
+        if (mode != KeyFrameDecoding.Auto)
+        {
+            return mode == KeyFrameDecoding.Always;
+        }
+
+        var sorted = keyFrames.Order().ToList();
+        var limit = TimeSpan.FromSeconds(1.1 / analysisFps);
+        return sorted.Count >= 2 && sorted.Zip(sorted.Skip(1), (a, b) => b - a).All(gap => gap <= limit);
+    }
 
     /// <summary>
     /// Options of the decoded low-rate BGR frame output that feeds analysis and snapshots. The size is pinned to the probed

@@ -18,10 +18,28 @@ public sealed class CaptureOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Decode only key frames for analysis (the recording is stream copy either way). Frames then come at the GOP
+    /// rate, so <see cref="KeyFrameDecoding.Auto"/> uses it only when the probed key-frame interval is at most one
+    /// analysis interval.
+    /// </summary>
+    public KeyFrameDecoding DecodeKeyFramesOnly { get; set; } = KeyFrameDecoding.Auto;
+
     /// <summary>ffmpeg binary; a bare name is looked up on PATH.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     public List<CameraOptions> Cameras { get; set; } = [];
+}
+
+/// <summary>When ffmpeg skips the frames between key frames while decoding for analysis.</summary>
+public enum KeyFrameDecoding
+{
+    /// <summary>When the camera's probed GOP keeps up with the analysis rate.</summary>
+    Auto,
+
+    Always,
+
+    Never,
 }
 
 /// <summary>One camera of the hall.</summary>
@@ -82,6 +100,11 @@ public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IVali
         if (options.AnalysisFps is <= 0 or > 30)
         {
             yield return $"Capture:AnalysisFps {options.AnalysisFps} must be above 0 and at most 30.";
+        }
+
+        if (!Enum.IsDefined(options.DecodeKeyFramesOnly))
+        {
+            yield return $"Capture:DecodeKeyFramesOnly '{options.DecodeKeyFramesOnly}' must be auto, always or never.";
         }
 
         if (options.StallTimeout < TimeSpan.FromSeconds(2))

@@ -40,7 +40,7 @@ public sealed class CameraAnalyser : IDisposable
             var geometry = seat.GeometryFor(frame.Width, frame.Height, _options.CropMargin);
             using var crop = new Mat(frame, geometry.Crop);
             SeatFrames++;
-            if (seat.Gate.ShouldScore(crop, at))
+            if (seat.Gate.ShouldScore(crop, at, ChangeThreshold(seat)))
             {
                 seat.LastScore = _scorer.Score(crop, geometry, _options.MaskThreshold);
                 seat.Gate.Scored(at);
@@ -58,6 +58,18 @@ public sealed class CameraAnalyser : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// How much the crop must change to wake the model. After a decisive score (at least twice the presence threshold,
+    /// or at most a third of it) a moving clerk or sensor noise is not worth a model run; someone arriving or leaving
+    /// changes the crop far more (see tools/Eval/CALIBRATION.md). Seats for several people always use the fine threshold.
+    /// </summary>
+    private double ChangeThreshold(Seat seat)
+    {
+        var share = seat.LastScore.Share;
+        var decisive = share >= 2 * _options.PresenceThreshold || share <= _options.PresenceThreshold / 3;
+        return decisive && seat.Window.Headcount == 1 ? _options.DecisiveChangeThreshold : _options.ChangeThreshold;
     }
 
     /// <summary>No frames: every window of the camera becomes Unknown (once).</summary>
@@ -91,7 +103,7 @@ public sealed class CameraAnalyser : IDisposable
     {
         public WindowOptions Window { get; } = window;
 
-        public ChangeGate Gate { get; } = new(options.ChangeThreshold, options.ConfirmInterval);
+        public ChangeGate Gate { get; } = new(options.ConfirmInterval);
 
         public WindowTracker Tracker { get; } = new(
             new TrackerTimings(window.EntryDebounce, window.ExitDebounce, window.LeaveThreshold, options.MaxFrameGap),

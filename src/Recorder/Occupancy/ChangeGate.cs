@@ -4,17 +4,28 @@ namespace ServiceHall.Recorder.Occupancy;
 
 /// <summary>
 /// Decides whether a crop is worth the model: it changed since the last scored crop, or a confirmation is due.
-/// The comparison runs on a 32x32 grey thumbnail, which costs microseconds and ignores sensor noise.
+/// The comparison runs on a 32x32 grey thumbnail, which costs microseconds and ignores sensor noise. Changes are
+/// measured against the last scored crop, not the previous frame, so a slow change adds up until it wakes the model.
 /// </summary>
-public sealed class ChangeGate(double threshold, TimeSpan confirmInterval) : IDisposable
+public sealed class ChangeGate(TimeSpan confirmInterval) : IDisposable
 {
     private const int Side = 32;
     private readonly Mat _reference = new();
     private readonly Mat _thumb = new();
     private DateTimeOffset? _lastScoredAt;
 
-    /// <summary>True if the model should run on this crop; call <see cref="Scored"/> when it did.</summary>
-    public bool ShouldScore(Mat crop, DateTimeOffset at)
+    /// <summary>
+    /// True if the model should run on this crop: its mean grey-level change exceeds <paramref name="threshold"/>
+    /// (0..255) or a confirmation is due. Call <see cref="Scored"/> when it ran.
+    /// </summary>
+    public bool ShouldScore(Mat crop, DateTimeOffset at, double threshold)
+    {
+        var change = ChangeFromScored(crop);
+        return _lastScoredAt is not { } last || at - last >= confirmInterval || at < last || change > threshold;
+    }
+
+    /// <summary>Mean absolute grey-level change (0..255) of this crop from the last scored one (infinite before the first); <see cref="Scored"/> then keeps this crop as the reference.</summary>
+    public double ChangeFromScored(Mat crop)
     {
         using (var grey = new Mat())
         {
@@ -22,14 +33,14 @@ public sealed class ChangeGate(double threshold, TimeSpan confirmInterval) : IDi
             Cv2.Resize(grey, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
         }
 
-        if (_lastScoredAt is not { } last || _reference.Empty() || at - last >= confirmInterval || at < last)
+        if (_reference.Empty())
         {
-            return true;
+            return double.PositiveInfinity;
         }
 
         using var diff = new Mat();
         Cv2.Absdiff(_thumb, _reference, diff);
-        return Cv2.Mean(diff).Val0 > threshold;
+        return Cv2.Mean(diff).Val0;
     }
 
     public void Scored(DateTimeOffset at)

@@ -30,6 +30,9 @@ public sealed class OccupancyOptions
     /// <summary>Mean absolute grey-level change (0..255) of the downscaled crop that wakes the model.</summary>
     public double ChangeThreshold { get; set; } = 2.5;
 
+    /// <summary>The change that wakes the model after a decisive score (clearly someone, or clearly nobody).</summary>
+    public double DecisiveChangeThreshold { get; set; } = 10;
+
     /// <summary>The model runs at least this often (video time) even when nothing changed.</summary>
     public TimeSpan ConfirmInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -86,6 +89,11 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
         if (options.ChangeThreshold < 0)
         {
             yield return $"{key}:ChangeThreshold {options.ChangeThreshold} must not be negative.";
+        }
+
+        if (options.DecisiveChangeThreshold < options.ChangeThreshold)
+        {
+            yield return $"{key}:DecisiveChangeThreshold {options.DecisiveChangeThreshold} must not be below {key}:ChangeThreshold {options.ChangeThreshold}.";
         }
 
         if (options.ConfirmInterval <= TimeSpan.Zero || options.MaxFrameGap <= TimeSpan.Zero || options.FrameTimeout <= TimeSpan.Zero)

@@ -63,6 +63,9 @@ public sealed class HallSchedule
     /// <summary>The hall's local calendar day at an instant.</summary>
     public DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 
+    /// <summary>The first instant of a local day (its midnight, or the first time after it that exists in the zone).</summary>
+    public DateTimeOffset DayStart(DateOnly day) => ToInstant(day.ToDateTime(TimeOnly.MinValue));
+
     /// <summary>Whether the hall works on a local day at all (holidays off, make-up days on).</summary>
     public bool IsWorkingDay(DateOnly day) =>
         !_holidays.Contains(day) && (_makeUpDays.Contains(day) || _workDays.Contains(day.DayOfWeek));

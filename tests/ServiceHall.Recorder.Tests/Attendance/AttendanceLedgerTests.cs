@@ -92,6 +92,88 @@ public sealed class AttendanceLedgerTests : IDisposable
     }
 
     [Fact]
+    public void AbsenceAcrossMidnight_Shanghai_ClosesTheFirstDayWithItsPart_AndBooksTheRestIntoTheNextDay()
+    {
+        // Left Thursday 16:50, back Friday 09:30: 10 scheduled minutes on Thursday, 30 on Friday.
+        using var db = Open();
+        var ledger = new AttendanceLedger(db);
+        var dayOne = new DateOnly(2026, 11, 26);
+        var dayTwo = new DateOnly(2026, 11, 27);
+
+        var closed = RunAbsence(ledger, Schedule, Local(26, 16, 0), Local(26, 16, 50), Local(27, 9, 30));
+
+        var first = Assert.Single(closed);
+        Assert.Equal("2026-11-26", first.Day);
+        var firstPart = Assert.Single(first.Absences);
+        Assert.Equal((Local(26, 16, 50).UtcDateTime, Local(27, 0, 0).UtcDateTime, 600.0), (firstPart.StartUtc, firstPart.EndUtc, firstPart.ScheduledSeconds));
+        Assert.Null(first.OpenAbsenceSinceUtc);
+        Assert.Equal(Local(26, 16, 50).UtcDateTime, first.LastDepartureUtc);
+        Assert.Equal(50 * 60, first.StaffedSeconds);
+        Assert.Equal(10 * 60, first.AwaySeconds + first.UnstaffedSeconds);
+
+        // What was published stays true: Friday's return does not reopen Thursday.
+        Assert.Single(ledger.Find("cam-1", "w01", dayOne)!.Absences);
+        var second = ledger.Find("cam-1", "w01", dayTwo)!;
+        var secondPart = Assert.Single(second.Absences);
+        Assert.Equal((Local(27, 0, 0).UtcDateTime, Local(27, 9, 30).UtcDateTime, 1800.0), (secondPart.StartUtc, secondPart.EndUtc, secondPart.ScheduledSeconds));
+        Assert.Equal(Local(27, 9, 30).UtcDateTime, second.FirstArrivalUtc);
+        Assert.Null(second.OpenAbsenceSinceUtc);
+        Assert.Equal(30 * 60, second.AwaySeconds + second.UnstaffedSeconds);
+    }
+
+    [Fact]
+    public void AbsenceAcrossMidnight_DaylightSavingStartsAtMidnight_SplitsAtTheFirstInstantOfTheNextDay()
+    {
+        // Chile skips 00:00-01:00 on Sunday 2026-09-06 (UTC-4 to UTC-3): Sunday begins at 01:00 local, 04:00 UTC,
+        // which is also where Saturday ends. A hall open every day, left Saturday 16:50, back Sunday 09:30.
+        var chile = new ScheduleOptions { TimeZone = "America/Santiago", WorkDays = [.. Enum.GetValues<DayOfWeek>()] }.Build();
+        DateTimeOffset At(int day, int h, int m) => new(2026, 9, day, h, m, 0, TimeSpan.FromHours(day == 5 ? -4 : -3));
+        using var db = Open();
+        var ledger = new AttendanceLedger(db);
+
+        var closed = RunAbsence(ledger, chile, At(5, 16, 0), At(5, 16, 50), At(6, 9, 30));
+
+        var first = Assert.Single(closed);
+        Assert.Equal("2026-09-05", first.Day);
+        var sundayStart = new DateTime(2026, 9, 6, 4, 0, 0, DateTimeKind.Utc);
+        var firstPart = Assert.Single(first.Absences);
+        Assert.Equal((At(5, 16, 50).UtcDateTime, sundayStart, 600.0), (firstPart.StartUtc, firstPart.EndUtc, firstPart.ScheduledSeconds));
+        var secondPart = Assert.Single(ledger.Find("cam-1", "w01", new DateOnly(2026, 9, 6))!.Absences);
+        Assert.Equal((sundayStart, At(6, 9, 30).UtcDateTime, 1800.0), (secondPart.StartUtc, secondPart.EndUtc, secondPart.ScheduledSeconds));
+    }
+
+    /// <summary>
+    /// Feeds the ledger what the tracker says, in 7-minute spans (one of them crosses midnight): staffed from <paramref name="arrived"/>,
+    /// empty from <paramref name="left"/> (Vacated 20 s later, Unstaffed after 5 minutes), back at <paramref name="back"/>.
+    /// Returns every day the ledger closed.
+    /// </summary>
+    private static List<AttendanceDay> RunAbsence(AttendanceLedger ledger, HallSchedule schedule, DateTimeOffset arrived, DateTimeOffset left, DateTimeOffset back)
+    {
+        var closed = new List<AttendanceDay>();
+        void Apply(StateSpan[] spans, params Transition[] transitions) =>
+            closed.AddRange(ledger.Apply("cam-1", "w01", schedule, NoClosedDays, spans, transitions));
+
+        Apply([], new Transition(TransitionKind.Staffed, arrived.AddSeconds(5), arrived));
+        var step = TimeSpan.FromMinutes(7);
+        for (var t = arrived; t < left; t += step)
+        {
+            Apply([new StateSpan(t, Min(t + step, left), WindowState.Staffed)]);
+        }
+
+        Apply([], new Transition(TransitionKind.Vacated, left.AddSeconds(20), left));
+        for (var t = left; t < back; t += step)
+        {
+            var state = t - left < TimeSpan.FromMinutes(5) ? WindowState.Away : WindowState.Unstaffed;
+            Apply([new StateSpan(t, Min(t + step, back), state)]);
+        }
+
+        Apply([new StateSpan(back, back.AddMinutes(1), WindowState.Staffed)], new Transition(TransitionKind.Restaffed, back.AddSeconds(5), back));
+        return closed;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [Fact]
     public void WindowClosedDay_SchedulesNothing()
     {
         using var db = Open();

@@ -6,11 +6,52 @@ public sealed class CaptureArgumentsTests
 {
     [Fact]
     public void Input_ForRtsp_UsesTcpAndASocketTimeout() =>
-        Assert.Equal("-rtsp_transport tcp -timeout 5000000", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam"));
+        Assert.Equal("-rtsp_transport tcp -timeout 5000000", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: false));
 
     [Fact]
     public void Input_ForFile_ReadsAtNativeRateAndLoops() =>
-        Assert.Equal("-re -stream_loop -1", CaptureArguments.Input("/data/clip.mp4"));
+        Assert.Equal("-re -stream_loop -1", CaptureArguments.Input("/data/clip.mp4", keyFramesOnly: false));
+
+    [Fact]
+    public void Input_KeyFramesOnly_SkipsNonKeyFramesInTheDecoder() =>
+        Assert.Equal("-rtsp_transport tcp -timeout 5000000 -skip_frame nokey", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: true));
+
+    private static TimeSpan[] Seconds(params double[] seconds) => [.. seconds.Select(TimeSpan.FromSeconds)];
+
+    [Theory]
+    [InlineData(1.0, true)]  // a 1 s GOP keeps up with 1 fps
+    [InlineData(0.5, true)]
+    [InlineData(2.0, false)] // a 2 s GOP would halve the analysis rate
+    public void DecodeKeyFramesOnly_Auto_FollowsTheProbedGop(double gop, bool expected) =>
+        Assert.Equal(expected, CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0, gop, 2 * gop, 3 * gop), analysisFps: 1));
+
+    [Fact]
+    public void DecodeKeyFramesOnly_Auto_ToleratesJitterButNotOneLongGap()
+    {
+        Assert.True(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(10.0, 11.04, 11.98, 13.0), analysisFps: 1));
+        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(10.0, 11.0, 13.0), analysisFps: 1));
+        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0, 1), analysisFps: 2));
+    }
+
+    [Fact]
+    public void DecodeKeyFramesOnly_Auto_FewerThanTwoKeyFrames_DecodesEverything()
+    {
+        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0), analysisFps: 1));
+        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, [], analysisFps: 1));
+    }
+
+    [Fact]
+    public void DecodeKeyFramesOnly_AlwaysAndNever_IgnoreTheProbe()
+    {
+        Assert.True(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Always, [], analysisFps: 1));
+        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Never, Seconds(0, 1, 2), analysisFps: 1));
+    }
+
+    [Fact]
+    public void KeyFrameTimes_ParsesFfprobesSexagesimalTimesOfKeyPackets() =>
+        Assert.Equal(
+            Seconds(0, 1.0, 3601.5),
+            KeyFrameProbe.KeyFrameTimes([("0:00:00.000000", "K_"), ("0:00:00.100000", "__"), ("0:00:01.000000", "K_"), ("N/A", "K_"), ("1:00:01.500000", "K_")]));
 
     [Fact]
     public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsBgrAtThePinnedSize() =>

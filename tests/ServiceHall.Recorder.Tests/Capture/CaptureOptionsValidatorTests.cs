@@ -22,6 +22,15 @@ public sealed class CaptureOptionsValidatorTests
     public void Check_ValidOptions_HasNoErrors() => Assert.Empty(CaptureOptionsValidator.Check(Valid()));
 
     [Fact]
+    public void Check_UndefinedKeyFrameDecoding_NamesTheKey()
+    {
+        var options = Valid();
+        options.DecodeKeyFramesOnly = (KeyFrameDecoding)7;
+
+        Assert.Contains("Capture:DecodeKeyFramesOnly '7' must be auto, always or never.", CaptureOptionsValidator.Check(options));
+    }
+
+    [Fact]
     public void Check_NoCamera_SaysSo()
     {
         var options = Valid();

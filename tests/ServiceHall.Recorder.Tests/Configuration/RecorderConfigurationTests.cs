@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServiceHall.Testing;
 
@@ -52,4 +53,27 @@ public sealed class RecorderConfigurationTests : IDisposable
 
         Assert.NotNull(host.Services);
     }
+
+    [Theory]
+    [InlineData("never", ServiceHall.Recorder.Capture.KeyFrameDecoding.Never)]
+    [InlineData("Always", ServiceHall.Recorder.Capture.KeyFrameDecoding.Always)]
+    public void Build_KeyFrameDecodingWord_BindsWhateverItsCase(string word, ServiceHall.Recorder.Capture.KeyFrameDecoding expected)
+    {
+        using var host = RecorderServices.Build(CompleteWith($"--Capture:DecodeKeyFramesOnly={word}"));
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<ServiceHall.Recorder.Capture.CaptureOptions>>().Value.DecodeKeyFramesOnly);
+    }
+
+    [Fact]
+    public void Build_UnknownKeyFrameDecodingWord_NamesTheKey()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => RecorderServices.Build(CompleteWith("--Capture:DecodeKeyFramesOnly=sometimes")));
+
+        Assert.Contains(ex.Failures, f => f.Contains("Capture:DecodeKeyFramesOnly", StringComparison.Ordinal));
+    }
+
+    /// <summary>A complete, valid command line plus one more setting.</summary>
+    private string[] CompleteWith(string setting) =>
+        ["--Site:Id=hall", "--Site:Name=h", "--Uplink:ConsoleUrl=http://127.0.0.1:1", "--Uplink:SiteKey=k", setting,
+         "--Capture:Cameras:0:Id=cam", "--Capture:Cameras:0:Url=rtsp://127.0.0.1/x", $"--Site:DataDirectory={_dir.Path}"];
 }

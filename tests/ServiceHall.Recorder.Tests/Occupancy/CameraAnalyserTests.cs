@@ -63,6 +63,48 @@ public sealed class CameraAnalyserTests
     }
 
     [Fact]
+    public void Analyse_DecisivelyPresent_ClerkMovingIsCarriedWithoutTheModel()
+    {
+        var (runs, first, second, change) = AnalyseTwoSecondsOf("basic.mp4", 10);
+
+        Assert.True(first.Score.Share >= 2 * Defaults.PresenceThreshold, $"share {first.Score.Share}");
+        Assert.InRange(change, Defaults.ChangeThreshold, Defaults.DecisiveChangeThreshold);
+        Assert.Equal(1, runs);
+        Assert.True(second.Present);
+    }
+
+    [Fact]
+    public void Analyse_UndecidedScore_TheSameModerateChangeRunsTheModel()
+    {
+        // The half-hidden clerk scores near the presence threshold, so a change too small to matter above counts here.
+        var (runs, first, _, change) = AnalyseTwoSecondsOf("partial-occlusion.mp4", 31);
+
+        Assert.InRange(first.Score.Share, Defaults.PresenceThreshold / 3, 2 * Defaults.PresenceThreshold);
+        Assert.InRange(change, Defaults.ChangeThreshold, Defaults.DecisiveChangeThreshold);
+        Assert.Equal(2, runs);
+    }
+
+    private static readonly OccupancyOptions Defaults = new();
+
+    /// <summary>Analyses the frames at <paramref name="seconds"/> and one second later; also returns the gate's change between their seat crops.</summary>
+    private static (long Runs, SeatResult First, SeatResult Second, double Change) AnalyseTwoSecondsOf(string clip, double seconds)
+    {
+        using var analyser = Analyser();
+        using var a = OccupancyFixture.Frame(clip, seconds);
+        using var b = OccupancyFixture.Frame(clip, seconds + 1);
+        var first = Assert.Single(analyser.Analyse(a, T0));
+        var second = Assert.Single(analyser.Analyse(b, T0.AddSeconds(1)));
+
+        using var seat = new SeatGeometry(OccupancyFixture.Seat, a.Width, a.Height, Defaults.CropMargin);
+        using var gate = new ChangeGate(TimeSpan.FromHours(1));
+        using var cropA = new Mat(a, seat.Crop);
+        using var cropB = new Mat(b, seat.Crop);
+        gate.ChangeFromScored(cropA);
+        gate.Scored(T0);
+        return (analyser.ModelRuns, first, second, gate.ChangeFromScored(cropB));
+    }
+
+    [Fact]
     public void SeatSnapshot_IsAJpegOfTheFrameWithTheSeatDrawn()
     {
         using var frame = OccupancyFixture.Frame("basic.mp4", 60);

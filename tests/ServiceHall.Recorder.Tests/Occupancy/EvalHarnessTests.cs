@@ -42,7 +42,7 @@ public sealed class EvalHarnessTests : IDisposable
     {
         var clip = ClipLabels.Load(OccupancyFixture.Clip("basic.labels.json"));
 
-        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1);
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
         var score = Scoring.Score("basic", Assert.Single(result.Windows), result.LengthSeconds, new WindowOptions().ExitDebounce);
 
         Assert.InRange(result.LengthSeconds, 149, 151);
@@ -50,5 +50,21 @@ public sealed class EvalHarnessTests : IDisposable
         Assert.Equal(0, score.FalseVacated);
         Assert.Equal(0, score.MissedAbsences);
         Assert.True(Assert.Single(score.DepartureLatencySeconds) <= 10);
+    }
+
+    [Fact]
+    public async Task Run_TwoPersonSeat_StaffedNeedsBoth_AwayWhenOneLeaves()
+    {
+        // The clerk stays all along; the second clerk is away from 50 s to 90 s.
+        var clip = ClipLabels.Load(OccupancyFixture.Clip(Path.Combine("headcount", "two-clerks.labels.json")));
+
+        var two = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto, headcount: 2);
+
+        var run = Assert.Single(two.Windows);
+        var score = Scoring.Score("two-clerks", run, two.LengthSeconds, new WindowOptions().ExitDebounce);
+        Assert.True(score.Agreement >= 0.98, $"agreement {score.Agreement}");
+        Assert.Equal([TransitionKind.Staffed, TransitionKind.Vacated, TransitionKind.Staffed], run.Transitions.Select(t => t.Transition.Kind));
+        Assert.InRange(run.Transitions[1].Since, 50, 60);
+        Assert.InRange(run.Transitions[2].Since, 90, 100);
     }
 }

@@ -23,6 +23,12 @@ public sealed class OccupancyOptionsValidatorTests
         Assert.Empty(OccupancyOptionsValidator.Check(new OccupancyOptions { ModelPath = "/nowhere/model.tflite" }, new CaptureOptions()));
 
     [Fact]
+    public void Check_DecisiveChangeBelowTheFineOne_NamesBothKeys() =>
+        Assert.Contains(
+            "Occupancy:DecisiveChangeThreshold 2 must not be below Occupancy:ChangeThreshold 2.5.",
+            OccupancyOptionsValidator.Check(new OccupancyOptions { ModelPath = OccupancyFixture.ModelPath, DecisiveChangeThreshold = 2 }, new CaptureOptions()));
+
+    [Fact]
     public void Check_BadWindowSettings_NameTheirKeys()
     {
         var window = new WindowOptions { Id = "w01", Headcount = 0, LeaveThreshold = TimeSpan.FromSeconds(5), ClosedDays = ["tomorrow"] };

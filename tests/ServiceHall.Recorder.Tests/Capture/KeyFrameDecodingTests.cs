@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Recording;
+using ServiceHall.Recorder.Tests.Recording;
+using ServiceHall.Testing;
+
+namespace ServiceHall.Recorder.Tests.Capture;
+
+/// <summary>Real ffmpeg decoding key frames only for analysis while recording every frame by stream copy.</summary>
+public sealed class KeyFrameDecodingTests : IDisposable
+{
+    private const int Fps = 10;
+    private readonly LogCollector _logs = new();
+
+    public void Dispose() => _logs.Dispose();
+
+    [Fact]
+    public async Task Capture_OneSecondGopCamera_DecodesKeyFramesAtOneFpsAndRecordsEveryFrame()
+    {
+        await using var camera = await RtspCamera.StartAsync(Loopback.FreePort(), $"/cam=test:320x240@{Fps},gop={Fps}");
+        using var rig = new RecordingRig();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var frames = new ConcurrentQueue<CameraFrame>();
+        await rig.Collector.StartAsync(cts.Token);
+        var run = Capture(camera.Url("cam"), rig, frames).RunAsync(cts.Token);
+
+        await Eventually.True(() => frames.Count >= 4 && rig.Index.ForCamera("cam-1").Count >= 1, TimeSpan.FromSeconds(60), "4 frames and a segment");
+        await cts.CancelAsync();
+        await run;
+        await rig.Collector.StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, _logs.Count("key frames only: False"));
+        Assert.True(_logs.Count("-skip_frame nokey") >= 1, "ffmpeg started with -skip_frame nokey");
+        // Analysis: a second of video time per frame, and each frame a new key frame of the moving pattern, not a repeat.
+        var analysed = frames.Take(4).ToList();
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(1), p.Second.Timestamp - p.First.Timestamp));
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.False(p.First.Bgr.AsSpan().SequenceEqual(p.Second.Bgr), "consecutive analysis frames are identical"));
+        // Recording: stream copy keeps all 10 frames a second, predicted frames included.
+        var segment = Path.Combine(rig.Sessions.Root, rig.Index.ForCamera("cam-1")[0].Path);
+        var packets = (await RecordingRig.Run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=flags", "-of", "csv=p=0", segment))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var duration = double.Parse((await RecordingRig.Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", segment)).Trim(), CultureInfo.InvariantCulture);
+        Assert.InRange(packets.Length / duration, Fps * 0.8, Fps * 1.2);
+        Assert.True(packets.Count(p => !p.StartsWith('K')) > packets.Length / 2, "the recording keeps the predicted frames");
+    }
+
+    [Fact]
+    public async Task Capture_TwoSecondGopCamera_DecodesEveryFrameInAutoMode()
+    {
+        using var rig = new RecordingRig();
+        var clip = Path.Combine(rig.Data.Path, "gop2.mp4");
+        await RecordingRig.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"testsrc=size=320x240:rate={Fps}", "-t", "6", "-c:v", "libx264", "-g", $"{2 * Fps}", "-pix_fmt", "yuv420p", clip);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var frames = new ConcurrentQueue<CameraFrame>();
+        var run = Capture(clip, recording: null, frames).RunAsync(cts.Token);
+
+        await Eventually.True(() => !frames.IsEmpty, TimeSpan.FromSeconds(40), "a frame");
+        await cts.CancelAsync();
+        await run;
+
+        Assert.True(_logs.Count("key frames only: False") >= 1, "the GOP was probed");
+        Assert.Equal(0, _logs.Count("-skip_frame nokey"));
+    }
+
+    private CameraCapture Capture(string url, RecordingRig? recording, ConcurrentQueue<CameraFrame> frames)
+    {
+        var options = new CaptureOptions
+        {
+            AnalysisFps = 1,
+            DecodeKeyFramesOnly = KeyFrameDecoding.Auto,
+            Cameras = [new CameraOptions { Id = "cam-1", Name = "一号", Url = url }],
+        };
+        var states = new CameraStates(Options.Create(options), new ReportTrigger());
+        return new CameraCapture(
+            options.Cameras[0],
+            options,
+            [states, new Collect(frames)],
+            states,
+            TimeProvider.System,
+            _logs.CreateLogger("capture"),
+            recording?.Sessions,
+            recording?.Get<EventReporter>());
+    }
+
+    private sealed class Collect(ConcurrentQueue<CameraFrame> frames) : IFrameConsumer
+    {
+        public ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
+        {
+            frames.Enqueue(frame);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
