@@ -12,6 +12,7 @@ using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Review;
+using ServiceHall.Console.Seats;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
@@ -71,6 +72,8 @@ public static class ConsoleServices
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
         services.AddSingleton<ClipStore>();
+        services.AddSingleton<SeatStore>();
+        services.AddSingleton<SeatRelay>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -138,6 +141,7 @@ public static class ConsoleServices
         app.MapAttendanceEndpoints();
         app.MapReviewEndpoints();
         app.MapCaseEndpoints();
+        app.MapSeatEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

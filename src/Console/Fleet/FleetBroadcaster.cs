@@ -27,6 +27,9 @@ public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> mon
     public Task WindowChanged(WindowStateChanged window) =>
         Audience(window.SiteId, window.District).WindowStateChanged(window);
 
+    /// <summary>Seat polygons and seat changes concern only those watching the site.</summary>
+    public Task SeatsChanged(SiteSeatsChanged seats) => monitors.Clients.Group(Groups.Site(seats.SiteId)).SiteSeatsChanged(seats);
+
     /// <summary>Pushes a new alert as <c>AlertRaised</c>, anything later in its life as <c>AlertChanged</c>.</summary>
     public Task Alert(AlertView alert) =>
         alert.State == AlertStates.Open && alert.EscalationLevel == 0

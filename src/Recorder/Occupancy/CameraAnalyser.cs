@@ -60,6 +60,17 @@ public sealed class CameraAnalyser : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// The window's seat polygon (<see cref="WindowOptions.Seat"/>) was replaced: its crop, gate and recent scores
+    /// start afresh on the next frame, while its tracker keeps its state so a moved seat raises no event by itself.
+    /// </summary>
+    public bool SeatMoved(string windowId)
+    {
+        var seat = _seats.Find(s => s.Window.Id == windowId);
+        seat?.Restart(_options);
+        return seat is not null;
+    }
+
     /// <summary>No frames: every window of the camera becomes Unknown (once).</summary>
     public IReadOnlyList<SeatResult> MarkUnknown(string reason)
     {
@@ -91,7 +102,7 @@ public sealed class CameraAnalyser : IDisposable
     {
         public WindowOptions Window { get; } = window;
 
-        public ChangeGate Gate { get; } = new(options.ChangeThreshold, options.ConfirmInterval);
+        public ChangeGate Gate { get; private set; } = new(options.ChangeThreshold, options.ConfirmInterval);
 
         public WindowTracker Tracker { get; } = new(
             new TrackerTimings(window.EntryDebounce, window.ExitDebounce, window.LeaveThreshold, options.MaxFrameGap),
@@ -122,6 +133,15 @@ public sealed class CameraAnalyser : IDisposable
             var byShare = _recent.OrderBy(s => s.Share).ToList();
             var byPeople = _recent.OrderBy(s => s.People).ToList();
             return new SeatScore(byShare[byShare.Count / 2].Share, byPeople[byPeople.Count / 2].People);
+        }
+
+        public void Restart(OccupancyOptions options)
+        {
+            Geometry?.Dispose();
+            Geometry = null;
+            Gate.Dispose();
+            Gate = new ChangeGate(options.ChangeThreshold, options.ConfirmInterval);
+            _recent.Clear();
         }
 
         public SeatGeometry GeometryFor(int width, int height, double margin)
