@@ -2,6 +2,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ServiceHall.Recorder.Attendance;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
@@ -116,5 +120,82 @@ public sealed class SeatChangeTests : IDisposable
         var reported = Assert.Single(again.Report().Windows);
         Assert.True(SeatPolygon.SameAs(EmptyCorner, reported.Seat));
         Assert.Equal(("一号窗口", "社保"), (reported.Name, Assert.Single(reported.Departments)));
+    }
+}
+
+/// <summary>A real Recorder host and a real Console: the seat an admin saves reaches the Recorder, is applied and outlives a restart.</summary>
+public sealed class SeatChangeHostTests : IDisposable
+{
+    private static readonly List<double[]> Moved = [[0.35, 0.3], [0.65, 0.3], [0.65, 0.9], [0.35, 0.9]];
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private IHost Recorder(ConsoleServer console, string key) => RecorderServices.Build(
+        [
+            "--Site:Id=hall-a", "--Site:Name=h", $"--Site:DataDirectory={_dir.Path}",
+            $"--Uplink:ConsoleUrl={console.BaseAddress}", $"--Uplink:SiteKey={key}",
+            "--Uplink:RetryInitialDelay=00:00:00.200", "--Uplink:RetryMaxDelay=00:00:01",
+            // Nobody answers there: seats need no frames, and the test costs no decoding.
+            "--Capture:Cameras:0:Id=cam-1", "--Capture:Cameras:0:Name=c", $"--Capture:Cameras:0:Url=rtsp://127.0.0.1:{Loopback.FreePort()}/none",
+            "--Capture:Cameras:0:Windows:0:Id=w01", "--Capture:Cameras:0:Windows:0:Name=一号窗口", "--Capture:Cameras:0:Windows:0:Departments:0=社保",
+            "--Capture:Cameras:0:Windows:0:Seat:0:0=0.40", "--Capture:Cameras:0:Windows:0:Seat:0:1=0.36",
+            "--Capture:Cameras:0:Windows:0:Seat:1:0=0.62", "--Capture:Cameras:0:Windows:0:Seat:1:1=0.36",
+            "--Capture:Cameras:0:Windows:0:Seat:2:0=0.62", "--Capture:Cameras:0:Windows:0:Seat:2:1=0.83",
+            $"--Occupancy:ModelPath={OccupancyFixture.ModelPath}",
+        ],
+        builder => builder.Logging.ClearProviders());
+
+    private static async Task<SiteSeatsChanged> SeatsAsync(SignedInClient admin) =>
+        (await admin.Http.GetFromJsonAsync<SiteSeatsChanged>("/api/sites/hall-a/seats", WireJson.Options))!;
+
+    /// <summary>Polls the Console's view of the site until <paramref name="done"/> holds.</summary>
+    private static async Task<SiteSeatsChanged> SeatsWhenAsync(SignedInClient admin, Func<SiteSeatsChanged, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var seats = await SeatsAsync(admin);
+            if (done(seats))
+            {
+                return seats;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"timed out after 30 s waiting for {what}");
+    }
+
+    [Fact]
+    public async Task AdminSavesASeat_TheRecorderAppliesItWithoutARestart_AndStillUsesItAfterOne()
+    {
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-a", "甲", "d1");
+        using var admin = await console.SignedInClientAsync();
+        using (var host = Recorder(console, key))
+        {
+            await host.StartAsync();
+            var first = await SeatsWhenAsync(admin, s => s.Windows.Count == 1, "the Recorder reports its window");
+            Assert.Equal(3, first.Windows[0].Seat.Count);
+            Assert.Equal("社保", Assert.Single(first.Windows[0].Departments));
+
+            var put = await admin.Http.PutAsJsonAsync("/api/sites/hall-a/cameras/cam-1/windows/w01/seat", new { seat = Moved });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, put.StatusCode);
+
+            var applied = await SeatsWhenAsync(admin, s => s.Changes.Single().State == SeatChangeStates.Applied, "the change is applied");
+            var inUse = host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.Cameras[0].Windows[0].Seat;
+            Assert.True(SeatPolygon.SameAs(Moved, inUse));
+            Assert.True(SeatPolygon.SameAs(Moved, (await SeatsWhenAsync(admin, s => s.ReportedAt > applied.Changes[0].AnsweredAt, "the report after the change")).Windows[0].Seat));
+            await host.StopAsync();
+        }
+
+        // Restarted with the same settings (three points): the stored seat wins and is what it reports.
+        var stoppedAt = DateTimeOffset.UtcNow;
+        using var again = Recorder(console, key);
+        await again.StartAsync();
+        var restarted = await SeatsWhenAsync(admin, s => s.ReportedAt > stoppedAt, "the restarted Recorder's report");
+        Assert.True(SeatPolygon.SameAs(Moved, restarted.Windows[0].Seat));
+        await again.StopAsync();
     }
 }
