@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Playwright;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,20 @@ public sealed class SimulatedRecorder : IAsyncDisposable
             throw new InvalidOperationException($"the Console rejected: {string.Join("; ", ack.Rejected.Select(r => r.Reason))}");
         }
     }
+
+    /// <summary>Reports the Recorder's windows, as a real one does on every connect.</summary>
+    public Task ReportWindowsAsync(params WindowConfigured[] windows) =>
+        _connection.InvokeAsync(nameof(IRecorderHub.ReportWindows), new WindowsReported(windows));
+
+    /// <summary>The seat changes the Console sends from now on.</summary>
+    public ChannelReader<SeatChangeRequested> SeatChanges()
+    {
+        var received = Channel.CreateUnbounded<SeatChangeRequested>();
+        _connection.On<SeatChangeRequested>(nameof(IRecorderClient.ChangeSeat), r => received.Writer.TryWrite(r));
+        return received.Reader;
+    }
+
+    public Task AnswerSeatAsync(SeatChangeApplied answer) => _connection.InvokeAsync(nameof(IRecorderHub.SeatChangeApplied), answer);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
