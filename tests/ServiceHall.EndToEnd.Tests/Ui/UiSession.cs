@@ -48,9 +48,12 @@ public sealed class SimulatedRecorder : IAsyncDisposable
 
     public Task SnapshotAsync(SnapshotTaken snapshot) => _connection.InvokeAsync(nameof(IRecorderHub.PublishSnapshot), snapshot);
 
-    public async Task PublishAsync(params SiteEvent[] events)
+    public Task PublishAsync(params SiteEvent[] events) => PublishWithSnapshotAsync(null, events);
+
+    /// <summary>Delivers events that each carry <paramref name="jpeg"/> as their proof picture.</summary>
+    public async Task PublishWithSnapshotAsync(byte[]? jpeg, params SiteEvent[] events)
     {
-        var batch = new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++_sequence, DateTimeOffset.UtcNow, e, null))]);
+        var batch = new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++_sequence, DateTimeOffset.UtcNow, e, jpeg))]);
         var ack = await _connection.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), batch);
         if (ack.Rejected.Count > 0)
         {
