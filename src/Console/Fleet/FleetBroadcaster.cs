@@ -30,6 +30,9 @@ public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> mon
     /// <summary>Seat polygons and seat changes concern only those watching the site.</summary>
     public Task SeatsChanged(SiteSeatsChanged seats) => monitors.Clients.Group(Groups.Site(seats.SiteId)).SiteSeatsChanged(seats);
 
+    /// <summary>Clip progress concerns only those watching the site (the review page).</summary>
+    public Task ClipChanged(ClipProgressed clip) => monitors.Clients.Group(Groups.Site(clip.SiteId)).ClipProgressed(clip);
+
     /// <summary>Pushes a new alert as <c>AlertRaised</c>, anything later in its life as <c>AlertChanged</c>.</summary>
     public Task Alert(AlertView alert) =>
         alert.State == AlertStates.Open && alert.EscalationLevel == 0

@@ -69,6 +69,9 @@ public interface IMonitorClient
 
     /// <summary>A site's windows or seat changes changed (sent to the site's watchers).</summary>
     Task SiteSeatsChanged(SiteSeatsChanged seats);
+
+    /// <summary>A clip of a watched site moved on (requested, uploading, complete, failed).</summary>
+    Task ClipProgressed(ClipProgressed clip);
 }
 
 /// <summary>The one place SignalR group names are made.</summary>

@@ -36,4 +36,10 @@ public sealed class RecordingWireJsonTests
         Assert.Equal("""{"type":"CameraTamperCleared","kind":"Moved","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""", Json(e));
         Assert.Equal(e, JsonSerializer.Deserialize<SiteEvent>(Json(e), WireJson.Options));
     }
+
+    [Fact]
+    public void ClipProgressed_HasPinnedShape() =>
+        Assert.Equal(
+            """{"clipId":"0123","siteId":"hall-a","cameraId":"cam-1","status":"Uploading","receivedBytes":1048576,"totalBytes":4194304,"error":null}""",
+            JsonSerializer.Serialize(new ClipProgressed("0123", "hall-a", "cam-1", "Uploading", 1 << 20, 4 << 20, null), WireJson.Options));
 }

@@ -59,4 +59,14 @@ public sealed class SeatPolygonTests
             JsonSerializer.Serialize(
                 new WindowsReported([new WindowConfigured("cam-1", "w01", "1号窗口", ["社保", "医保"], Square, 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5))]),
                 Readable));
+
+    [Fact]
+    public void SiteSeatsChanged_HasPinnedShape()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero);
+        var change = new SeatChangeView("c1", "cam-1", "w01", Square, SeatChangeStates.Refused, "admin", at, at, "no window");
+        Assert.Equal(
+            """{"siteId":"hall-a","reportedAt":"2026-11-26T01:02:03+00:00","windows":[],"changes":[{"changeId":"c1","cameraId":"cam-1","windowId":"w01","seat":[[0.1,0.1],[0.4,0.1],[0.4,0.5],[0.1,0.5]],"state":"Refused","requestedBy":"admin","requestedAt":"2026-11-26T01:02:03+00:00","answeredAt":"2026-11-26T01:02:03+00:00","reason":"no window"}]}""",
+            JsonSerializer.Serialize(new SiteSeatsChanged("hall-a", at, [], [change]), WireJson.Options));
+    }
 }
