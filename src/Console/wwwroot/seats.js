@@ -11,6 +11,7 @@
   let seats = { windows: [], changes: [] };
   let editing = null; // { cameraId, windowId, points: [[x, y]], drawing, error }
   let dragging = null; // index of the vertex being dragged
+  const picked = new Map(); // cameraId -> windowId chosen in its picker (pictures are rebuilt on every snapshot)
 
   const camWindows = (cameraId) => seats.windows.filter((w) => w.cameraId === cameraId);
   const pointsAttr = (points) => points.map(([x, y]) => `${x},${y}`).join(' ');
@@ -83,6 +84,8 @@
     if (!editing || editing.cameraId !== cameraId) {
       const pick = el('select', 'seat-window');
       windows.forEach((w) => { const o = el('option', null, w.name || w.windowId); o.value = w.windowId; pick.append(o); });
+      if (windows.some((w) => w.windowId === picked.get(cameraId))) pick.value = picked.get(cameraId);
+      pick.addEventListener('change', () => picked.set(cameraId, pick.value));
       const edit = el('button', 'seat-edit', t('seatEdit'));
       edit.type = 'button';
       edit.addEventListener('click', () => {
