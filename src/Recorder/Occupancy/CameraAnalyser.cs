@@ -64,12 +64,7 @@ public sealed class CameraAnalyser : IDisposable
     /// The window's seat polygon (<see cref="WindowOptions.Seat"/>) was replaced: its crop, gate and recent scores
     /// start afresh on the next frame, while its tracker keeps its state so a moved seat raises no event by itself.
     /// </summary>
-    public bool SeatMoved(string windowId)
-    {
-        var seat = _seats.Find(s => s.Window.Id == windowId);
-        seat?.Restart(_options);
-        return seat is not null;
-    }
+    public void SeatMoved(string windowId) => _seats.Find(s => s.Window.Id == windowId)?.Restart(_options);
 
     /// <summary>No frames: every window of the camera becomes Unknown (once).</summary>
     public IReadOnlyList<SeatResult> MarkUnknown(string reason)

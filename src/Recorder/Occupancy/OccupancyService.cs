@@ -50,7 +50,7 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     public HallSchedule Schedule => _schedule;
 
-    /// <summary>Switches one window to a new seat polygon without a restart; false if this Recorder has no such window.</summary>
+    /// <summary>Switches one window to a new seat polygon without a restart; false (and nothing changes) if this Recorder has no such window.</summary>
     public bool ChangeSeat(string cameraId, string windowId, IReadOnlyList<double[]> seat)
     {
         if (!_windows.TryGetValue(cameraId, out var windows) || windows.FirstOrDefault(w => w.Id == windowId) is not { } window)

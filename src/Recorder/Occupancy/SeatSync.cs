@@ -62,13 +62,12 @@ public sealed partial class SeatSync : BackgroundService
 
         lock (_apply)
         {
-            if (!_capture.Cameras.Any(c => c.Id == request.CameraId && c.Windows.Any(w => w.Id == request.WindowId)))
+            if (!_occupancy.ChangeSeat(request.CameraId, request.WindowId, request.Seat))
             {
                 return Refuse($"this Recorder has no window '{request.WindowId}' on camera '{request.CameraId}'");
             }
 
             _overrides.Save(request.CameraId, request.WindowId, request.Seat, request.ChangeId);
-            _occupancy.ChangeSeat(request.CameraId, request.WindowId, request.Seat);
         }
 
         LogApplied(_logger, request.CameraId, request.WindowId, request.Seat.Count, request.RequestedBy);
