@@ -198,4 +198,29 @@ public sealed class SeatChangeHostTests : IDisposable
         Assert.True(SeatPolygon.SameAs(Moved, restarted.Windows[0].Seat));
         await again.StopAsync();
     }
+
+    [Fact]
+    public async Task SeatSavedWhileTheRecorderIsDown_IsAppliedWhenItComesBack()
+    {
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-a", "甲", "d1");
+        using var admin = await console.SignedInClientAsync();
+        using (var host = Recorder(console, key))
+        {
+            await host.StartAsync();
+            await SeatsWhenAsync(admin, s => s.Windows.Count == 1, "the Recorder reports its window");
+            await host.StopAsync();
+        }
+
+        var put = await admin.Http.PutAsJsonAsync("/api/sites/hall-a/cameras/cam-1/windows/w01/seat", new { seat = Moved });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, put.StatusCode);
+        Assert.Equal(SeatChangeStates.Pending, (await SeatsAsync(admin)).Changes.Single().State);
+
+        using var back = Recorder(console, key);
+        await back.StartAsync();
+        var applied = await SeatsWhenAsync(admin, s => s.Changes.Single().State == SeatChangeStates.Applied, "the change applied after the Recorder came back");
+        Assert.True(SeatPolygon.SameAs(Moved, back.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.Cameras[0].Windows[0].Seat));
+        Assert.Null(applied.Changes[0].Reason);
+        await back.StopAsync();
+    }
 }
