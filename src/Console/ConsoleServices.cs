@@ -13,6 +13,7 @@ using ServiceHall.Console.Holds;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Review;
+using ServiceHall.Console.Seats;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
@@ -76,6 +77,8 @@ public static class ConsoleServices
         services.AddHostedService(sp => sp.GetRequiredService<MonitorPushes>());
         services.AddSingleton<ClipStore>();
         services.AddSingleton<HoldStore>();
+        services.AddSingleton<SeatStore>();
+        services.AddSingleton<SeatRelay>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -144,6 +147,7 @@ public static class ConsoleServices
         app.MapReviewEndpoints();
         app.MapCaseEndpoints();
         app.MapHoldEndpoints();
+        app.MapSeatEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

@@ -48,6 +48,7 @@ public static class RecorderServices
         services.AddSingleton<IFrameConsumer, TamperDetector>();
 
         services.AddSingleton<AttendanceLedger>();
+        services.AddSingleton<SeatOverrides>();
         services.AddSingleton<OccupancyService>();
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<OccupancyService>());
         services.AddHostedService(sp => sp.GetRequiredService<OccupancyService>());
@@ -57,6 +58,8 @@ public static class RecorderServices
         services.AddSingleton<Outbox>();
         services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<Outbox>());
         services.AddHostedService<OutboxSender>();
+        services.AddSingleton<SeatSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<SeatSync>());
         services.AddHostedService<CaptureService>();
         services.AddHostedService<HeartbeatService>();
         services.AddRecording();

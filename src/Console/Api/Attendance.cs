@@ -69,7 +69,8 @@ public static class Attendance
         return new SiteDay(site.Id, day, site.TimeZone, windows);
     }
 
-    private static DateTimeOffset Local(DateOnly day, TimeZoneInfo zone)
+    /// <summary>The instant a local day starts in the zone.</summary>
+    public static DateTimeOffset Local(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));

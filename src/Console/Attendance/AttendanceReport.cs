@@ -27,7 +27,8 @@ public static class AttendanceReport
         _ => null,
     };
 
-    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, DateTimeOffset now)
+    /// <summary>The report over <paramref name="sites"/>; <paramref name="include"/> (site, window) narrows it to some windows, as a department scope does.</summary>
+    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, DateTimeOffset now, Func<string, string, bool>? include = null)
     {
         var rows = new List<WindowRow>();
         foreach (var site in sites)
@@ -42,7 +43,7 @@ public static class AttendanceReport
                 }
             }
 
-            foreach (var (windowId, t) in totals)
+            foreach (var (windowId, t) in totals.Where(w => include?.Invoke(site.Id, w.Key) ?? true))
             {
                 var known = t.Staffed + t.Away + t.Unstaffed;
                 rows.Add(new WindowRow(0, site.Id, site.Name, site.District, windowId, known > 0 ? t.Staffed / known : 0, t.Absences, t.Unstaffed / 60, t.Away / 60, t.Unknown / 60));

@@ -19,6 +19,7 @@ public static class AuditActions
     public const string CaseKept = "CaseKept";
     public const string HoldPlaced = "HoldPlaced";
     public const string HoldReleased = "HoldReleased";
+    public const string SeatChanged = "SeatChanged";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>

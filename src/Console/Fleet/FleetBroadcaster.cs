@@ -27,6 +27,12 @@ public sealed class FleetBroadcaster(IHubContext<MonitorHub, IMonitorClient> mon
     /// <summary>Queued for the next batch (<see cref="MonitorPushes"/>); alerts, which need a supervisor at once, are not.</summary>
     public void WindowChanged(WindowStateChanged window) => pushes.Add(window);
 
+    /// <summary>Seat polygons and seat changes concern only those watching the site.</summary>
+    public Task SeatsChanged(SiteSeatsChanged seats) => monitors.Clients.Group(Groups.Site(seats.SiteId)).SiteSeatsChanged(seats);
+
+    /// <summary>Clip progress concerns only those watching the site (the review page).</summary>
+    public Task ClipChanged(ClipProgressed clip) => monitors.Clients.Group(Groups.Site(clip.SiteId)).ClipProgressed(clip);
+
     /// <summary>Pushes a new alert as <c>AlertRaised</c>, anything later in its life as <c>AlertChanged</c>.</summary>
     public Task Alert(AlertView alert) =>
         alert.State == AlertStates.Open && alert.EscalationLevel == 0

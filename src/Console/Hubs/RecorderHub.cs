@@ -5,6 +5,7 @@ using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Holds;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Seats;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
@@ -20,6 +21,7 @@ public sealed partial class RecorderHub(
     EventDispatcher dispatcher,
     HoldStore holds,
     IngestMetrics metrics,
+    SeatRelay seats,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
@@ -113,6 +115,20 @@ public sealed partial class RecorderHub(
         await dispatcher.DispatchAsync(siteId, result.Stored);
         return result.Acknowledgement;
     }
+
+    public async Task ReportWindows(WindowsReported report)
+    {
+        var siteId = AdmittedSiteId();
+        if (SeatRelay.Check(report) is { } problem)
+        {
+            LogRejected(logger, siteId, nameof(ReportWindows), problem);
+            throw new HubException($"windows rejected: {problem}");
+        }
+
+        await seats.ReportedAsync(siteId, report, Clients.Caller);
+    }
+
+    public Task SeatChangeApplied(SeatChangeApplied result) => seats.AnsweredAsync(AdmittedSiteId(), result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId} key {KeyId} was revoked: closing its Recorder connection")]
     private static partial void LogKeyRevoked(ILogger logger, string siteId, string keyId);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
+using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Shared.Contracts;
 
@@ -60,7 +61,7 @@ public static partial class ReviewEndpoints
             store.FindForSite(clipId, SiteOf(user)) is { } c ? Results.Ok(new UploadState(c.ReceivedBytes)) : Results.NotFound());
         uploads.MapPut("/{clipId}/data", AppendAsync);
         uploads.MapPost("/{clipId}/complete", CompleteAsync);
-        uploads.MapPost("/{clipId}/failed", (string clipId, ClipFailure failure, ClaimsPrincipal user, ClipStore store) =>
+        uploads.MapPost("/{clipId}/failed", async (string clipId, ClipFailure failure, ClaimsPrincipal user, ClipStore store, FleetBroadcaster broadcaster) =>
         {
             if (store.FindForSite(clipId, SiteOf(user)) is not { } c)
             {
@@ -68,6 +69,7 @@ public static partial class ReviewEndpoints
             }
 
             store.Fail(c, $"recorder: {failure.Reason}");
+            await PushAsync(broadcaster, store, clipId);
             return Results.NoContent();
         });
         return app;
@@ -115,7 +117,7 @@ public static partial class ReviewEndpoints
         return Results.Accepted($"/api/clips/{clip.Id}", View(clip));
     }
 
-    private static async Task<IResult> AppendAsync(string clipId, long offset, long? total, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
+    private static async Task<IResult> AppendAsync(string clipId, long offset, long? total, HttpRequest request, ClaimsPrincipal user, ClipStore store, FleetBroadcaster broadcaster, CancellationToken ct)
     {
         if (store.FindForSite(clipId, SiteOf(user)) is not { } clip)
         {
@@ -125,6 +127,11 @@ public static partial class ReviewEndpoints
         try
         {
             var (accepted, received) = await store.AppendAsync(clip, offset, total ?? 0, request.Body, ClipUploads.MaxChunkBytes, ct);
+            if (accepted)
+            {
+                await PushAsync(broadcaster, store, clipId);
+            }
+
             return accepted ? Results.Ok(new UploadState(received)) : Results.Conflict(new UploadState(received));
         }
         catch (InvalidDataException ex)
@@ -133,7 +140,7 @@ public static partial class ReviewEndpoints
         }
     }
 
-    private static async Task<IResult> CompleteAsync(string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, CancellationToken ct)
+    private static async Task<IResult> CompleteAsync(string clipId, HttpRequest request, ClaimsPrincipal user, ClipStore store, FleetBroadcaster broadcaster, CancellationToken ct)
     {
         if (store.FindForSite(clipId, SiteOf(user)) is not { } clip)
         {
@@ -158,8 +165,15 @@ public static partial class ReviewEndpoints
         }
 
         var error = await store.CompleteAsync(clip, manifest, json, ct);
+        await PushAsync(broadcaster, store, clipId);
         return error is null ? Results.Ok(View(store.Find(clipId)!)) : Results.Problem(error, statusCode: StatusCodes.Status422UnprocessableEntity);
     }
+
+    /// <summary>Shows the clip's new state to the site's watchers.</summary>
+    private static Task PushAsync(FleetBroadcaster broadcaster, ClipStore store, string clipId) =>
+        store.Find(clipId) is { } c
+            ? broadcaster.ClipChanged(new ClipProgressed(c.Id, c.SiteId, c.CameraId, c.Status.ToString(), c.ReceivedBytes, c.TotalBytes, c.Error))
+            : Task.CompletedTask;
 
     private static string SiteOf(ClaimsPrincipal user) => user.FindFirstValue(SiteKeyAuthenticationHandler.SiteClaim) ?? "";
 

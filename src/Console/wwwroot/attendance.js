@@ -1,20 +1,22 @@
 // Attendance reports: by site or district, over a day, week or month; ranked, with a bar per staffed rate and CSV export.
 (function () {
   const { t } = window.i18n;
-  const { el, getJson } = window.session;
+  const { el, getJson, fmtInZone } = window.session;
   const scope = document.getElementById('scope');
   const target = document.getElementById('target');
   const period = document.getElementById('period');
   const date = document.getElementById('date');
   const csv = document.getElementById('csv');
   let sites = [];
+  let departments = [];
   let last = null;
+  let episodes = null; // the drill-down: { siteId, windowId, timeZone, episodes }
 
   function fillTargets() {
     const chosen = target.value;
-    const options = scope.value === 'site'
-      ? sites.map((s) => [s.siteId, `${s.name} (${s.siteId})`])
-      : [...new Set(sites.map((s) => s.district))].sort().map((d) => [d, d]);
+    const options = scope.value === 'site' ? sites.map((s) => [s.siteId, `${s.name} (${s.siteId})`])
+      : scope.value === 'department' ? departments.map((d) => [d, d])
+        : [...new Set(sites.map((s) => s.district))].sort().map((d) => [d, d]);
     target.replaceChildren(...options.map(([value, label]) => { const o = el('option', null, label); o.value = value; return o; }));
     if (options.some(([v]) => v === chosen)) target.value = chosen;
   }
@@ -38,7 +40,7 @@
       rate.lastChild.append(bar);
       tr.append(
         el('td', null, String(r.rank)), el('td', null, r.siteName), el('td', null, r.district), el('td', null, r.windowId), rate,
-        el('td', 'absences', String(r.absences)), el('td', null, r.absenceMinutes.toFixed(1)),
+        drillCell('absences', String(r.absences), r), drillCell('absence-minutes', r.absenceMinutes.toFixed(1), r),
         el('td', null, r.awayMinutes.toFixed(1)), el('td', null, r.unknownMinutes.toFixed(1)),
       );
       return tr;
@@ -47,7 +49,54 @@
     document.getElementById('rows').replaceChildren(...rows);
   }
 
+  // Drill-down: a report's absence figures open the window's absence episodes with their snapshots.
+  function drillCell(cls, text, row) {
+    const td = el('td', cls);
+    const button = el('button', 'drill', text);
+    button.type = 'button';
+    button.addEventListener('click', () => showEpisodes(row.siteId, row.windowId));
+    td.append(button);
+    return td;
+  }
+
+  async function showEpisodes(siteId, windowId) {
+    const q = new URLSearchParams({ site: siteId, window: windowId, period: period.value, date: date.value });
+    episodes = await getJson(`/api/attendance/episodes?${q}`);
+    renderEpisodes();
+  }
+
+  function renderEpisodes() {
+    const panel = document.getElementById('episodes');
+    panel.hidden = !episodes;
+    if (!episodes) return;
+    const zone = episodes.timeZone;
+    document.getElementById('episodes-of').textContent = `${episodes.siteId} / ${episodes.windowId} · ${episodes.from} – ${episodes.to}`;
+    const rows = episodes.episodes.map((e) => {
+      const tr = el('tr', 'episode');
+      const shots = el('td', 'snapshots');
+      e.snapshots.forEach((s) => {
+        const link = el('a');
+        link.href = `/api/events/${encodeURIComponent(episodes.siteId)}/${s.sequence}/snapshot.jpg`;
+        link.target = '_blank';
+        const img = el('img', 'thumb');
+        img.src = link.href;
+        img.alt = img.title = `${t(`type.${s.type}`)} ${fmtInZone(s.occurredAt, zone)}`;
+        link.append(img);
+        shots.append(link);
+      });
+      tr.append(
+        el('td', 'away-since', fmtInZone(e.awaySince, zone)), el('td', 'unstaffed-at', fmtInZone(e.unstaffedAt, zone)),
+        el('td', 'ended-at', e.endedAt ? fmtInZone(e.endedAt, zone) : t('stillAbsent')), el('td', 'minutes', e.unstaffedMinutes.toFixed(1)), shots,
+      );
+      return tr;
+    });
+    if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noEpisodes'))); tr.firstChild.colSpan = 5; rows.push(tr); }
+    document.getElementById('episode-rows').replaceChildren(...rows);
+  }
+
   async function run() {
+    episodes = null;
+    renderEpisodes();
     document.getElementById('error').textContent = '';
     updateCsvLink();
     const res = await fetch(`/api/attendance/report?${query()}`, { credentials: 'same-origin' });
@@ -62,7 +111,7 @@
 
   async function start() {
     if (!await window.session.signedInUser()) return;
-    sites = await getJson('/api/wall/sites');
+    [sites, departments] = await Promise.all([getJson('/api/wall/sites'), getJson('/api/attendance/departments')]);
     if (!date.value) {
       const zone = sites[0]?.timeZone ?? 'Asia/Shanghai';
       date.value = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -74,6 +123,7 @@
   document.getElementById('query').addEventListener('submit', (e) => { e.preventDefault(); run(); });
   scope.addEventListener('change', () => { fillTargets(); updateCsvLink(); });
   [target, period, date].forEach((c) => c.addEventListener('change', updateCsvLink));
-  document.addEventListener('langchange', () => { updateCsvLink(); render(); });
+  document.getElementById('episodes-close').addEventListener('click', () => { episodes = null; renderEpisodes(); });
+  document.addEventListener('langchange', () => { updateCsvLink(); render(); renderEpisodes(); });
   start();
 })();

@@ -33,6 +33,9 @@
       verifyTitle: '证据包校验', verifyHint: '将下载的证据包（zip）拖到此处，或点击选择文件。', verifying: '校验中…',
       intact: '完整：所有文件与 SHA-256 校验值一致', notIntact: '不完整或已被改动：',
       allDistricts: '全部片区', allStates: '全部状态', stateBad: '有窗口无人', stateWarn: '需关注', stateAlerts: '有未处理告警', stateDown: '离线', stateOk: '正常',
+      seatEdit: '编辑座位区域', seatEditing: '正在编辑座位：', seatRedraw: '重画', seatDrawHint: '在画面上依次点击各顶点', 'seat.Pending': '已保存，等待录像机应用…',
+      'seat.Applied': '座位区域已应用', 'seat.Refused': '录像机拒绝', byDepartment: '按部门', colDepartments: '部门', episodesTitle: '缺岗明细',
+      colAbsentFrom: '离岗时间', colUnstaffedAt: '判定缺岗', colBackAt: '回岗时间', colMinutes: '分钟', colSnapshots: '抓拍', stillAbsent: '尚未回岗', noEpisodes: '该期间没有缺岗', close: '关闭',
     },
     en: {
       title: 'Service Hall Supervision', connecting: 'Connecting…', live: 'Live', disconnected: 'Disconnected, reconnecting…',
@@ -66,6 +69,9 @@
       verifyTitle: 'Verify a case package', verifyHint: 'Drop a downloaded case package (zip) here, or click to choose a file.', verifying: 'Checking…',
       intact: 'Intact: every file matches its SHA-256', notIntact: 'Not intact or changed:',
       allDistricts: 'All districts', allStates: 'All states', stateBad: 'A window unstaffed', stateWarn: 'Needs attention', stateAlerts: 'Open alerts', stateDown: 'Offline', stateOk: 'Fine',
+      seatEdit: 'Edit seat', seatEditing: 'Editing the seat of', seatRedraw: 'Redraw', seatDrawHint: 'click each corner on the picture', 'seat.Pending': 'Saved, waiting for the Recorder…',
+      'seat.Applied': 'Seat applied', 'seat.Refused': 'Refused by the Recorder', byDepartment: 'By department', colDepartments: 'Departments', episodesTitle: 'Absences',
+      colAbsentFrom: 'Left at', colUnstaffedAt: 'Unstaffed at', colBackAt: 'Back at', colMinutes: 'Minutes', colSnapshots: 'Snapshots', stillAbsent: 'not back yet', noEpisodes: 'No absence in this period', close: 'Close',
     },
   };
   const lang = () => (localStorage.getItem('lang') === 'en' ? 'en' : 'zh-CN');

@@ -17,7 +17,6 @@
   let dayStart = 0;
   let hub = null;
   let clip = null;
-  let poll = 0;
 
   const siteId = () => $('site').value;
   const cameraId = () => $('camera').value;
@@ -171,11 +170,17 @@
     }
   }
 
+  // Progress is pushed over the monitor hub (ClipProgressed); a fetch starts it and catches up after a reconnect.
+  // A push and a fetch may cross, so only a view at least as far along as the shown one replaces it.
+  const progressOf = (view) => ({ Requested: 0, Uploading: 1, Complete: 2, Failed: 2 }[view.status] ?? 0) * 1e15 + (view.receivedBytes ?? 0);
+
+  function advance(view) {
+    if (!clip || clip.clipId !== view.clipId || progressOf(view) >= progressOf(clip)) showClip({ ...(clip?.clipId === view.clipId ? clip : {}), ...view });
+  }
+
   async function follow(clipId) {
-    clearTimeout(poll);
-    const view = await getJson(`/api/clips/${clipId}`);
-    showClip(view);
-    if (view.status !== 'Complete' && view.status !== 'Failed') poll = setTimeout(() => follow(clipId).catch(() => follow(clipId)), 1000);
+    clip = { clipId, status: 'Requested' };
+    advance(await getJson(`/api/clips/${clipId}`));
   }
 
   async function requestClip(e) {
@@ -254,7 +259,12 @@
     $('keep').addEventListener('submit', (e) => keepCase(e).catch((err) => { $('keep-result').textContent = `${t('failed')}: ${err.message}`; }));
     hub = await window.session.connectMonitor({
       SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId()) { cameras = s.cameras; fillPickers(); } }),
-    }, async (h) => { hub = h; if (siteId()) await loadSite(); });
+      ClipProgressed: (p) => { if (clip?.clipId === p.clipId) advance(p); },
+    }, async (h) => {
+      hub = h;
+      if (siteId()) await loadSite();
+      if (clip) advance(await getJson(`/api/clips/${clip.clipId}`));
+    });
     await loadCases();
   }
 

@@ -34,6 +34,7 @@
         fig.append(el('div', 'placeholder', t('noSnapshot')));
       }
       fig.append(el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}${cam.snapshotAt ? ` · ${fmtInZone(cam.snapshotAt, zone)}` : ''}`));
+      window.seats.decorate(fig, cam.cameraId);
       return fig;
     }));
     document.getElementById('site-meta').replaceChildren(
@@ -93,7 +94,8 @@
   function renderAll() { renderCameras(); renderWindows(); renderTimeline(); }
 
   async function start() {
-    if (!await window.session.signedInUser()) return;
+    const user = await window.session.signedInUser();
+    if (!user) return;
     await window.session.connectMonitor({
       SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId) { site = s; renderCameras(); } }),
       SnapshotUpdated: (snap) => {
@@ -107,7 +109,9 @@
         }
         renderWindows();
         renderTimeline();
+        window.seats.recolour();
       },
+      SiteSeatsChanged: (seats) => window.seats.update(seats),
     }, async (hub) => {
       const [status] = await hub.invoke('WatchSite', siteId);
       site = status;
@@ -126,6 +130,7 @@
       ]);
       windows.clear();
       current.forEach((w) => windows.set(w.windowId, w));
+      await window.seats.init({ siteId, admin: user.role === 'Admin', stateOf: (id) => windows.get(id)?.state ?? 'Unknown', render: renderCameras });
       timeline.clear();
       for (const e of events) {
         const state = stateOf[e.type];

@@ -72,6 +72,12 @@ public sealed class CameraAnalyser : IDisposable
         return decisive && seat.Window.Headcount == 1 ? _options.DecisiveChangeThreshold : _options.ChangeThreshold;
     }
 
+    /// <summary>
+    /// The window's seat polygon (<see cref="WindowOptions.Seat"/>) was replaced: its crop, gate and recent scores
+    /// start afresh on the next frame, while its tracker keeps its state so a moved seat raises no event by itself.
+    /// </summary>
+    public void SeatMoved(string windowId) => _seats.Find(s => s.Window.Id == windowId)?.Restart(_options);
+
     /// <summary>No frames: every window of the camera becomes Unknown (once).</summary>
     public IReadOnlyList<SeatResult> MarkUnknown(string reason)
     {
@@ -103,7 +109,7 @@ public sealed class CameraAnalyser : IDisposable
     {
         public WindowOptions Window { get; } = window;
 
-        public ChangeGate Gate { get; } = new(options.ConfirmInterval);
+        public ChangeGate Gate { get; private set; } = new(options.ConfirmInterval);
 
         public WindowTracker Tracker { get; } = new(
             new TrackerTimings(window.EntryDebounce, window.ExitDebounce, window.LeaveThreshold, options.MaxFrameGap),
@@ -134,6 +140,15 @@ public sealed class CameraAnalyser : IDisposable
             var byShare = _recent.OrderBy(s => s.Share).ToList();
             var byPeople = _recent.OrderBy(s => s.People).ToList();
             return new SeatScore(byShare[byShare.Count / 2].Share, byPeople[byPeople.Count / 2].People);
+        }
+
+        public void Restart(OccupancyOptions options)
+        {
+            Geometry?.Dispose();
+            Geometry = null;
+            Gate.Dispose();
+            Gate = new ChangeGate(options.ConfirmInterval);
+            _recent.Clear();
         }
 
         public SeatGeometry GeometryFor(int width, int height, double margin)

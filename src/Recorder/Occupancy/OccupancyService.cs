@@ -34,8 +34,11 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         AttendanceLedger ledger,
         IEventSink sink,
         TimeProvider time,
-        ILogger<OccupancyService> logger)
+        ILogger<OccupancyService> logger,
+        SeatOverrides? seats = null)
     {
+        // Seats moved at the Console override the settings file's; everything reading the options sees the seat in use.
+        seats?.ApplyTo(capture.Value);
         _options = options.Value;
         _schedule = _options.Schedule.Build();
         _ledger = ledger;
@@ -46,6 +49,25 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
     }
 
     public HallSchedule Schedule => _schedule;
+
+    /// <summary>Switches one window to a new seat polygon without a restart; false (and nothing changes) if this Recorder has no such window.</summary>
+    public bool ChangeSeat(string cameraId, string windowId, IReadOnlyList<double[]> seat)
+    {
+        if (!_windows.TryGetValue(cameraId, out var windows) || windows.FirstOrDefault(w => w.Id == windowId) is not { } window)
+        {
+            return false;
+        }
+
+        // Under the camera's lock (the one its frames are analysed under), so no frame sees half a change.
+        _cameras.TryGetValue(cameraId, out var camera);
+        lock ((object?)camera ?? window)
+        {
+            window.Seat = [.. seat.Select(p => new[] { p[0], p[1] })];
+            camera?.Analyser.SeatMoved(windowId);
+        }
+
+        return true;
+    }
 
     public async ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
     {

@@ -43,3 +43,6 @@ public static class ClipUploads
     public static bool IsValidId(string? clipId) =>
         clipId is { Length: 32 } && clipId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 }
+
+/// <summary>A clip's request, upload or check moved on: pushed to the site's watchers, so the review page needs no polling.</summary>
+public sealed record ClipProgressed(string ClipId, string SiteId, string CameraId, string Status, long ReceivedBytes, long TotalBytes, string? Error);

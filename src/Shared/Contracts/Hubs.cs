@@ -23,6 +23,12 @@ public interface IRecorderHub
 
     /// <summary>Stores a batch of outbox entries idempotently by (site, sequence), then acknowledges it.</summary>
     Task<EventBatchAcknowledged> PublishEvents(EventBatchSent batch);
+
+    /// <summary>The Recorder's windows (seat polygons, departments, thresholds); on every connect and after a seat change.</summary>
+    Task ReportWindows(WindowsReported report);
+
+    /// <summary>The outcome of a <see cref="IRecorderClient.ChangeSeat"/>.</summary>
+    Task SeatChangeApplied(SeatChangeApplied result);
 }
 
 /// <summary>Methods the Console calls on a Recorder.</summary>
@@ -36,6 +42,8 @@ public interface IRecorderClient
 
     /// <summary>Release an evidence hold (idempotent by id); the Recorder confirms with a <see cref="HoldReleased"/> event.</summary>
     Task ReleaseHold(HoldReleaseRequested request);
+    /// <summary>Use a new seat polygon for one window from now on (persisted over the settings file); answer with <see cref="IRecorderHub.SeatChangeApplied"/>.</summary>
+    Task ChangeSeat(SeatChangeRequested request);
 }
 
 /// <summary>Methods a supervisor's browser calls on the Console.</summary>
@@ -65,6 +73,12 @@ public interface IMonitorClient
     Task AlertRaised(AlertRaised alert);
 
     Task AlertChanged(AlertChanged alert);
+
+    /// <summary>A site's windows or seat changes changed (sent to the site's watchers).</summary>
+    Task SiteSeatsChanged(SiteSeatsChanged seats);
+
+    /// <summary>A clip of a watched site moved on (requested, uploading, complete, failed).</summary>
+    Task ClipProgressed(ClipProgressed clip);
 }
 
 /// <summary>The one place SignalR group names are made.</summary>

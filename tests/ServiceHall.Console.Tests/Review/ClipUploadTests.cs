@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -53,6 +54,30 @@ public sealed class ClipUploadTests : IAsyncLifetime
         var view = await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}");
         Assert.Equal("Complete", view.GetProperty("status").GetString());
         Assert.Equal(bytes, await _admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+    }
+
+    [Fact]
+    public async Task Upload_ProgressIsPushedToTheSitesWatchers_UntilComplete()
+    {
+        await using var monitor = _console.MonitorConnection(_admin);
+        var pushed = System.Threading.Channels.Channel.CreateUnbounded<ClipProgressed>();
+        monitor.On<ClipProgressed>(nameof(IMonitorClient.ClipProgressed), p => pushed.Writer.TryWrite(p));
+        await monitor.StartAsync();
+        await monitor.InvokeAsync<IReadOnlyList<SiteStatusChanged>>(nameof(IMonitorHub.WatchSite), "hall-1");
+        var clipId = await RequestClipAsync();
+        var bytes = RandomNumberGenerator.GetBytes(200_000);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total=200000", new ByteArrayContent(bytes[..50_000]))).EnsureSuccessStatusCode();
+        var uploading = await pushed.Reader.ReadAsync(timeout.Token);
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=50000&total=200000", new ByteArrayContent(bytes[50_000..]))).EnsureSuccessStatusCode();
+        var uploaded = await pushed.Reader.ReadAsync(timeout.Token);
+        (await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), Manifest(clipId, bytes), WireJson.Options)).EnsureSuccessStatusCode();
+        var complete = await pushed.Reader.ReadAsync(timeout.Token);
+
+        Assert.Equal(new ClipProgressed(clipId, "hall-1", "cam-1", "Uploading", 50_000, 200_000, null), uploading);
+        Assert.Equal(200_000, uploaded.ReceivedBytes);
+        Assert.Equal(("Complete", 200_000L), (complete.Status, complete.ReceivedBytes));
     }
 
     [Fact]

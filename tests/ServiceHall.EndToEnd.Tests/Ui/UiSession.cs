@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Playwright;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,15 +48,32 @@ public sealed class SimulatedRecorder : IAsyncDisposable
 
     public Task SnapshotAsync(SnapshotTaken snapshot) => _connection.InvokeAsync(nameof(IRecorderHub.PublishSnapshot), snapshot);
 
-    public async Task PublishAsync(params SiteEvent[] events)
+    public Task PublishAsync(params SiteEvent[] events) => PublishWithSnapshotAsync(null, events);
+
+    /// <summary>Delivers events that each carry <paramref name="jpeg"/> as their proof picture.</summary>
+    public async Task PublishWithSnapshotAsync(byte[]? jpeg, params SiteEvent[] events)
     {
-        var batch = new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++_sequence, DateTimeOffset.UtcNow, e, null))]);
+        var batch = new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++_sequence, DateTimeOffset.UtcNow, e, jpeg))]);
         var ack = await _connection.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), batch);
         if (ack.Rejected.Count > 0)
         {
             throw new InvalidOperationException($"the Console rejected: {string.Join("; ", ack.Rejected.Select(r => r.Reason))}");
         }
     }
+
+    /// <summary>Reports the Recorder's windows, as a real one does on every connect.</summary>
+    public Task ReportWindowsAsync(params WindowConfigured[] windows) =>
+        _connection.InvokeAsync(nameof(IRecorderHub.ReportWindows), new WindowsReported(windows));
+
+    /// <summary>The seat changes the Console sends from now on.</summary>
+    public ChannelReader<SeatChangeRequested> SeatChanges()
+    {
+        var received = Channel.CreateUnbounded<SeatChangeRequested>();
+        _connection.On<SeatChangeRequested>(nameof(IRecorderClient.ChangeSeat), r => received.Writer.TryWrite(r));
+        return received.Reader;
+    }
+
+    public Task AnswerSeatAsync(SeatChangeApplied answer) => _connection.InvokeAsync(nameof(IRecorderHub.SeatChangeApplied), answer);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenCvSharp;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
 namespace ServiceHall.Recorder.Tests.Occupancy;
@@ -50,4 +54,24 @@ public static class OccupancyFixture
     }
 
     public static List<double[]> Seat { get; } = [[0.40, 0.36], [0.62, 0.36], [0.62, 0.83], [0.40, 0.83]];
+
+    /// <summary>A decoded frame as the capture hands it to consumers, from camera cam-1.</summary>
+    public static CameraFrame ToFrame(Mat mat, DateTimeOffset at)
+    {
+        var bytes = new byte[mat.Width * mat.Height * 3];
+        System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
+        return new CameraFrame("cam-1", at, mat.Width, mat.Height, bytes);
+    }
+}
+
+/// <summary>Records what occupancy hands the outbox; the outbox itself is tested with the uplink.</summary>
+public sealed class RecordingSink : IEventSink
+{
+    public ConcurrentQueue<(SiteEvent Event, byte[]? Snapshot)> Published { get; } = new();
+
+    public ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken cancellationToken)
+    {
+        Published.Enqueue((siteEvent, snapshotJpeg));
+        return ValueTask.CompletedTask;
+    }
 }

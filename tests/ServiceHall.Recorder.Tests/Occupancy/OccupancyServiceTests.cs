@@ -23,29 +23,10 @@ public sealed class OccupancyServiceTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Records what the service hands the outbox; the outbox itself is tested with the uplink.</summary>
-    private sealed class RecordingSink : IEventSink
-    {
-        public ConcurrentQueue<(SiteEvent Event, byte[]? Snapshot)> Published { get; } = new();
-
-        public ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken cancellationToken)
-        {
-            Published.Enqueue((siteEvent, snapshotJpeg));
-            return ValueTask.CompletedTask;
-        }
-    }
-
     private static CaptureOptions Capture() => new()
     {
         Cameras = [new CameraOptions { Id = "cam-1", Name = "c", Url = "/dev/null", Windows = [new WindowOptions { Id = "w01", Seat = OccupancyFixture.Seat }] }],
     };
-
-    private static CameraFrame ToFrame(Mat mat, DateTimeOffset at)
-    {
-        var bytes = new byte[mat.Width * mat.Height * 3];
-        System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
-        return new CameraFrame("cam-1", at, mat.Width, mat.Height, bytes);
-    }
 
     [Fact]
     public async Task Frames_PersonLeavesAndReturns_PublishesStaffedVacatedStaffedWithSnapshots_AndFillsTheLedger()
@@ -62,7 +43,7 @@ public sealed class OccupancyServiceTests : IDisposable
         var second = 0;
         foreach (var (mat, seconds) in new[] { (present, 30), (empty, 40), (present, 10) })
         {
-            var frame = ToFrame(mat, T0);
+            var frame = OccupancyFixture.ToFrame(mat, T0);
             for (var i = 0; i < seconds; i++, second++)
             {
                 await service.OnFrameAsync(frame with { Timestamp = T0.AddSeconds(second) }, CancellationToken.None);
@@ -97,7 +78,7 @@ public sealed class OccupancyServiceTests : IDisposable
         var sink = new RecordingSink();
         var clock = new FakeTimeProvider(T0);
         using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(Capture()), new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance);
-        var frame = ToFrame(present, T0);
+        var frame = OccupancyFixture.ToFrame(present, T0);
         for (var i = 0; i < 10; i++)
         {
             await service.OnFrameAsync(frame with { Timestamp = T0.AddSeconds(i) }, CancellationToken.None);

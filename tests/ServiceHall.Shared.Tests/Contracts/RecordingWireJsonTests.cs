@@ -59,4 +59,10 @@ public sealed class RecordingWireJsonTests
             """{"holdId":"0123456789abcdef0123456789abcdef","releasedBy":"zhang"}""",
             JsonSerializer.Serialize(new HoldReleaseRequested("0123456789abcdef0123456789abcdef", "zhang"), WireJson.Options));
     }
+
+    [Fact]
+    public void ClipProgressed_HasPinnedShape() =>
+        Assert.Equal(
+            """{"clipId":"0123","siteId":"hall-a","cameraId":"cam-1","status":"Uploading","receivedBytes":1048576,"totalBytes":4194304,"error":null}""",
+            JsonSerializer.Serialize(new ClipProgressed("0123", "hall-a", "cam-1", "Uploading", 1 << 20, 4 << 20, null), WireJson.Options));
 }

@@ -1,0 +1,24 @@
+using ServiceHall.Console.Seats;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Tests.Seats;
+
+/// <summary>What the Console accepts as a Recorder's window report.</summary>
+public sealed class SeatRelayTests
+{
+    private static WindowConfigured Window(string id = "w01", List<double[]>? seat = null, List<string>? departments = null) =>
+        new("cam-1", id, "一号窗口", departments ?? ["社保"], seat ?? [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]], 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public void Check_AGoodReport_IsFine() => Assert.Null(SeatRelay.Check(new WindowsReported([Window(), Window("w02")])));
+
+    [Fact]
+    public void Check_BadReports_SayWhy()
+    {
+        Assert.Equal("windows missing or more than 256", SeatRelay.Check(null));
+        Assert.Equal("windows missing or more than 256", SeatRelay.Check(new WindowsReported([.. Enumerable.Range(0, 257).Select(i => Window($"w{i}"))])));
+        Assert.Equal("camera or window id is not a slug", SeatRelay.Check(new WindowsReported([Window("W 1")])));
+        Assert.Equal("window w01: seat points must be [x, y] between 0 and 1", SeatRelay.Check(new WindowsReported([Window(seat: [[0.1, 1.2], [0.4, 0.2], [0.4, 0.8]])])));
+        Assert.Equal("window w01: name or departments missing or too long", SeatRelay.Check(new WindowsReported([Window(departments: [""])])));
+    }
+}
