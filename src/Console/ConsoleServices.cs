@@ -13,6 +13,7 @@ using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Review;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Viewing;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -24,7 +25,7 @@ namespace ServiceHall.Console;
 public static class ConsoleServices
 {
     /// <summary>Every options class of the Console, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions)];
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions), typeof(ViewingOptions)];
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
@@ -71,6 +72,11 @@ public static class ConsoleServices
         services.AddSingleton<FleetBroadcaster>();
         services.AddHostedService<OfflineSweeper>();
         services.AddSingleton<ClipStore>();
+        services.AddOptions<ViewingOptions>().Bind(builder.Configuration.GetSection(ViewingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViewingOptions>>(new SectionValidator<ViewingOptions>(ViewingOptions.Section));
+        services.AddSingleton<ViewerRegistry>();
+        services.AddSingleton<ViewingNotifier>();
+        services.AddSingleton<LiveStreams>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -138,6 +144,7 @@ public static class ConsoleServices
         app.MapAttendanceEndpoints();
         app.MapReviewEndpoints();
         app.MapCaseEndpoints();
+        app.MapViewingEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

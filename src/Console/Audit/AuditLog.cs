@@ -17,6 +17,7 @@ public static class AuditActions
     public const string RecordingViewed = "RecordingViewed";
     public const string RecordingExported = "RecordingExported";
     public const string CaseKept = "CaseKept";
+    public const string LiveViewed = "LiveViewed";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Viewing;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
@@ -18,6 +19,7 @@ public sealed partial class RecorderHub(
     EventStore events,
     EventDispatcher dispatcher,
     IngestMetrics metrics,
+    ViewingNotifier viewing,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
@@ -46,6 +48,7 @@ public sealed partial class RecorderHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, Shared.Contracts.Groups.Recorder(siteId));
         LogConnected(logger, siteId, Context.ConnectionId);
         await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
+        await viewing.SendCurrentAsync(Clients.Caller, siteId);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
