@@ -11,6 +11,7 @@ using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Patrol;
 using ServiceHall.Console.Review;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Viewing;
@@ -77,6 +78,7 @@ public static class ConsoleServices
         services.AddSingleton<ViewerRegistry>();
         services.AddSingleton<ViewingNotifier>();
         services.AddSingleton<LiveStreams>();
+        services.AddSingleton<PatrolStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -145,6 +147,7 @@ public static class ConsoleServices
         app.MapReviewEndpoints();
         app.MapCaseEndpoints();
         app.MapViewingEndpoints();
+        app.MapPatrolEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

@@ -18,6 +18,9 @@ public static class AuditActions
     public const string RecordingExported = "RecordingExported";
     public const string CaseKept = "CaseKept";
     public const string LiveViewed = "LiveViewed";
+    public const string PatrolStarted = "PatrolStarted";
+    public const string PatrolFindingRecorded = "PatrolFindingRecorded";
+    public const string PatrolEnded = "PatrolEnded";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>
