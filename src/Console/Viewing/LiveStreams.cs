@@ -48,6 +48,7 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
         }
 
         Interlocked.Increment(ref _received);
+        DropStale(now);
         return true;
     }
 
@@ -98,6 +99,18 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Frees the segments of streams nobody feeds any more (few streams are live at once, so a scan is cheap).</summary>
+    private void DropStale(DateTimeOffset now)
+    {
+        foreach (var (key, stream) in _streams)
+        {
+            if (stream.IsStale(now, options.Value.LiveStaleAfter))
+            {
+                _streams.TryRemove(new KeyValuePair<(string, string), Stream>(key, stream));
+            }
+        }
     }
 
     private Stream? Current(string siteId, string cameraId)

@@ -32,15 +32,6 @@ public sealed class ViewerRegistry
         }
     }
 
-    /// <summary>Live viewers of one camera (for the live page's viewer count).</summary>
-    public int LiveViewers(string siteId, string cameraId)
-    {
-        lock (_lock)
-        {
-            return _viewers.Values.Count(v => v.Live == new CameraRef(siteId, cameraId));
-        }
-    }
-
     internal static CamerasWatched Watched(string siteId, IEnumerable<Viewer> viewers)
     {
         var all = false;
