@@ -88,6 +88,10 @@ public sealed class PatrolUiTests : ChromiumTest
         await Assertions.Expect(problem).ToContainTextAsync(stopTitle!);
         await page.WaitForFunctionAsync("() => document.querySelector(\"#findings tr.finding[data-verdict='Problem'] img\")?.naturalWidth === 320");
         await Chromium.ScreenshotAsync(page, "patrol-listed");
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(page.Locator("#patrols tr.patrol .problems")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("th[data-i18n='colStarted']")).ToHaveTextAsync("Started");
+        await Assertions.Expect(page.Locator("#start button[type=submit]")).ToHaveTextAsync("Start patrol");
 
         var stored = console.App.Services.GetRequiredService<PatrolStore>().List(_ => true, 10).Single();
         Assert.Equal(["hall-a/cam-1", "hall-a/cam-2", "hall-b/cam-1"], stored.Stops.Select(s => $"{s.SiteId}/{s.CameraId}"));
