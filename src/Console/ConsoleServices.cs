@@ -12,9 +12,11 @@ using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Holds;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Patrol;
 using ServiceHall.Console.Review;
 using ServiceHall.Console.Seats;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Viewing;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
 using ServiceHall.Shared.Contracts;
@@ -26,7 +28,7 @@ namespace ServiceHall.Console;
 public static class ConsoleServices
 {
     /// <summary>Every options class of the Console, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions)];
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions), typeof(ViewingOptions)];
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
@@ -79,6 +81,12 @@ public static class ConsoleServices
         services.AddSingleton<HoldStore>();
         services.AddSingleton<SeatStore>();
         services.AddSingleton<SeatRelay>();
+        services.AddOptions<ViewingOptions>().Bind(builder.Configuration.GetSection(ViewingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViewingOptions>>(new SectionValidator<ViewingOptions>(ViewingOptions.Section));
+        services.AddSingleton<ViewerRegistry>();
+        services.AddSingleton<ViewingNotifier>();
+        services.AddSingleton<LiveStreams>();
+        services.AddSingleton<PatrolStore>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -148,6 +156,8 @@ public static class ConsoleServices
         app.MapCaseEndpoints();
         app.MapHoldEndpoints();
         app.MapSeatEndpoints();
+        app.MapViewingEndpoints();
+        app.MapPatrolEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapHub<RecorderHub>(HubPaths.Recorder);

@@ -6,6 +6,7 @@ using ServiceHall.Recorder.Attendance;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Diagnostics;
 using ServiceHall.Recorder.Health;
+using ServiceHall.Recorder.Live;
 using ServiceHall.Recorder.Recording;
 using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Site;
@@ -21,7 +22,7 @@ public static class RecorderServices
     public const string SettingsKey = "settings";
 
     /// <summary>Every options class of the Recorder, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions), typeof(HealthOptions), typeof(OccupancyOptions)];
+    public static readonly Type[] OptionTypes = [typeof(SiteOptions), typeof(UplinkOptions), typeof(CaptureOptions), typeof(RecordingOptions), typeof(HealthOptions), typeof(OccupancyOptions), typeof(LiveOptions)];
 
     public static IHostApplicationBuilder AddRecorderServices(this IHostApplicationBuilder builder)
     {
@@ -63,6 +64,7 @@ public static class RecorderServices
         services.AddHostedService<CaptureService>();
         services.AddHostedService<HeartbeatService>();
         services.AddRecording();
+        builder.AddLive();
         return builder;
     }
 

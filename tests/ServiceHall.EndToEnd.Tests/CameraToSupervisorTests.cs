@@ -50,7 +50,8 @@ public sealed class CameraToSupervisorTests(ITestOutputHelper output)
         await using var recorder = await RecorderHarness.StartAsync(console.BaseAddress, "hall-e2e", "wrong-key", camera.Url("cam1"));
 
         await Eventually.True(() => console.Logs.Count("Refused Recorder for site hall-e2e") >= 3, TimeSpan.FromSeconds(30), "three refused attempts");
-        Assert.True(recorder.Logs.Count("Console refused site hall-e2e (HTTP 401)") >= 3);
+        // The Console logs a refusal before the Recorder has read the answer: wait for the Recorder's side too.
+        await Eventually.True(() => recorder.Logs.Count("Console refused site hall-e2e (HTTP 401)") >= 3, TimeSpan.FromSeconds(10), "the Recorder to log three refusals");
         await Eventually.True(() => recorder.Logs.Count("Camera cam-1: up") >= 1, TimeSpan.FromSeconds(30), "camera up while the Console refuses");
         using var supervisor = await console.SignedInClientAsync();
         var sites = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<SiteStatusChanged>>(supervisor.Http, "/api/sites", WireJson.Options);

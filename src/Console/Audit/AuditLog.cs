@@ -20,6 +20,10 @@ public static class AuditActions
     public const string HoldPlaced = "HoldPlaced";
     public const string HoldReleased = "HoldReleased";
     public const string SeatChanged = "SeatChanged";
+    public const string LiveViewed = "LiveViewed";
+    public const string PatrolStarted = "PatrolStarted";
+    public const string PatrolFindingRecorded = "PatrolFindingRecorded";
+    public const string PatrolEnded = "PatrolEnded";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Viewing;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
@@ -10,9 +12,10 @@ namespace ServiceHall.Console.Hubs;
 /// Supervisors' browsers: subscribe to all, a district or a site, then receive every change of those sites.
 /// A connection has one subscription at a time (kept with the connection, not in a singleton), and joins only
 /// groups of sites its user may see, read from the user store at each call so a change of districts applies.
+/// What a connection watches (a site's cameras, one camera, a live video) is counted for the Recorders until it ends.
 /// </summary>
 [Authorize]
-public sealed class MonitorHub(FleetState fleet, UserStore users) : Hub<IMonitorClient>, IMonitorHub
+public sealed class MonitorHub(FleetState fleet, UserStore users, ViewerRegistry viewers, ViewingNotifier viewing, AuditLog audit) : Hub<IMonitorClient>, IMonitorHub
 {
     private const string SubscriptionKey = "servicehall:subscription";
 
@@ -21,6 +24,7 @@ public sealed class MonitorHub(FleetState fleet, UserStore users) : Hub<IMonitor
         var user = CurrentUser();
         string[] groups = user.Role == Roles.Admin ? [Shared.Contracts.Groups.AllSites] : [.. user.Districts.Select(Shared.Contracts.Groups.District)];
         await SubscribeAsync(groups);
+        await viewing.NotifyAsync(viewers.View(Context.ConnectionId, null, null));
         return fleet.All().Where(s => user.MaySee(s.District)).ToList();
     }
 
@@ -33,10 +37,48 @@ public sealed class MonitorHub(FleetState fleet, UserStore users) : Hub<IMonitor
         }
 
         await SubscribeAsync([Shared.Contracts.Groups.District(district)]);
+        await viewing.NotifyAsync(viewers.View(Context.ConnectionId, null, null));
         return fleet.All().Where(s => s.District == district).ToList();
     }
 
     public async Task<IReadOnlyList<SiteStatusChanged>> WatchSite(string siteId)
+    {
+        var status = VisibleSite(siteId);
+        await SubscribeAsync([Shared.Contracts.Groups.Site(siteId)]);
+        await viewing.NotifyAsync(viewers.View(Context.ConnectionId, siteId, null));
+        return [status];
+    }
+
+    public async Task<IReadOnlyList<SiteStatusChanged>> WatchCamera(string siteId, string cameraId)
+    {
+        var status = VisibleSite(siteId);
+        if (!Slug.IsValid(cameraId))
+        {
+            throw new HubException("camera id must be a slug");
+        }
+
+        await SubscribeAsync([Shared.Contracts.Groups.Site(siteId)]);
+        await viewing.NotifyAsync(viewers.View(Context.ConnectionId, siteId, cameraId));
+        return [status];
+    }
+
+    public async Task WatchLive(string siteId, string cameraId)
+    {
+        VisibleSite(siteId);
+        if (!Slug.IsValid(cameraId))
+        {
+            throw new HubException("camera id must be a slug");
+        }
+
+        audit.Append(CurrentUser().Id, AuditActions.LiveViewed, $"camera:{siteId}/{cameraId}");
+        await viewing.NotifyAsync(viewers.Live(Context.ConnectionId, siteId, cameraId));
+    }
+
+    public Task StopLive() => viewing.NotifyAsync(viewers.Live(Context.ConnectionId, null, null));
+
+    public override Task OnDisconnectedAsync(Exception? exception) => viewing.NotifyAsync(viewers.Remove(Context.ConnectionId));
+
+    private SiteStatusChanged VisibleSite(string siteId)
     {
         var user = CurrentUser();
         if (!Slug.IsValid(siteId) || fleet.Find(siteId) is not { } status || !user.MaySee(status.District))
@@ -45,8 +87,7 @@ public sealed class MonitorHub(FleetState fleet, UserStore users) : Hub<IMonitor
             throw new HubException($"site '{(Slug.IsValid(siteId) ? siteId : "?")}' is not visible to {user.Id}");
         }
 
-        await SubscribeAsync([Shared.Contracts.Groups.Site(siteId)]);
-        return [status];
+        return status;
     }
 
     private UserRecord CurrentUser() =>

@@ -6,6 +6,7 @@ using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Holds;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Seats;
+using ServiceHall.Console.Viewing;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
@@ -22,6 +23,7 @@ public sealed partial class RecorderHub(
     HoldStore holds,
     IngestMetrics metrics,
     SeatRelay seats,
+    ViewingNotifier viewing,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
@@ -51,6 +53,7 @@ public sealed partial class RecorderHub(
         LogConnected(logger, siteId, Context.ConnectionId);
         await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
         await HoldEndpoints.SendPendingAsync(holds, siteId, Clients.Caller);
+        await viewing.SendCurrentAsync(Clients.Caller, siteId);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

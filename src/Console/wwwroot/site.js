@@ -33,7 +33,11 @@
       } else {
         fig.append(el('div', 'placeholder', t('noSnapshot')));
       }
-      fig.append(el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}${cam.snapshotAt ? ` · ${fmtInZone(cam.snapshotAt, zone)}` : ''}`));
+      const caption = el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}${cam.snapshotAt ? ` · ${fmtInZone(cam.snapshotAt, zone)}` : ''}`);
+      const live = el('a', 'live-link', t('liveVideo'));
+      live.href = `live.html?site=${encodeURIComponent(siteId)}&camera=${encodeURIComponent(cam.cameraId)}`;
+      caption.append(live);
+      fig.append(caption);
       window.seats.decorate(fig, cam.cameraId);
       return fig;
     }));

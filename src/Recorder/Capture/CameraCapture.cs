@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
+using ServiceHall.Recorder.Live;
 using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;
 
@@ -16,7 +17,8 @@ public sealed partial class CameraCapture(
     TimeProvider time,
     ILogger logger,
     RecordingSessions? recording = null,
-    EventReporter? events = null)
+    EventReporter? events = null,
+    LiveOutputs? live = null)
 {
     // A recording stopped by a write failure is retried no sooner than this, so a disk that stays broken costs one ffmpeg restart per period.
     private static readonly TimeSpan ResumeCheckDelay = TimeSpan.FromSeconds(5);
@@ -150,7 +152,9 @@ public sealed partial class CameraCapture(
         var stderrTail = new Queue<string>();
         string? recordingFailure = null;
         var processor = InputFor(camera.Url, keyFramesOnly)
-            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height)))
+            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(JoinOutputs(
+                live?.Begin(camera.Id),
+                CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height))))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
             {
@@ -302,6 +306,9 @@ public sealed partial class CameraCapture(
 
     private static string BinaryFolder(string ffmpegPath) =>
         Path.IsPathRooted(ffmpegPath) ? Path.GetDirectoryName(ffmpegPath) ?? "" : "";
+
+    /// <summary>The rolling live output (when on) goes before the others: the analysis pipe must stay the last output.</summary>
+    private static string JoinOutputs(string? liveOutput, string outputs) => liveOutput is null ? outputs : $"{liveOutput} {outputs}";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 

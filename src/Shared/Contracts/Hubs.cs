@@ -42,8 +42,12 @@ public interface IRecorderClient
 
     /// <summary>Release an evidence hold (idempotent by id); the Recorder confirms with a <see cref="HoldReleased"/> event.</summary>
     Task ReleaseHold(HoldReleaseRequested request);
+
     /// <summary>Use a new seat polygon for one window from now on (persisted over the settings file); answer with <see cref="IRecorderHub.SeatChangeApplied"/>.</summary>
     Task ChangeSeat(SeatChangeRequested request);
+
+    /// <summary>Which cameras are being viewed now: send their snapshots often, and push live segments of the live ones.</summary>
+    Task WatchCameras(CamerasWatched watched);
 }
 
 /// <summary>Methods a supervisor's browser calls on the Console.</summary>
@@ -57,6 +61,14 @@ public interface IMonitorHub
 
     /// <summary>Watches one site (refused unless the user may see it); replaces the earlier subscription.</summary>
     Task<IReadOnlyList<SiteStatusChanged>> WatchSite(string siteId);
+
+    /// <summary>Watches one camera of a site (a patrol stop): like <see cref="WatchSite"/>, but only that camera's snapshots are wanted often.</summary>
+    Task<IReadOnlyList<SiteStatusChanged>> WatchCamera(string siteId, string cameraId);
+
+    /// <summary>Plays one camera's live video (one per connection, kept apart from the subscription); ends with <see cref="StopLive"/> or the connection.</summary>
+    Task WatchLive(string siteId, string cameraId);
+
+    Task StopLive();
 }
 
 /// <summary>Methods the Console calls on a supervisor's browser.</summary>

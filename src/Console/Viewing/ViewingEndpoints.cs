@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Claims;
+using ServiceHall.Console.Auth;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Viewing;
+
+/// <summary>Live video: Recorders push short segments with their site key; browsers read the playlist and segments.</summary>
+public static class ViewingEndpoints
+{
+    public static IEndpointRouteBuilder MapViewingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var browsers = app.MapGroup("/api/sites/{siteId}/cameras/{cameraId}").RequireAuthorization();
+        browsers.MapGet("/live.m3u8", (string siteId, string cameraId, HttpResponse response, ClaimsPrincipal user, Visibility visibility, LiveStreams streams) =>
+        {
+            if (!visibility.MaySee(user, siteId) || streams.Playlist(siteId, cameraId, seq => $"live/{seq}.ts") is not { } playlist)
+            {
+                return Results.NotFound();
+            }
+
+            response.Headers.CacheControl = "no-store";
+            return Results.Text(playlist, "application/vnd.apple.mpegurl");
+        });
+        browsers.MapGet("/live/{sequence:long}.ts", (string siteId, string cameraId, long sequence, ClaimsPrincipal user, Visibility visibility, LiveStreams streams) =>
+            visibility.MaySee(user, siteId) && streams.Segment(siteId, cameraId, sequence) is { } bytes
+                ? Results.File(bytes, "video/mp2t")
+                : Results.NotFound());
+
+        app.MapPut("/api/recorder/live/{cameraId}/{name}", PushAsync).RequireAuthorization(p => p
+            .AddAuthenticationSchemes(SiteKeyAuthenticationHandler.SchemeName)
+            .RequireClaim(SiteKeyAuthenticationHandler.SiteClaim));
+        return app;
+    }
+
+    private static async Task<IResult> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal user, LiveStreams streams, CancellationToken ct)
+    {
+        var siteId = user.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)!.Value;
+        if (!Slug.IsValid(cameraId) || LiveUploads.ParseName(name) is not { } id)
+        {
+            return Results.Problem("camera must be a slug and the segment named {run}_{number}.ts", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!double.TryParse(duration, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 60)
+        {
+            return Results.Problem("duration must be seconds between 0 and 60", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + n > LiveUploads.MaxSegmentBytes)
+            {
+                return Results.Problem($"a live segment may have at most {LiveUploads.MaxSegmentBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            body.Write(buffer, 0, n);
+        }
+
+        if (body.Length == 0)
+        {
+            return Results.Problem("empty segment", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        streams.Append(siteId, cameraId, id.Run, id.Number, seconds, body.ToArray());
+        return Results.NoContent();
+    }
+}

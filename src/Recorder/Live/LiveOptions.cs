@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServiceHall.Recorder.Live;
+
+/// <summary>Snapshots of watched cameras and live video on demand (section <c>Live</c>).</summary>
+public sealed class LiveOptions : IValidatableObject
+{
+    public const string Section = "Live";
+
+    /// <summary>How often a watched camera's snapshot is sent; the others go with the heartbeat.</summary>
+    public TimeSpan WatchedSnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether each camera's ffmpeg also keeps a rolling HLS output that live video is pushed from.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Folder of the rolling HLS output, under <c>Site:DataDirectory</c> when relative (a tmpfs saves the disk writes).</summary>
+    public string Directory { get; set; } = "live";
+
+    /// <summary>Target length of a live segment (ffmpeg cuts at the next key frame, so the camera's GOP sets the floor).</summary>
+    public TimeSpan SegmentLength { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long segments are still pushed after the last live viewer left (a page reload does not restart the stream).</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string Root(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, Directory));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (WatchedSnapshotInterval < TimeSpan.FromMilliseconds(200) || WatchedSnapshotInterval > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"Live:WatchedSnapshotInterval {WatchedSnapshotInterval} must be between 00:00:00.2 and 00:01:00.", [nameof(WatchedSnapshotInterval)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            yield return new ValidationResult("Live:Directory must not be empty.", [nameof(Directory)]);
+        }
+
+        if (SegmentLength < TimeSpan.FromMilliseconds(500) || SegmentLength > TimeSpan.FromSeconds(10))
+        {
+            yield return new ValidationResult($"Live:SegmentLength {SegmentLength} must be between 00:00:00.5 and 00:00:10.", [nameof(SegmentLength)]);
+        }
+
+        if (Linger < TimeSpan.Zero || Linger > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"Live:Linger {Linger} must be between 00:00:00 and 00:01:00 (live video stops within a minute of the last viewer).", [nameof(Linger)]);
+        }
+    }
+}
