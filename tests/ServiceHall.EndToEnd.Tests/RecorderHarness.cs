@@ -8,13 +8,14 @@ namespace ServiceHall.EndToEnd.Tests;
 /// <summary>A real Recorder host, in-process, pointed at a real Console and a real RTSP camera.</summary>
 public sealed class RecorderHarness : IAsyncDisposable
 {
-    private readonly TempDirectory _data;
+    // Deleted on dispose unless the caller owns it (a Recorder restarted on the same data).
+    private readonly TempDirectory? _ownData;
 
-    private RecorderHarness(IHost host, LogCollector logs, TempDirectory data)
+    private RecorderHarness(IHost host, LogCollector logs, TempDirectory? ownData)
     {
         Host = host;
         Logs = logs;
-        _data = data;
+        _ownData = ownData;
     }
 
     public IHost Host { get; }
@@ -23,8 +24,17 @@ public sealed class RecorderHarness : IAsyncDisposable
 
     public static async Task<RecorderHarness> StartAsync(Uri console, string siteId, string key, string cameraUrl, params string[] extra)
     {
-        var logs = new LogCollector();
         var data = new TempDirectory();
+        return await StartAsync(data, owned: true, console, siteId, key, cameraUrl, extra);
+    }
+
+    /// <summary>A Recorder on the caller's data folder, which outlives it (stop it and start another on the same recording).</summary>
+    public static Task<RecorderHarness> StartOnAsync(TempDirectory data, Uri console, string siteId, string key, string cameraUrl, params string[] extra) =>
+        StartAsync(data, owned: false, console, siteId, key, cameraUrl, extra);
+
+    private static async Task<RecorderHarness> StartAsync(TempDirectory data, bool owned, Uri console, string siteId, string key, string cameraUrl, string[] extra)
+    {
+        var logs = new LogCollector();
         string[] args =
         [
             $"--Site:Id={siteId}",
@@ -46,7 +56,7 @@ public sealed class RecorderHarness : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         });
         await host.StartAsync();
-        return new RecorderHarness(host, logs, data);
+        return new RecorderHarness(host, logs, owned ? data : null);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,6 +64,6 @@ public sealed class RecorderHarness : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await Host.StopAsync(stop.Token);
         Host.Dispose();
-        _data.Dispose();
+        _ownData?.Dispose();
     }
 }

@@ -24,6 +24,7 @@ public static class Bench
         await ClipRunner.RunAsync(clips[0], options, fps, decoding);
         var videoSeconds = 0.0;
         var before = CpuSeconds();
+        var beforeChildren = ChildCpuSeconds();
         long runs = 0, seatFrames = 0, keyFrameClips = 0;
         foreach (var clip in clips)
         {
@@ -35,6 +36,7 @@ public static class Bench
         }
 
         var ours = CpuSeconds() - before;
+        var oursFfmpeg = ChildCpuSeconds() - beforeChildren;
 
         before = CpuSeconds();
         var naiveRuns = 0L;
@@ -54,6 +56,8 @@ public static class Bench
         var camerasPerBox = (int)Math.Floor(2 * 3600 / oursPerHour);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"clips={clips.Count} video_s={videoSeconds:0} analysis_fps={fps:0.##} ours: key frames only in {keyFrameClips} clips, model {runs}/{seatFrames} seat frames, naive: model {naiveRuns} frames at {NaiveModelFps} fps"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ours: ffmpeg and ffprobe {oursFfmpeg / videoSeconds * 3600:0.0} s per camera-hour, this process (crop, gate, model, tracker, runtime) {(ours - oursFfmpeg) / videoSeconds * 3600:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours_cpu_s_per_camera_hour={oursPerHour:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"naive_cpu_s_per_camera_hour={naivePerHour:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analysis_speedup={speedup:0.0} cameras_per_box={camerasPerBox}"));
@@ -94,15 +98,16 @@ public static class Bench
         return runs;
     }
 
-    /// <summary>CPU seconds of this process and of its children that have exited (ffmpeg), from /proc/self/stat.</summary>
-    private static double CpuSeconds()
+    /// <summary>CPU seconds of this process and of its children that have exited.</summary>
+    private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + ChildCpuSeconds();
+
+    /// <summary>CPU seconds of this process's children that have exited (ffmpeg, ffprobe), from /proc/self/stat.</summary>
+    private static double ChildCpuSeconds()
     {
-        var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var stat = File.ReadAllText("/proc/self/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are indexes 13 and 14.
         const double ticksPerSecond = 100;
-        var children = (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / ticksPerSecond;
-        return self + children;
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / ticksPerSecond;
     }
 }

@@ -5,6 +5,7 @@ using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Holds;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Review;
 using ServiceHall.Console.Seats;
 using ServiceHall.Console.Viewing;
 using ServiceHall.Shared.Contracts;
@@ -21,6 +22,7 @@ public sealed partial class RecorderHub(
     EventStore events,
     EventDispatcher dispatcher,
     HoldStore holds,
+    ClipStore clips,
     IngestMetrics metrics,
     SeatRelay seats,
     ViewingNotifier viewing,
@@ -53,6 +55,7 @@ public sealed partial class RecorderHub(
         LogConnected(logger, siteId, Context.ConnectionId);
         await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
         await HoldEndpoints.SendPendingAsync(holds, siteId, Clients.Caller);
+        await ReviewEndpoints.SendUnfinishedAsync(clips, siteId, Clients.Caller);
         await viewing.SendCurrentAsync(Clients.Caller, siteId);
     }
 

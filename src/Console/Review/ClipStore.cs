@@ -44,6 +44,9 @@ public sealed class ClipRecord
     public string? Sha256 { get; set; }
 
     public string? Error { get; set; }
+
+    public ClipRequested Request() =>
+        new(Id, CameraId, new DateTimeOffset(FromTicks, TimeSpan.Zero), new DateTimeOffset(ToTicks, TimeSpan.Zero), Reason, RequestedBy);
 }
 
 /// <summary>
@@ -84,6 +87,10 @@ public sealed class ClipStore
 
     /// <summary>The clip of this site, or null (unknown, or another site's: a Recorder never learns of other sites' clips).</summary>
     public ClipRecord? FindForSite(string clipId, string siteId) => Find(clipId) is { } c && c.SiteId == siteId ? c : null;
+
+    /// <summary>The site's clips its Recorder has not finished: requested (perhaps while it was offline) or cut off mid-upload.</summary>
+    public IReadOnlyList<ClipRecord> Unfinished(string siteId) =>
+        _clips.Find(c => c.SiteId == siteId && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading)).ToList();
 
     public string FinalPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".mp4");
 

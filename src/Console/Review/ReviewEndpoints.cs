@@ -75,6 +75,19 @@ public static partial class ReviewEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Sends a Recorder that has just connected every clip of its site it has not finished: a request made while it was
+    /// offline, or one whose upload the link or a restart cut off (the Recorder ignores a request it is already serving
+    /// and resumes the upload of a clip it has already cut).
+    /// </summary>
+    public static async Task SendUnfinishedAsync(ClipStore store, string siteId, IRecorderClient recorder)
+    {
+        foreach (var clip in store.Unfinished(siteId))
+        {
+            await recorder.RequestClip(clip.Request());
+        }
+    }
+
     private static async Task<IResult> RequestClipAsync(
         string siteId,
         ClipRequestBody body,

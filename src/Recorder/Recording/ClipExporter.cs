@@ -109,6 +109,34 @@ public sealed partial class ClipExporter(
         return new ClipFile(clipPath, manifestPath, manifest);
     }
 
+    /// <summary>
+    /// The clip already cut for this id (a request sent again because its upload did not finish), if its file still
+    /// matches its manifest's hash; null otherwise. Cutting it again could give other bytes than the Console has half of.
+    /// </summary>
+    public async Task<ClipFile?> FindExportedAsync(string clipId, CancellationToken ct)
+    {
+        var clipPath = Path.Combine(Directory, clipId + ".mp4");
+        var manifestPath = Path.Combine(Directory, clipId + ".json");
+        if (!ClipUploads.IsValidId(clipId) || !File.Exists(clipPath) || !File.Exists(manifestPath))
+        {
+            return null;
+        }
+
+        ClipExported? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ClipExported>(await File.ReadAllTextAsync(manifestPath, ct), ManifestJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return manifest is not null && manifest.ClipId == clipId && manifest.Sha256 == await Sha256Async(clipPath, ct)
+            ? new ClipFile(clipPath, manifestPath, manifest)
+            : null;
+    }
+
     public static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
         await using var stream = File.OpenRead(path);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,6 +23,9 @@ public sealed partial class ClipRequestService : BackgroundService
     private const int MaxAttempts = 8;
 
     private readonly Channel<ClipRequested> _requests = Channel.CreateBounded<ClipRequested>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    // Clip ids queued or being served: the Console sends unfinished requests again on every connect.
+    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
     private readonly ClipExporter _exporter;
     private readonly ClipFolder _folder;
     private readonly UplinkOptions _uplink;
@@ -37,17 +41,27 @@ public sealed partial class ClipRequestService : BackgroundService
         _site = site.Value;
         _time = time;
         _logger = logger;
-        link.Connection.On<ClipRequested>(nameof(IRecorderClient.RequestClip), request =>
-        {
-            if (!_requests.Writer.TryWrite(request))
-            {
-                LogQueueFull(_logger, request.ClipId);
-            }
-        });
+        link.Connection.On<ClipRequested>(nameof(IRecorderClient.RequestClip), request => Enqueue(request));
     }
 
-    /// <summary>Queues a request as if the Console had sent it.</summary>
-    public bool Enqueue(ClipRequested request) => _requests.Writer.TryWrite(request);
+    /// <summary>Queues a request as if the Console had sent it; false if it is already queued or being served, or the queue is full.</summary>
+    public bool Enqueue(ClipRequested request)
+    {
+        if (!_pending.TryAdd(request.ClipId, 0))
+        {
+            LogAlreadyPending(_logger, request.ClipId);
+            return false;
+        }
+
+        if (_requests.Writer.TryWrite(request))
+        {
+            return true;
+        }
+
+        _pending.TryRemove(request.ClipId, out _);
+        LogQueueFull(_logger, request.ClipId);
+        return false;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +72,14 @@ public sealed partial class ClipRequestService : BackgroundService
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(stoppingToken))
             {
-                await ServeAsync(http, request, stoppingToken);
+                try
+                {
+                    await ServeAsync(http, request, stoppingToken);
+                }
+                finally
+                {
+                    _pending.TryRemove(request.ClipId, out _);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -72,7 +93,7 @@ public sealed partial class ClipRequestService : BackgroundService
         ClipFile clip;
         try
         {
-            clip = await _exporter.ExportAsync(request, ct);
+            clip = await _exporter.FindExportedAsync(request.ClipId, ct) ?? await _exporter.ExportAsync(request, ct);
         }
         catch (ClipException ex)
         {
@@ -170,6 +191,9 @@ public sealed partial class ClipRequestService : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Clip {ClipId}: upload abandoned after {Attempts} attempts; the clip stays on the Recorder")]
     private static partial void LogGaveUp(ILogger logger, string clipId, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip {ClipId}: too many clip requests waiting; dropped")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Clip {ClipId}: already queued or being served; the repeated request is ignored")]
+    private static partial void LogAlreadyPending(ILogger logger, string clipId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip {ClipId}: too many clip requests waiting; dropped (the Console sends it again when the Recorder reconnects)")]
     private static partial void LogQueueFull(ILogger logger, string clipId);
 }

@@ -55,4 +55,41 @@ public sealed class ClipReviewTests
 
         Assert.Equal(("Held", "cam-1", segments[0].Start), (hold.GetProperty("status").GetString(), hold.GetProperty("cameraId").GetString(), hold.GetProperty("from").GetDateTimeOffset()));
     }
+
+    [Fact]
+    public async Task ClipRequestedWhileTheRecorderIsOffline_IsCutAndUploadedWhenItReturns()
+    {
+        await using var camera = await RtspCamera.StartTestPatternAsync("cam", 320, 240, 10);
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-1");
+        using var data = new TempDirectory();
+        string[] options = ["--Recording:SegmentLength=00:00:02", "--Recording:IndexInterval=00:00:00.300", "--Recording:MinFreeDiskBytes=0"];
+        IReadOnlyList<SegmentRecord> segments;
+        await using (var first = await RecorderHarness.StartOnAsync(data, console.BaseAddress, "hall-1", key, camera.Url("cam"), options))
+        {
+            var index = first.Host.Services.GetRequiredService<SegmentIndex>();
+            await Eventually.True(() => index.ForCamera("cam-1").Count >= 3, TimeSpan.FromSeconds(60), "three recorded segments");
+            segments = index.ForCamera("cam-1");
+        }
+
+        using var supervisor = await console.SignedInClientAsync();
+        await Eventually.True(() => console.Logs.Count("Recorder of site hall-1 disconnected") == 1, TimeSpan.FromSeconds(30), "the Console sees the Recorder gone");
+        var (from, to) = (segments[0].Start.AddSeconds(0.5), segments[1].End.AddSeconds(-0.5));
+        var response = await supervisor.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from, to, reason = "断网期间的投诉" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
+        Assert.Equal("Requested", (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString());
+
+        await using var second = await RecorderHarness.StartOnAsync(data, console.BaseAddress, "hall-1", key, camera.Url("cam"), options);
+        var status = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status is not ("Complete" or "Failed"); await Task.Delay(200))
+        {
+            status = (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString();
+        }
+
+        Assert.Equal("Complete", status);
+        var manifest = JsonSerializer.Deserialize<ClipExported>(await supervisor.Http.GetStringAsync($"/api/clips/{clipId}/manifest.json"), WireJson.Options)!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"))), manifest.Sha256);
+        Assert.Equal([segments[0].Path, segments[1].Path], manifest.Sources.Select(s => s.File));
+    }
 }

@@ -54,6 +54,12 @@ public sealed class ClipExportTests
         // Exporting puts the source range on hold: retention can never take these segments.
         var hold = Assert.Single(rig.Index.Holds());
         Assert.All(rig.Index.Covering("cam-1", from, to), seg => Assert.True(hold.Covers(seg)));
+
+        // The same request sent again (its upload was cut off) reuses this cut while it still matches its hash.
+        var again = await rig.Get<ClipExporter>().FindExportedAsync(request.ClipId, CancellationToken.None);
+        Assert.Equal((clip.ClipPath, clip.Manifest.Sha256), (again?.ClipPath, again?.Manifest.Sha256));
+        await File.AppendAllTextAsync(clip.ClipPath, "x");
+        Assert.Null(await rig.Get<ClipExporter>().FindExportedAsync(request.ClipId, CancellationToken.None));
     }
 
     [Fact]
@@ -77,5 +83,6 @@ public sealed class ClipExportTests
         var at = new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
 
         await Assert.ThrowsAsync<ClipException>(() => rig.Get<ClipExporter>().ExportAsync(new ClipRequested(clipId, "cam-1", at, at.AddMinutes(1), "r", "u"), CancellationToken.None));
+        Assert.Null(await rig.Get<ClipExporter>().FindExportedAsync(clipId, CancellationToken.None));
     }
 }
