@@ -53,13 +53,7 @@ public static class ClipRunner
             }
         }
 
-        await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o =>
-            {
-                if (keyFramesOnly)
-                {
-                    o.WithCustomArgument(CaptureArguments.KeyFramesOnly);
-                }
-            })
+        await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Decoding(keyFramesOnly)))
             .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
             .ProcessAsynchronously();
         return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly);

@@ -5,8 +5,12 @@ namespace ServiceHall.Recorder.Capture;
 /// <summary>Pure builders of the ffmpeg arguments for one camera, so tests can compare them as strings.</summary>
 public static class CaptureArguments
 {
-    /// <summary>Decoder option that drops every frame but the key frames. It acts on decoding only, so the recording (stream copy) keeps every frame.</summary>
-    public const string KeyFramesOnly = "-skip_frame nokey";
+    /// <summary>
+    /// Decoder options of the analysis frames. One decoding thread: a box runs dozens of cameras on two cores, and with
+    /// one analysed frame a second frame threading only adds overhead. Key frames only drops every other frame before
+    /// decoding. Both act on decoding only, so the recording (stream copy) keeps every frame.
+    /// </summary>
+    public static string Decoding(bool keyFramesOnly) => keyFramesOnly ? "-threads 1 -skip_frame nokey" : "-threads 1";
 
     /// <summary>
     /// Input options of a network camera, for ffmpeg and ffprobe alike: TCP survives NAT and lossy links better than
@@ -19,7 +23,7 @@ public static class CaptureArguments
     {
         // Files (tests, benchmarks) are read at their native rate, looping, like a live camera.
         var source = IsNetwork(url) ? Network : "-re -stream_loop -1";
-        return keyFramesOnly ? $"{source} {KeyFramesOnly}" : source;
+        return $"{source} {Decoding(keyFramesOnly)}";
     }
 
     /// <summary>

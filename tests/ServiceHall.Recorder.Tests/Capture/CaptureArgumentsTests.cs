@@ -6,15 +6,15 @@ public sealed class CaptureArgumentsTests
 {
     [Fact]
     public void Input_ForRtsp_UsesTcpAndASocketTimeout() =>
-        Assert.Equal("-rtsp_transport tcp -timeout 5000000", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: false));
+        Assert.Equal("-rtsp_transport tcp -timeout 5000000 -threads 1", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: false));
 
     [Fact]
     public void Input_ForFile_ReadsAtNativeRateAndLoops() =>
-        Assert.Equal("-re -stream_loop -1", CaptureArguments.Input("/data/clip.mp4", keyFramesOnly: false));
+        Assert.Equal("-re -stream_loop -1 -threads 1", CaptureArguments.Input("/data/clip.mp4", keyFramesOnly: false));
 
     [Fact]
     public void Input_KeyFramesOnly_SkipsNonKeyFramesInTheDecoder() =>
-        Assert.Equal("-rtsp_transport tcp -timeout 5000000 -skip_frame nokey", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: true));
+        Assert.Equal("-rtsp_transport tcp -timeout 5000000 -threads 1 -skip_frame nokey", CaptureArguments.Input("rtsp://127.0.0.1:8554/cam", keyFramesOnly: true));
 
     private static TimeSpan[] Seconds(params double[] seconds) => [.. seconds.Select(TimeSpan.FromSeconds)];
 
