@@ -79,6 +79,7 @@ public static class ConsoleServices
         services.AddHostedService(sp => sp.GetRequiredService<MonitorPushes>());
         services.AddSingleton<ClipStore>();
         services.AddSingleton<HoldStore>();
+        services.AddSingleton<AttendanceLedger>();
         services.AddSingleton<SeatStore>();
         services.AddSingleton<SeatRelay>();
         services.AddOptions<ViewingOptions>().Bind(builder.Configuration.GetSection(ViewingOptions.Section)).ValidateOnStart();

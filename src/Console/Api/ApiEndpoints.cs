@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Audit;
+using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
@@ -59,15 +60,15 @@ public static class ApiEndpoints
             visibility.MaySee(user, siteId) && events.Snapshot(siteId, sequence) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound())
             .WithSummary("The proof picture an event carried");
 
-        api.MapGet("/attendance", (string site, DateOnly day, ClaimsPrincipal user, Visibility visibility, SiteStore sites, EventStore events) =>
+        api.MapGet("/attendance", (string site, DateOnly day, ClaimsPrincipal user, Visibility visibility, SiteStore sites, EventStore events, AttendanceLedger ledger, TimeProvider time) =>
         {
             if (!visibility.MaySee(user, site) || sites.Find(site) is not { } record)
             {
                 return Results.NotFound();
             }
 
-            return Results.Ok(Attendance.ForDay(record, day, events));
-        }).WithSummary("Per window: seconds staffed, away, unstaffed and unknown on one local day, from stored events");
+            return Results.Ok(Attendance.ForDay(record, day, events, ledger, time.GetUtcNow()));
+        }).WithSummary("Per window: seconds scheduled, staffed, away, unstaffed and unknown on one local day (the Recorder's closed day, or provisional from stored events)");
 
         api.MapGet("/metrics", (IngestMetrics metrics) => metrics.Snapshot()).WithSummary("Ingest and fleet counters");
         return app;

@@ -1,3 +1,4 @@
+using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
@@ -5,16 +6,31 @@ using ServiceHall.Shared.Contracts;
 namespace ServiceHall.Console.Api;
 
 /// <summary>
-/// A minimal attendance view rebuilt from stored window events: per window and local day, the seconds spent
-/// in each state. Time before a window's first known event, or after "unknown", is never counted as absence.
+/// Attendance per window and local day. A day its Recorder has closed comes from the Console's ledger of
+/// <see cref="AttendanceDayClosed"/> events: scheduled time only, as the hall's schedule says. A day not closed yet
+/// (today, or a Recorder that has not reported since) is rebuilt from the stored window events and marked provisional:
+/// the Console does not know the schedule, so it counts the whole day. Time before a window's first known event, or
+/// after "unknown", is never counted as absence.
 /// </summary>
 public static class Attendance
 {
-    public sealed record WindowDay(string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences);
+    /// <summary><paramref name="ScheduledSeconds"/> is null for a provisional day rebuilt from events.</summary>
+    public sealed record WindowDay(string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences, double? ScheduledSeconds = null)
+    {
+        public bool Provisional => ScheduledSeconds is null;
+    }
 
     public sealed record SiteDay(string SiteId, DateOnly Day, string TimeZone, IReadOnlyList<WindowDay> Windows);
 
-    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, DateTimeOffset? now = null)
+    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, DateTimeOffset? now = null)
+    {
+        var closed = ledger.ForDay(site.Id, day).ToDictionary(d => d.WindowId, StringComparer.Ordinal);
+        var rebuilt = Rebuild(site, day, events, now).Where(w => !closed.ContainsKey(w.WindowId));
+        var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds));
+        return new SiteDay(site.Id, day, site.TimeZone, [.. rebuilt.Concat(fromLedger).OrderBy(w => w.WindowId, StringComparer.Ordinal)]);
+    }
+
+    private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, EventStore events, DateTimeOffset? now)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);
         var start = Local(day, zone);
@@ -66,7 +82,7 @@ public static class Attendance
                 absences));
         }
 
-        return new SiteDay(site.Id, day, site.TimeZone, windows);
+        return windows;
     }
 
     /// <summary>The instant a local day starts in the zone.</summary>

@@ -14,11 +14,11 @@ public static class AttendanceEndpoints
     public static IEndpointRouteBuilder MapAttendanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/attendance").RequireAuthorization();
-        group.MapGet("/report", (string scope, string id, string period, DateOnly date, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, TimeProvider time) =>
-            Run(scope, id, period, date, user, visibility, sites, seats, events, time, report => Results.Ok(report)))
+        group.MapGet("/report", (string scope, string id, string period, DateOnly date, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, AttendanceLedger ledger, TimeProvider time) =>
+            Run(scope, id, period, date, user, visibility, sites, seats, events, ledger, time, report => Results.Ok(report)))
             .WithSummary("Per window over a day, week or month of a site, district or department: staffed rate, absences, unknown minutes, ranked");
-        group.MapGet("/report.csv", (string scope, string id, string period, DateOnly date, string? lang, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, TimeProvider time) =>
-            Run(scope, id, period, date, user, visibility, sites, seats, events, time, report =>
+        group.MapGet("/report.csv", (string scope, string id, string period, DateOnly date, string? lang, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, AttendanceLedger ledger, TimeProvider time) =>
+            Run(scope, id, period, date, user, visibility, sites, seats, events, ledger, time, report =>
                 Results.File(AttendanceReport.Csv(report, lang == "en"), "text/csv; charset=utf-8", $"attendance-{scope}-{id}-{period}-{report.From:yyyy-MM-dd}.csv")))
             .WithSummary("The same report as CSV (UTF-8 with BOM); lang=en for English headers");
         group.MapGet("/departments", (ClaimsPrincipal user, Visibility visibility, SeatStore seats) =>
@@ -56,7 +56,7 @@ public static class AttendanceEndpoints
         seats.AllWindows().Where(s => visible.Contains(s.Key)).SelectMany(s => s.Value.Select(w => (s.Key, w)));
 
     private static IResult Run(
-        string scope, string id, string period, DateOnly date, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, TimeProvider time,
+        string scope, string id, string period, DateOnly date, ClaimsPrincipal user, Visibility visibility, SiteStore sites, SeatStore seats, EventStore events, AttendanceLedger ledger, TimeProvider time,
         Func<AttendanceReport.Report, IResult> answer)
     {
         if (AttendanceReport.Range(period, date) is not { } range)
@@ -92,6 +92,6 @@ public static class AttendanceEndpoints
         }
 
         var include = departmentWindows is null ? null : new Func<string, string, bool>((site, window) => departmentWindows.Contains((site, window)));
-        return answer(AttendanceReport.Build(chosen, period, range.From, range.To, events, time.GetUtcNow(), include));
+        return answer(AttendanceReport.Build(chosen, period, range.From, range.To, events, ledger, time.GetUtcNow(), include));
     }
 }

@@ -11,10 +11,15 @@ public static class AttendanceReport
 {
     public const int MaxSites = 500;
 
-    /// <summary>One window over the period. The staffed rate is over the time the window's state was known; unknown time is never absence.</summary>
+    /// <summary>
+    /// One window over the period. The staffed rate is over the time the window's state was known; unknown time is never
+    /// absence. Scheduled minutes come from the days the Recorder closed; <paramref name="ProvisionalDays"/> counts the
+    /// days not closed yet, rebuilt from events over the whole day (no schedule known at the Console).
+    /// </summary>
     public sealed record WindowRow(
         int Rank, string SiteId, string SiteName, string District, string WindowId,
-        double StaffedRate, int Absences, double AbsenceMinutes, double AwayMinutes, double UnknownMinutes);
+        double StaffedRate, int Absences, double AbsenceMinutes, double AwayMinutes, double UnknownMinutes,
+        double ScheduledMinutes, double StaffedMinutes, int ProvisionalDays);
 
     public sealed record Report(string Period, DateOnly From, DateOnly To, IReadOnlyList<WindowRow> Rows);
 
@@ -28,25 +33,20 @@ public static class AttendanceReport
     };
 
     /// <summary>The report over <paramref name="sites"/>; <paramref name="include"/> (site, window) narrows it to some windows, as a department scope does.</summary>
-    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, DateTimeOffset now, Func<string, string, bool>? include = null)
+    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, AttendanceLedger ledger, DateTimeOffset now, Func<string, string, bool>? include = null)
     {
         var rows = new List<WindowRow>();
         foreach (var site in sites)
         {
-            var totals = new Dictionary<string, (double Staffed, double Away, double Unstaffed, double Unknown, int Absences)>(StringComparer.Ordinal);
+            var days = new List<DayAttendance.WindowDay>();
             for (var day = from; day <= to; day = day.AddDays(1))
             {
-                foreach (var w in DayAttendance.ForDay(site, day, events, now).Windows)
-                {
-                    var t = totals.GetValueOrDefault(w.WindowId);
-                    totals[w.WindowId] = (t.Staffed + w.StaffedSeconds, t.Away + w.AwaySeconds, t.Unstaffed + w.UnstaffedSeconds, t.Unknown + w.UnknownSeconds, t.Absences + w.Absences);
-                }
+                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, now).Windows);
             }
 
-            foreach (var (windowId, t) in totals.Where(w => include?.Invoke(site.Id, w.Key) ?? true))
+            foreach (var window in days.GroupBy(d => d.WindowId, StringComparer.Ordinal).Where(w => include?.Invoke(site.Id, w.Key) ?? true))
             {
-                var known = t.Staffed + t.Away + t.Unstaffed;
-                rows.Add(new WindowRow(0, site.Id, site.Name, site.District, windowId, known > 0 ? t.Staffed / known : 0, t.Absences, t.Unstaffed / 60, t.Away / 60, t.Unknown / 60));
+                rows.Add(Row(site, window.Key, [.. window]));
             }
         }
 
@@ -58,20 +58,38 @@ public static class AttendanceReport
         return new Report(period, from, to, ranked);
     }
 
+    /// <summary>One window's days summed into a report row (rank set later).</summary>
+    public static WindowRow Row(SiteRecord site, string windowId, IReadOnlyList<DayAttendance.WindowDay> days)
+    {
+        var staffed = days.Sum(d => d.StaffedSeconds);
+        var known = staffed + days.Sum(d => d.AwaySeconds) + days.Sum(d => d.UnstaffedSeconds);
+        return new WindowRow(
+            0, site.Id, site.Name, site.District, windowId,
+            known > 0 ? staffed / known : 0,
+            days.Sum(d => d.Absences),
+            days.Sum(d => d.UnstaffedSeconds) / 60,
+            days.Sum(d => d.AwaySeconds) / 60,
+            days.Sum(d => d.UnknownSeconds) / 60,
+            days.Sum(d => d.ScheduledSeconds ?? 0) / 60,
+            staffed / 60,
+            days.Count(d => d.Provisional));
+    }
+
     /// <summary>The report as CSV for a spreadsheet: UTF-8 with a byte order mark so Excel reads the Chinese names.</summary>
     public static byte[] Csv(Report report, bool english)
     {
         var csv = new StringBuilder();
         csv.AppendLine(english
-            ? "rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes"
-            : "排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟");
+            ? "rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes,scheduled_minutes,staffed_minutes,provisional_days"
+            : "排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数");
         foreach (var r in report.Rows)
         {
             csv.AppendLine(string.Join(',',
                 r.Rank.ToString(CultureInfo.InvariantCulture), Field(r.SiteId), Field(r.SiteName), Field(r.District), Field(r.WindowId),
                 (r.StaffedRate * 100).ToString("0.0", CultureInfo.InvariantCulture), r.Absences.ToString(CultureInfo.InvariantCulture),
                 r.AbsenceMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.AwayMinutes.ToString("0.0", CultureInfo.InvariantCulture),
-                r.UnknownMinutes.ToString("0.0", CultureInfo.InvariantCulture)));
+                r.UnknownMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.ScheduledMinutes.ToString("0.0", CultureInfo.InvariantCulture),
+                r.StaffedMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.ProvisionalDays.ToString(CultureInfo.InvariantCulture)));
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];

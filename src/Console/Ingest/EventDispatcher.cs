@@ -1,4 +1,5 @@
 using ServiceHall.Console.Alerts;
+using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Holds;
 using ServiceHall.Shared.Contracts;
@@ -6,7 +7,7 @@ using ServiceHall.Shared.Contracts;
 namespace ServiceHall.Console.Ingest;
 
 /// <summary>Turns newly stored events into window states and alerts, and pushes both to the supervisors at once.</summary>
-public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, WindowBoard windows, AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, AttendanceLedger ledger, WindowBoard windows, AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<EventDispatcher> logger)
 {
     /// <summary>Tamper events come from the camera-health feature; matched by name so this needs no change when they land.</summary>
     public const string CameraTamperedType = "CameraTampered";
@@ -46,6 +47,10 @@ public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, Wi
         else if (siteEvent is HoldReleased released)
         {
             holds.Confirmed(siteId, released);
+        }
+        else if (siteEvent is AttendanceDayClosed closed)
+        {
+            ledger.Fold(siteId, closed);
         }
 
         if (WindowBoard.StateAfter(siteEvent) is { } state && record.WindowId is { } windowId)

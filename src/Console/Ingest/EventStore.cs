@@ -216,6 +216,10 @@ public sealed class EventStore
 
     public int Count() => Events.Count();
 
+    /// <summary>Every stored event of one type, oldest site sequence first within each site (a full scan: for rebuilding, not for requests).</summary>
+    public IReadOnlyList<StoredEvent> OfType(string type) =>
+        [.. Events.Find(e => e.Type == type).OrderBy(e => e.SiteId, StringComparer.Ordinal).ThenBy(e => e.Sequence)];
+
     public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(Key(siteId, sequence))?.Jpeg;
 }
 

@@ -38,14 +38,17 @@
       bar.style.width = `${(r.staffedRate * 100).toFixed(1)}%`;
       rate.append(el('span', 'rate-value', `${(r.staffedRate * 100).toFixed(1)}%`), el('span', 'rate-track'));
       rate.lastChild.append(bar);
+      // Days the Recorder has not closed yet are counted from events over the whole day, without the schedule.
+      if (r.provisionalDays > 0) rate.append(el('span', 'provisional muted', `${r.provisionalDays} ${t('provisionalDays')}`));
       tr.append(
-        el('td', null, String(r.rank)), el('td', null, r.siteName), el('td', null, r.district), el('td', null, r.windowId), rate,
+        el('td', null, String(r.rank)), el('td', null, r.siteName), el('td', null, r.district), el('td', null, r.windowId),
+        el('td', null, r.scheduledMinutes.toFixed(0)), rate,
         drillCell('absences', String(r.absences), r), drillCell('absence-minutes', r.absenceMinutes.toFixed(1), r),
         el('td', null, r.awayMinutes.toFixed(1)), el('td', null, r.unknownMinutes.toFixed(1)),
       );
       return tr;
     });
-    if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noData'))); tr.firstChild.colSpan = 9; rows.push(tr); }
+    if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noData'))); tr.firstChild.colSpan = 10; rows.push(tr); }
     document.getElementById('rows').replaceChildren(...rows);
   }
 
