@@ -148,7 +148,7 @@
     windows = await getJson(`/api/sites/${encodeURIComponent(siteId())}/windows`);
     if (hub) cameras = (await hub.invoke('WatchSite', siteId()))[0]?.cameras ?? [];
     fillPickers();
-    await loadDay();
+    await Promise.all([loadDay(), loadHolds()]);
   }
 
   function showClip(view) {
@@ -206,6 +206,47 @@
     await follow((await response.json()).clipId);
   }
 
+  // Evidence holds of the site: the Recorder keeps a held range through retention until it is released.
+  async function loadHolds() {
+    if (!siteId()) return;
+    const holds = await getJson(`/api/sites/${encodeURIComponent(siteId())}/holds`);
+    $('holds').replaceChildren(...(holds.length ? holds.map((h) => {
+      const tr = el('tr', 'hold');
+      tr.dataset.hold = h.holdId;
+      tr.dataset.status = h.status;
+      const actions = el('td');
+      if (h.status === 'Requested' || h.status === 'Held') {
+        const release = el('button', 'release', t('holdRelease'));
+        release.type = 'button';
+        release.addEventListener('click', () => changeHold(fetch(`/api/sites/${encodeURIComponent(siteId())}/holds/${h.holdId}`, { method: 'DELETE', credentials: 'same-origin' })));
+        actions.append(release);
+      }
+      tr.append(el('td', null, cameras.find((c) => c.cameraId === h.cameraId)?.name || h.cameraId),
+        el('td', 'time', `${inZone(Date.parse(h.from))} – ${inZone(Date.parse(h.to)).slice(-8)}`), el('td', null, h.reason), el('td', null, h.placedBy),
+        el('td', 'hold-status', t(`hold.${h.status}`) + (h.releasedBy ? ` (${h.releasedBy})` : '')), actions);
+      return tr;
+    }) : [el('tr', null, t('noHolds'))]));
+  }
+
+  async function changeHold(request) {
+    $('hold-error').textContent = '';
+    const response = await request;
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      $('hold-error').textContent = `${t('failed')}: ${Object.values(problem.errors ?? {}).flat().join('; ') || problem.detail || response.status}`;
+    }
+    await loadHolds();
+  }
+
+  function holdRange() {
+    const reason = $('reason').value.trim();
+    if (!reason) { $('hold-error').textContent = t('reasonRequired'); return Promise.resolve(); }
+    const body = { cameraId: cameraId(), from: new Date(atTime($('from').value)).toISOString(), to: new Date(atTime($('to').value)).toISOString(), reason };
+    return changeHold(fetch(`/api/sites/${encodeURIComponent(siteId())}/holds`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    }));
+  }
+
   function downloadLink(caseId) {
     const a = el('a', 'download', t('downloadPackage'));
     a.href = `/api/cases/${caseId}/package.zip`;
@@ -257,8 +298,9 @@
     for (const id of ['from', 'to']) $(id).addEventListener('change', renderTimeline);
     $('request').addEventListener('submit', (e) => requestClip(e).catch((err) => { $('request-error').textContent = `${t('failed')}: ${err.message}`; }));
     $('keep').addEventListener('submit', (e) => keepCase(e).catch((err) => { $('keep-result').textContent = `${t('failed')}: ${err.message}`; }));
+    $('hold-range').addEventListener('click', () => holdRange().catch((err) => { $('hold-error').textContent = `${t('failed')}: ${err.message}`; }));
     hub = await window.session.connectMonitor({
-      SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId()) { cameras = s.cameras; fillPickers(); } }),
+      SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId()) { cameras = s.cameras; fillPickers(); loadHolds(); } }),
       ClipProgressed: (p) => { if (clip?.clipId === p.clipId) advance(p); },
     }, async (h) => {
       hub = h;
@@ -268,6 +310,6 @@
     await loadCases();
   }
 
-  document.addEventListener('langchange', () => { fillPickers(); renderTimeline(); renderEvents(); if (clip) showClip(clip); loadCases(); });
+  document.addEventListener('langchange', () => { fillPickers(); renderTimeline(); renderEvents(); if (clip) showClip(clip); loadCases(); loadHolds(); });
   start();
 })();

@@ -61,6 +61,17 @@ public sealed class ReviewUiTests : ChromiumTest
         await page.ClickAsync("#keep button[type=submit]");
         await Assertions.Expect(page.Locator("#cases tr.case")).ToHaveCountAsync(1);
         var caseId = await page.Locator("#cases tr.case").GetAttributeAsync("data-case");
+
+        // Evidence holds: the clip's source range is held; a range held by hand is confirmed by the Recorder, then released.
+        await Assertions.Expect(page.Locator("#holds tr.hold[data-status='Held']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await page.ClickAsync("#hold-range");
+        await Assertions.Expect(page.Locator("#holds tr.hold")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#holds tr.hold[data-status='Held']")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await page.Locator("#holds tr.hold").First.Locator("button.release").ClickAsync();
+        await Assertions.Expect(page.Locator("#holds tr.hold[data-status='Released']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#holds tr.hold[data-status='Released'] .hold-status")).ToHaveTextAsync("已解除 (admin)");
+        await Chromium.ScreenshotAsync(page, "review-holds");
+        Assert.Single(recorder.Host.Services.GetRequiredService<SegmentIndex>().Holds());
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#keep-result a.download"));
         using var temp = new TempDirectory();
         var intact = Path.Combine(temp.Path, "case.zip");
@@ -92,6 +103,8 @@ public sealed class ReviewUiTests : ChromiumTest
         Assert.Contains(audit, e => e is { Action: AuditActions.RecordingViewed, Actor: "admin" } && e.Target == $"clip:{clipId}");
         Assert.Contains(audit, e => e is { Action: AuditActions.CaseKept, Actor: "admin" } && e.Target == $"case:{caseId}" && e.Detail!.Contains("投诉核查 2026-001", StringComparison.Ordinal));
         Assert.Contains(audit, e => e is { Action: AuditActions.RecordingExported, Actor: "admin" } && e.Target == $"case:{caseId}");
+        Assert.Contains(audit, e => e is { Action: AuditActions.HoldPlaced, Actor: "admin" });
+        Assert.Contains(audit, e => e is { Action: AuditActions.HoldReleased, Actor: "admin" });
 
         // The same package with one byte of the clip changed.
         var tampered = Path.Combine(temp.Path, "tampered.zip");
