@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace ServiceHall.Recorder.Live;
 
@@ -13,8 +15,15 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>Whether each camera's ffmpeg also keeps a rolling HLS output that live video is pushed from.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Folder of the rolling HLS output, under <c>Site:DataDirectory</c> when relative (a tmpfs saves the disk writes).</summary>
-    public string Directory { get; set; } = "live";
+    /// <summary>Where a machine keeps files in RAM (a tmpfs on Debian).</summary>
+    public const string RamDisk = "/dev/shm";
+
+    /// <summary>
+    /// Folder of the rolling HLS output, under <c>Site:DataDirectory</c> when relative. Empty (the default): in RAM under
+    /// <see cref="RamDisk"/> where the machine has it, since the output is rewritten every second and would double the
+    /// disk's writes (and wear) for video nobody may watch; else <c>live</c> under <c>Site:DataDirectory</c>.
+    /// </summary>
+    public string Directory { get; set; } = "";
 
     /// <summary>Target length of a live segment (ffmpeg cuts at the next key frame, so the camera's GOP sets the floor).</summary>
     public TimeSpan SegmentLength { get; set; } = TimeSpan.FromSeconds(1);
@@ -22,18 +31,32 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>How long segments are still pushed after the last live viewer left (a page reload does not restart the stream).</summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(30);
 
-    public string Root(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, Directory));
+    public string Root(string dataDirectory) => Root(dataDirectory, System.IO.Directory.Exists(RamDisk) ? RamDisk : null);
+
+    /// <summary>The folder for a Recorder on <paramref name="dataDirectory"/>, given the RAM disk if there is one.</summary>
+    public string Root(string dataDirectory, string? ramDisk)
+    {
+        var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
+        if (!string.IsNullOrWhiteSpace(Directory))
+        {
+            return Path.GetFullPath(Path.Combine(data, Directory));
+        }
+
+        if (ramDisk is null)
+        {
+            return Path.Combine(data, "live");
+        }
+
+        // One folder per Recorder: several may share a machine (the tests run many at once).
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data)))[..16];
+        return Path.Combine(ramDisk, $"servicehall-live-{id}");
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (WatchedSnapshotInterval < TimeSpan.FromMilliseconds(200) || WatchedSnapshotInterval > TimeSpan.FromMinutes(1))
         {
             yield return new ValidationResult($"Live:WatchedSnapshotInterval {WatchedSnapshotInterval} must be between 00:00:00.2 and 00:01:00.", [nameof(WatchedSnapshotInterval)]);
-        }
-
-        if (string.IsNullOrWhiteSpace(Directory))
-        {
-            yield return new ValidationResult("Live:Directory must not be empty.", [nameof(Directory)]);
         }
 
         if (SegmentLength < TimeSpan.FromMilliseconds(500) || SegmentLength > TimeSpan.FromSeconds(10))
