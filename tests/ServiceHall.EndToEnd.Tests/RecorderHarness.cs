@@ -59,8 +59,17 @@ public sealed class RecorderHarness : IAsyncDisposable
         return new RecorderHarness(host, logs, owned ? data : null);
     }
 
+    private bool _disposed;
+
+    /// <summary>Stops the Recorder; a second call does nothing (a test may stop it early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await Host.StopAsync(stop.Token);
         Host.Dispose();

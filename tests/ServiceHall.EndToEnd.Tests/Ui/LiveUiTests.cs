@@ -44,5 +44,12 @@ public sealed class LiveUiTests(ITestOutputHelper output) : ChromiumTest
         Assert.True(stoppedAt >= 2, $"only {stoppedAt} segments arrived");
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(stoppedAt, received.Received);
+
+        // The rolling output lives in RAM while the Recorder runs, and goes with it.
+        var liveRoot = recorder.Host.Services.GetRequiredService<LiveOutputs>().Root;
+        Assert.StartsWith(LiveOptions.RamDisk, liveRoot, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(liveRoot, "cam-1", LiveOutputs.PlaylistName)), "the playlist in RAM");
+        await recorder.DisposeAsync();
+        Assert.False(Directory.Exists(liveRoot), "the live folder removed when the Recorder stops");
     }
 }
