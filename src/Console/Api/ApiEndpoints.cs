@@ -6,6 +6,7 @@ using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Seats;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Api;
@@ -60,14 +61,14 @@ public static class ApiEndpoints
             visibility.MaySee(user, siteId) && events.Snapshot(siteId, sequence) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound())
             .WithSummary("The proof picture an event carried");
 
-        api.MapGet("/attendance", (string site, DateOnly day, ClaimsPrincipal user, Visibility visibility, SiteStore sites, EventStore events, AttendanceLedger ledger, TimeProvider time) =>
+        api.MapGet("/attendance", (string site, DateOnly day, ClaimsPrincipal user, Visibility visibility, SiteStore sites, EventStore events, AttendanceLedger ledger, SeatStore seats, TimeProvider time) =>
         {
             if (!visibility.MaySee(user, site) || sites.Find(site) is not { } record)
             {
                 return Results.NotFound();
             }
 
-            return Results.Ok(Attendance.ForDay(record, day, events, ledger, time.GetUtcNow()));
+            return Results.Ok(Attendance.ForDay(record, day, events, ledger, seats, time.GetUtcNow()));
         }).WithSummary("Per window: seconds scheduled, staffed, away, unstaffed and unknown on one local day (the Recorder's closed day, or provisional from stored events)");
 
         api.MapGet("/metrics", (IngestMetrics metrics) => metrics.Snapshot()).WithSummary("Ingest and fleet counters");

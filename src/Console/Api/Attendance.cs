@@ -1,7 +1,9 @@
 using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Seats;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Scheduling;
 
 namespace ServiceHall.Console.Api;
 
@@ -9,28 +11,30 @@ namespace ServiceHall.Console.Api;
 /// Attendance per window and local day. A day its Recorder has closed comes from the Console's ledger of
 /// <see cref="AttendanceDayClosed"/> events: scheduled time only, as the hall's schedule says. A day not closed yet
 /// (today, or a Recorder that has not reported since) is rebuilt from the stored window events and marked provisional:
-/// the Console does not know the schedule, so it counts the whole day. Time before a window's first known event, or
-/// after "unknown", is never counted as absence.
+/// counted in the opening hours the Recorder last reported (<see cref="WindowsReported.Schedule"/>), or over the whole
+/// day when it never reported them. Time before a window's first known event, or after "unknown", is never counted as
+/// absence.
 /// </summary>
 public static class Attendance
 {
-    /// <summary><paramref name="ScheduledSeconds"/> is null for a provisional day rebuilt from events.</summary>
-    public sealed record WindowDay(string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences, double? ScheduledSeconds = null)
-    {
-        public bool Provisional => ScheduledSeconds is null;
-    }
+    /// <summary><paramref name="ScheduledSeconds"/> is null for a provisional day without a known schedule.</summary>
+    public sealed record WindowDay(string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences, double? ScheduledSeconds, bool Provisional);
 
     public sealed record SiteDay(string SiteId, DateOnly Day, string TimeZone, IReadOnlyList<WindowDay> Windows);
 
-    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, DateTimeOffset? now = null)
+    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, SeatStore seats, DateTimeOffset? now = null)
     {
         var closed = ledger.ForDay(site.Id, day).ToDictionary(d => d.WindowId, StringComparer.Ordinal);
-        var rebuilt = Rebuild(site, day, events, now).Where(w => !closed.ContainsKey(w.WindowId));
-        var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds));
+        var rebuilt = Rebuild(site, day, events, Schedule(seats.Schedule(site.Id)), seats.Windows(site.Id), now).Where(w => !closed.ContainsKey(w.WindowId));
+        var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds, Provisional: false));
         return new SiteDay(site.Id, day, site.TimeZone, [.. rebuilt.Concat(fromLedger).OrderBy(w => w.WindowId, StringComparer.Ordinal)]);
     }
 
-    private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, EventStore events, DateTimeOffset? now)
+    /// <summary>The reported opening hours as a schedule; null when none were reported (or, stored by an older Console, no longer check).</summary>
+    private static HallSchedule? Schedule(HallHours? hours) =>
+        hours?.ToOptions() is { } options && !options.Check("schedule").Any() ? options.Build() : null;
+
+    private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, EventStore events, HallSchedule? schedule, IReadOnlyList<WindowConfigured> configured, DateTimeOffset? now)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);
         var start = Local(day, zone);
@@ -46,6 +50,10 @@ public static class Attendance
         var windows = new List<WindowDay>();
         foreach (var window in history)
         {
+            var closedDays = configured.FirstOrDefault(w => w.WindowId == window.Key)?.ClosedDays?.Select(ScheduleOptions.ParseDate).ToHashSet();
+            // With a schedule only opening hours count, as in the Recorder's ledger; without one, the whole day.
+            double Counted(DateTimeOffset from, DateTimeOffset to) =>
+                schedule is null ? (to - from).TotalSeconds : schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
             var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
             var state = WindowStates.Unknown;
             var since = start;
@@ -56,7 +64,7 @@ public static class Attendance
                 var next = WindowBoard.StateAfter(siteEvent)!;
                 if (at > since)
                 {
-                    seconds[state] = seconds.GetValueOrDefault(state) + (at - since).TotalSeconds;
+                    seconds[state] = seconds.GetValueOrDefault(state) + Counted(since, at);
                     since = at;
                 }
 
@@ -70,7 +78,7 @@ public static class Attendance
 
             if (until > since)
             {
-                seconds[state] = seconds.GetValueOrDefault(state) + (until - since).TotalSeconds;
+                seconds[state] = seconds.GetValueOrDefault(state) + Counted(since, until);
             }
 
             windows.Add(new WindowDay(
@@ -79,7 +87,9 @@ public static class Attendance
                 seconds.GetValueOrDefault(WindowStates.Away),
                 seconds.GetValueOrDefault(WindowStates.Unstaffed),
                 seconds.GetValueOrDefault(WindowStates.Unknown),
-                absences));
+                absences,
+                schedule is null ? null : Counted(start, until),
+                Provisional: true));
         }
 
         return windows;

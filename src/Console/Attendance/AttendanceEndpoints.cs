@@ -92,6 +92,6 @@ public static class AttendanceEndpoints
         }
 
         var include = departmentWindows is null ? null : new Func<string, string, bool>((site, window) => departmentWindows.Contains((site, window)));
-        return answer(AttendanceReport.Build(chosen, period, range.From, range.To, events, ledger, time.GetUtcNow(), include));
+        return answer(AttendanceReport.Build(chosen, period, range.From, range.To, events, ledger, seats, time.GetUtcNow(), include));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Seats;
 using DayAttendance = ServiceHall.Console.Api.Attendance;
 
 namespace ServiceHall.Console.Attendance;
@@ -33,7 +34,7 @@ public static class AttendanceReport
     };
 
     /// <summary>The report over <paramref name="sites"/>; <paramref name="include"/> (site, window) narrows it to some windows, as a department scope does.</summary>
-    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, AttendanceLedger ledger, DateTimeOffset now, Func<string, string, bool>? include = null)
+    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, AttendanceLedger ledger, SeatStore seats, DateTimeOffset now, Func<string, string, bool>? include = null)
     {
         var rows = new List<WindowRow>();
         foreach (var site in sites)
@@ -41,7 +42,7 @@ public static class AttendanceReport
             var days = new List<DayAttendance.WindowDay>();
             for (var day = from; day <= to; day = day.AddDays(1))
             {
-                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, now).Windows);
+                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, seats, now).Windows);
             }
 
             foreach (var window in days.GroupBy(d => d.WindowId, StringComparer.Ordinal).Where(w => include?.Invoke(site.Id, w.Key) ?? true))

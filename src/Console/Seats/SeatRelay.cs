@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Scheduling;
 
 namespace ServiceHall.Console.Seats;
 
@@ -18,6 +19,9 @@ public sealed partial class SeatRelay(
     public const int MaxWindows = 256;
 
     /// <summary>The problem with a Recorder's window report, or null when it is fine.</summary>
+    /// <summary>Most holidays, make-up days or closed days one report may list.</summary>
+    public const int MaxDates = 400;
+
     public static string? Check(WindowsReported? report)
     {
         if (report?.Windows is null || report.Windows.Count > MaxWindows)
@@ -41,6 +45,30 @@ public sealed partial class SeatRelay(
             if (w.Seat is null || w.Seat.Count > 64 || w.Seat.Any(p => p is not { Length: 2 } || p.Any(c => !double.IsFinite(c) || c is < 0 or > 1)))
             {
                 return $"window {w.WindowId}: seat points must be [x, y] between 0 and 1";
+            }
+
+            if (w.ClosedDays is { Count: > MaxDates })
+            {
+                return $"window {w.WindowId}: more than {MaxDates} closed days";
+            }
+
+            if (w.ClosedDays is { } closed && ScheduleOptions.CheckDates(closed, $"window {w.WindowId}: closedDays").FirstOrDefault() is { } badDay)
+            {
+                return badDay;
+            }
+        }
+
+        if (report.Schedule is { } hours)
+        {
+            if (hours.Hours is null || hours.WorkDays is null || hours.Holidays is null || hours.MakeUpDays is null
+                || hours.Hours.Count > 16 || hours.Holidays.Count > MaxDates || hours.MakeUpDays.Count > MaxDates || hours.TimeZone is null)
+            {
+                return $"schedule: lists missing, more than 16 opening hours or more than {MaxDates} dates";
+            }
+
+            if (hours.ToOptions().Check("schedule").FirstOrDefault() is { } problem)
+            {
+                return problem;
             }
         }
 

@@ -30,6 +30,9 @@ public sealed class SeatStore
 
     public IReadOnlyList<WindowConfigured> Windows(string siteId) => Sites.FindById(siteId)?.Windows() ?? [];
 
+    /// <summary>The hall's opening hours as its Recorder last reported them; null before a Recorder has reported them.</summary>
+    public HallHours? Schedule(string siteId) => Sites.FindById(siteId)?.Schedule();
+
     /// <summary>Every site's reported windows (for department scopes).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<WindowConfigured>> AllWindows() =>
         Sites.FindAll().ToDictionary(s => s.Id, s => s.Windows(), StringComparer.Ordinal);
@@ -40,7 +43,13 @@ public sealed class SeatStore
         lock (_write)
         {
             var now = _time.GetUtcNow();
-            Sites.Upsert(new SiteWindowsRecord { Id = siteId, WindowsJson = JsonSerializer.Serialize(report.Windows, WireJson.Options), ReportedAtTicks = now.UtcTicks });
+            Sites.Upsert(new SiteWindowsRecord
+            {
+                Id = siteId,
+                WindowsJson = JsonSerializer.Serialize(report.Windows, WireJson.Options),
+                ScheduleJson = report.Schedule is null ? null : JsonSerializer.Serialize(report.Schedule, WireJson.Options),
+                ReportedAtTicks = now.UtcTicks,
+            });
             var unsent = new List<SeatChangeRecord>();
             foreach (var change in Pending(siteId))
             {
@@ -133,9 +142,13 @@ public sealed class SiteWindowsRecord
 
     public string WindowsJson { get; set; } = "[]";
 
+    public string? ScheduleJson { get; set; }
+
     public long ReportedAtTicks { get; set; }
 
     public IReadOnlyList<WindowConfigured> Windows() => JsonSerializer.Deserialize<List<WindowConfigured>>(WindowsJson, WireJson.Options) ?? [];
+
+    public HallHours? Schedule() => ScheduleJson is null ? null : JsonSerializer.Deserialize<HallHours>(ScheduleJson, WireJson.Options);
 }
 
 /// <summary>One seat change an admin made.</summary>

@@ -19,14 +19,16 @@ public sealed partial class SeatSync : BackgroundService
     private readonly SeatOverrides _overrides;
     private readonly OccupancyService _occupancy;
     private readonly CaptureOptions _capture;
+    private readonly HallHours _schedule;
     private readonly TimeProvider _time;
     private readonly ILogger<SeatSync> _logger;
     private readonly Wakeup _wakeup = new();
     private readonly ConcurrentQueue<SeatChangeApplied> _answers = new();
     private readonly Lock _apply = new();
 
-    public SeatSync(ConsoleLink link, SeatOverrides overrides, OccupancyService occupancy, IOptions<CaptureOptions> capture, TimeProvider time, ILogger<SeatSync> logger)
+    public SeatSync(ConsoleLink link, SeatOverrides overrides, OccupancyService occupancy, IOptions<CaptureOptions> capture, IOptions<OccupancyOptions> occupancyOptions, TimeProvider time, ILogger<SeatSync> logger)
     {
+        _schedule = HallHours.From(occupancyOptions.Value.Schedule);
         _link = link;
         _overrides = overrides;
         _occupancy = occupancy;
@@ -74,13 +76,15 @@ public sealed partial class SeatSync : BackgroundService
         return new SeatChangeApplied(request.ChangeId, request.CameraId, request.WindowId, true, null);
     }
 
-    /// <summary>Every configured window with the seat in use now.</summary>
+    /// <summary>Every configured window with the seat in use now, and the hall's schedule.</summary>
     public WindowsReported Report()
     {
         lock (_apply)
         {
-            return new WindowsReported([.. _capture.Cameras.SelectMany(c => c.Windows.Select(w => new WindowConfigured(
-                c.Id, w.Id, w.Name, [.. w.Departments], [.. w.Seat.Select(p => new[] { p[0], p[1] })], w.Headcount, w.EntryDebounce, w.ExitDebounce, w.LeaveThreshold)))]);
+            return new WindowsReported(
+                [.. _capture.Cameras.SelectMany(c => c.Windows.Select(w => new WindowConfigured(
+                    c.Id, w.Id, w.Name, [.. w.Departments], [.. w.Seat.Select(p => new[] { p[0], p[1] })], w.Headcount, w.EntryDebounce, w.ExitDebounce, w.LeaveThreshold, [.. w.ClosedDays])))],
+                _schedule);
         }
     }
 

@@ -1,3 +1,5 @@
+using ServiceHall.Shared.Scheduling;
+
 namespace ServiceHall.Shared.Contracts;
 
 /// <summary>One service window as its Recorder is configured now (settings file with seat overrides applied).</summary>
@@ -10,10 +12,30 @@ public sealed record WindowConfigured(
     int Headcount,
     TimeSpan EntryDebounce,
     TimeSpan ExitDebounce,
-    TimeSpan LeaveThreshold);
+    TimeSpan LeaveThreshold,
+    IReadOnlyList<string>? ClosedDays = null);
 
-/// <summary>Every window of a Recorder; sent on each connect and after a seat change, and replaces what the Console knew.</summary>
-public sealed record WindowsReported(IReadOnlyList<WindowConfigured> Windows);
+/// <summary>
+/// Every window of a Recorder, and the hall's opening hours (so the Console can count a day the Recorder has not
+/// closed yet in opening hours only); sent on each connect and after a seat change, and replaces what the Console knew.
+/// </summary>
+public sealed record WindowsReported(IReadOnlyList<WindowConfigured> Windows, HallHours? Schedule = null);
+
+/// <summary>A hall's schedule on the wire: the same fields as <see cref="ScheduleOptions"/>, with its defaults applied.</summary>
+public sealed record HallHours(string TimeZone, IReadOnlyList<string> Hours, IReadOnlyList<DayOfWeek> WorkDays, IReadOnlyList<string> Holidays, IReadOnlyList<string> MakeUpDays)
+{
+    public static HallHours From(ScheduleOptions options) =>
+        new(options.TimeZone, [.. options.EffectiveHours], [.. options.EffectiveWorkDays], [.. options.Holidays], [.. options.MakeUpDays]);
+
+    public ScheduleOptions ToOptions() => new()
+    {
+        TimeZone = TimeZone,
+        Hours = [.. Hours ?? []],
+        WorkDays = [.. WorkDays ?? []],
+        Holidays = [.. Holidays ?? []],
+        MakeUpDays = [.. MakeUpDays ?? []],
+    };
+}
 
 /// <summary>An admin moved a window's seat polygon at the Console; the Recorder applies it without a restart.</summary>
 public sealed record SeatChangeRequested(string ChangeId, string CameraId, string WindowId, IReadOnlyList<double[]> Seat, string RequestedBy);

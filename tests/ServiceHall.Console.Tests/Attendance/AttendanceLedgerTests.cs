@@ -81,6 +81,32 @@ public sealed class AttendanceLedgerTests
         Assert.Empty(rebuilt.ForDay("hall-a", Day.AddDays(1)));
     }
 
+    [Fact]
+    public async Task DayNotClosedYet_CountsOnlyTheOpeningHoursTheRecorderReported()
+    {
+        await using var server = await ConsoleServer.StartAsync();
+        await using var recorder = server.RecorderConnection("hall-a", server.AddSite("hall-a"));
+        await recorder.StartAsync();
+        using var admin = await server.SignedInClientAsync();
+        // The clerk left at 18:00 the day before and came back at 09:00 (local): a perfect day in opening hours.
+        await PublishAsync(recorder,
+            new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = Morning.AddHours(-14) },
+            new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = Morning.AddHours(1) });
+        var url = $"/api/attendance/report?scope=site&id=hall-a&period=day&date={Closed.Day}";
+
+        // Before the Recorder reports its hours the Console counts the whole day: nine hours "away" before 09:00.
+        var wholeDay = (await admin.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("rows")[0];
+        Assert.Equal(15.0 / 24, wholeDay.GetProperty("staffedRate").GetDouble(), 6);
+
+        var everyDay = Enum.GetValues<DayOfWeek>();
+        await recorder.InvokeAsync(nameof(IRecorderHub.ReportWindows), new WindowsReported(
+            [new WindowConfigured("cam-1", "w01", "一号窗口", ["社保"], [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]], 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5), [])],
+            new HallHours("Asia/Shanghai", ["09:00-12:00", "13:30-17:00"], everyDay, [], [])));
+        var opening = (await admin.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("rows")[0];
+
+        Assert.Equal((1.0, 390.0, 390.0, 1), (opening.GetProperty("staffedRate").GetDouble(), opening.GetProperty("scheduledMinutes").GetDouble(), opening.GetProperty("staffedMinutes").GetDouble(), opening.GetProperty("provisionalDays").GetInt32()));
+    }
+
     private static long _sequence;
 
     private static async Task PublishAsync(HubConnection recorder, params SiteEvent[] events)

@@ -20,5 +20,9 @@ public sealed class SeatRelayTests
         Assert.Equal("camera or window id is not a slug", SeatRelay.Check(new WindowsReported([Window("W 1")])));
         Assert.Equal("window w01: seat points must be [x, y] between 0 and 1", SeatRelay.Check(new WindowsReported([Window(seat: [[0.1, 1.2], [0.4, 0.2], [0.4, 0.8]])])));
         Assert.Equal("window w01: name or departments missing or too long", SeatRelay.Check(new WindowsReported([Window(departments: [""])])));
+        Assert.Equal("window w01: closedDays:0 '12/01/2026' must be a date like 2026-10-01.", SeatRelay.Check(new WindowsReported([Window() with { ClosedDays = ["12/01/2026"] }])));
+        Assert.StartsWith("schedule", SeatRelay.Check(new WindowsReported([Window()], new HallHours("Mars/Olympus", ["09:00-12:00"], [DayOfWeek.Monday], [], []))), StringComparison.Ordinal);
+        Assert.StartsWith("schedule", SeatRelay.Check(new WindowsReported([Window()], new HallHours("Asia/Shanghai", ["25:00-12:00"], [DayOfWeek.Monday], [], []))), StringComparison.Ordinal);
+        Assert.StartsWith("schedule: lists missing", SeatRelay.Check(new WindowsReported([Window()], new HallHours("Asia/Shanghai", null!, [], [], []))), StringComparison.Ordinal);
     }
 }

@@ -57,11 +57,12 @@ public sealed class SeatChangeTests : IDisposable
         var site = Options.Create(new SiteOptions { Id = "hall", Name = "h", DataDirectory = _dir.Path });
         var db = new RecorderDatabase(site);
         var capture = Options.Create(Settings());
-        var occupancy = new OccupancyService(Options.Create(OccupancyFixture.Options()), capture, new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance, new SeatOverrides(db, clock));
+        var occupancyOptions = Options.Create(OccupancyFixture.Options());
+        var occupancy = new OccupancyService(occupancyOptions, capture, new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance, new SeatOverrides(db, clock));
         var uplink = Options.Create(new UplinkOptions { ConsoleUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}"), SiteKey = "k" });
         var trigger = new ReportTrigger();
         var link = new ConsoleLink(uplink, site, trigger, clock, NullLogger<ConsoleLink>.Instance);
-        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, capture, clock, NullLogger<SeatSync>.Instance);
+        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, capture, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
         _owned.AddRange([db, trigger, link, occupancy, sync]);
         return (occupancy, sync, db);
     }
@@ -118,6 +119,7 @@ public sealed class SeatChangeTests : IDisposable
         Stop();
         var (_, again, _) = Start(new RecordingSink(), clock);
         var reported = Assert.Single(again.Report().Windows);
+        Assert.Equal(("Asia/Shanghai", 2), (again.Report().Schedule!.TimeZone, again.Report().Schedule!.Hours.Count));
         Assert.True(SeatPolygon.SameAs(EmptyCorner, reported.Seat));
         Assert.Equal(("一号窗口", "社保"), (reported.Name, Assert.Single(reported.Departments)));
     }

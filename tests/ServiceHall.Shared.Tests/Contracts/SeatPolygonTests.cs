@@ -55,9 +55,11 @@ public sealed class SeatPolygonTests
     [Fact]
     public void WindowsReported_HasPinnedShape() =>
         Assert.Equal(
-            """{"windows":[{"cameraId":"cam-1","windowId":"w01","name":"1号窗口","departments":["社保","医保"],"seat":[[0.1,0.1],[0.4,0.1],[0.4,0.5],[0.1,0.5]],"headcount":1,"entryDebounce":"00:00:05","exitDebounce":"00:00:20","leaveThreshold":"00:05:00"}]}""",
+            """{"windows":[{"cameraId":"cam-1","windowId":"w01","name":"1号窗口","departments":["社保","医保"],"seat":[[0.1,0.1],[0.4,0.1],[0.4,0.5],[0.1,0.5]],"headcount":1,"entryDebounce":"00:00:05","exitDebounce":"00:00:20","leaveThreshold":"00:05:00","closedDays":["2026-12-01"]}],"schedule":{"timeZone":"Asia/Shanghai","hours":["09:00-12:00","13:30-17:00"],"workDays":[1,2,3,4,5],"holidays":["2027-01-01"],"makeUpDays":[]}}""",
             JsonSerializer.Serialize(
-                new WindowsReported([new WindowConfigured("cam-1", "w01", "1号窗口", ["社保", "医保"], Square, 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5))]),
+                new WindowsReported(
+                    [new WindowConfigured("cam-1", "w01", "1号窗口", ["社保", "医保"], Square, 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5), ["2026-12-01"])],
+                    HallHours.From(new ServiceHall.Shared.Scheduling.ScheduleOptions { Holidays = ["2027-01-01"] })),
                 Readable));
 
     [Fact]
