@@ -68,7 +68,7 @@ public static class ApiEndpoints
                 return Results.NotFound();
             }
 
-            return Results.Ok(Attendance.ForDay(record, day, events, ledger, seats, time.GetUtcNow()));
+            return Results.Ok(Attendance.ForDay(record, day, events, ledger, Attendance.SiteHours.Of(seats, site), time.GetUtcNow()));
         }).WithSummary("Per window: seconds scheduled, staffed, away, unstaffed and unknown on one local day (the Recorder's closed day, or provisional from stored events)");
 
         api.MapGet("/metrics", (IngestMetrics metrics) => metrics.Snapshot()).WithSummary("Ingest and fleet counters");

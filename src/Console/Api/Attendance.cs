@@ -22,16 +22,22 @@ public static class Attendance
 
     public sealed record SiteDay(string SiteId, DateOnly Day, string TimeZone, IReadOnlyList<WindowDay> Windows);
 
-    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, SeatStore seats, DateTimeOffset? now = null)
+    /// <summary>What a site's Recorder last reported about when its windows open: read once per site, used for every day.</summary>
+    public sealed record SiteHours(HallSchedule? Schedule, IReadOnlyList<WindowConfigured> Windows)
+    {
+        public static SiteHours Of(SeatStore seats, string siteId) => new(ScheduleOf(seats.Schedule(siteId)), seats.Windows(siteId));
+    }
+
+    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, SiteHours hours, DateTimeOffset? now = null)
     {
         var closed = ledger.ForDay(site.Id, day).ToDictionary(d => d.WindowId, StringComparer.Ordinal);
-        var rebuilt = Rebuild(site, day, events, Schedule(seats.Schedule(site.Id)), seats.Windows(site.Id), now).Where(w => !closed.ContainsKey(w.WindowId));
+        var rebuilt = Rebuild(site, day, events, hours.Schedule, hours.Windows, now).Where(w => !closed.ContainsKey(w.WindowId));
         var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds, Provisional: false));
         return new SiteDay(site.Id, day, site.TimeZone, [.. rebuilt.Concat(fromLedger).OrderBy(w => w.WindowId, StringComparer.Ordinal)]);
     }
 
     /// <summary>The reported opening hours as a schedule; null when none were reported (or, stored by an older Console, no longer check).</summary>
-    private static HallSchedule? Schedule(HallHours? hours) =>
+    private static HallSchedule? ScheduleOf(HallHours? hours) =>
         hours?.ToOptions() is { } options && !options.Check("schedule").Any() ? options.Build() : null;
 
     private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, EventStore events, HallSchedule? schedule, IReadOnlyList<WindowConfigured> configured, DateTimeOffset? now)

@@ -14,8 +14,8 @@ public static class AttendanceReport
 
     /// <summary>
     /// One window over the period. The staffed rate is over the time the window's state was known; unknown time is never
-    /// absence. Scheduled minutes come from the days the Recorder closed; <paramref name="ProvisionalDays"/> counts the
-    /// days not closed yet, rebuilt from events over the whole day (no schedule known at the Console).
+    /// absence. <paramref name="ProvisionalDays"/> counts the days the Recorder has not closed yet, rebuilt from events in
+    /// the opening hours it reported (over the whole day, and without scheduled minutes, if it never reported them).
     /// </summary>
     public sealed record WindowRow(
         int Rank, string SiteId, string SiteName, string District, string WindowId,
@@ -39,10 +39,11 @@ public static class AttendanceReport
         var rows = new List<WindowRow>();
         foreach (var site in sites)
         {
+            var hours = DayAttendance.SiteHours.Of(seats, site.Id);
             var days = new List<DayAttendance.WindowDay>();
             for (var day = from; day <= to; day = day.AddDays(1))
             {
-                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, seats, now).Windows);
+                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, hours, now).Windows);
             }
 
             foreach (var window in days.GroupBy(d => d.WindowId, StringComparer.Ordinal).Where(w => include?.Invoke(site.Id, w.Key) ?? true))
