@@ -218,7 +218,8 @@
       if (h.status === 'Requested' || h.status === 'Held') {
         const release = el('button', 'release', t('holdRelease'));
         release.type = 'button';
-        release.addEventListener('click', () => changeHold(fetch(`/api/sites/${encodeURIComponent(siteId())}/holds/${h.holdId}`, { method: 'DELETE', credentials: 'same-origin' })));
+        release.addEventListener('click', () => changeHold(fetch(`/api/sites/${encodeURIComponent(siteId())}/holds/${h.holdId}`, { method: 'DELETE', credentials: 'same-origin' }))
+          .catch((err) => { $('hold-error').textContent = `${t('failed')}: ${err.message}`; }));
         actions.append(release);
       }
       tr.append(el('td', null, cameras.find((c) => c.cameraId === h.cameraId)?.name || h.cameraId),
