@@ -183,18 +183,28 @@
     advance(await getJson(`/api/clips/${clipId}`));
   }
 
+  /** POSTs the chosen camera and time range with a reason to one of the site's collections (clips, holds). */
+  function postRange(collection, reason) {
+    const body = { cameraId: cameraId(), from: new Date(atTime($('from').value)).toISOString(), to: new Date(atTime($('to').value)).toISOString(), reason };
+    return fetch(`/api/sites/${encodeURIComponent(siteId())}/${collection}`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+  }
+
+  /** What a refused request says: its validation messages, its detail, or at least its status. */
+  async function problemText(response) {
+    const problem = await response.json().catch(() => ({}));
+    return `${t('failed')}: ${Object.values(problem.errors ?? {}).flat().join('; ') || problem.detail || response.status}`;
+  }
+
   async function requestClip(e) {
     e.preventDefault();
     $('request-error').textContent = '';
     const reason = $('reason').value.trim();
     if (!reason) { $('request-error').textContent = t('reasonRequired'); return; }
-    const body = { cameraId: cameraId(), from: new Date(atTime($('from').value)).toISOString(), to: new Date(atTime($('to').value)).toISOString(), reason };
-    const response = await fetch(`/api/sites/${encodeURIComponent(siteId())}/clips`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const response = await postRange('clips', reason);
     if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      $('request-error').textContent = `${t('failed')}: ${Object.values(problem.errors ?? {}).flat().join('; ') || problem.detail || response.status}`;
+      $('request-error').textContent = await problemText(response);
       return;
     }
 
@@ -232,20 +242,14 @@
   async function changeHold(request) {
     $('hold-error').textContent = '';
     const response = await request;
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      $('hold-error').textContent = `${t('failed')}: ${Object.values(problem.errors ?? {}).flat().join('; ') || problem.detail || response.status}`;
-    }
+    if (!response.ok) $('hold-error').textContent = await problemText(response);
     await loadHolds();
   }
 
   function holdRange() {
     const reason = $('reason').value.trim();
     if (!reason) { $('hold-error').textContent = t('reasonRequired'); return Promise.resolve(); }
-    const body = { cameraId: cameraId(), from: new Date(atTime($('from').value)).toISOString(), to: new Date(atTime($('to').value)).toISOString(), reason };
-    return changeHold(fetch(`/api/sites/${encodeURIComponent(siteId())}/holds`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    }));
+    return changeHold(postRange('holds', reason));
   }
 
   function downloadLink(caseId) {
