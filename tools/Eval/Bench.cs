@@ -11,9 +11,10 @@ namespace ServiceHall.Eval;
 /// <summary>
 /// CPU per camera-hour of our analysis (production path: decode at the analysis rate, crop, gated model) against a
 /// naive one (decode every frame at full resolution, model on the whole frame at 5 fps), over the same clips.
-/// CPU is this process plus its ffmpeg children, read from the kernel. Both pipelines are measured warm: the first
-/// clip goes through ours once, untimed, before either is measured (the naive one runs second, on warm code anyway).
-/// Session start-up (ffprobe, ffmpeg's start) is paid per clip, i.e. 24 times per hour of video instead of once.
+/// CPU is this process plus its ffmpeg children, read from the kernel. The clips are joined (stream copy, before any
+/// measurement) into one video that each pipeline reads as one camera session, as a Recorder reads a camera for hours:
+/// probing and starting ffmpeg and the model are paid once per run, not once per 150 s clip. Both pipelines are
+/// measured warm: the first clip goes through ours once, untimed, before either is measured.
 /// </summary>
 public static class Bench
 {
@@ -21,31 +22,33 @@ public static class Bench
 
     public static async Task<int> RunAsync(IReadOnlyList<ClipLabels> clips, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
     {
-        await ClipRunner.RunAsync(clips[0], options, fps, decoding);
-        var videoSeconds = 0.0;
+        var folder = Directory.CreateTempSubdirectory("servicehall-bench-");
+        try
+        {
+            var session = await JoinAsync(clips, folder.FullName);
+            return await MeasureAsync(clips[0], session, clips.Count, options, fps, decoding);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(ClipLabels warmUp, ClipLabels session, int clipCount, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
+    {
+        await ClipRunner.RunAsync(warmUp, options, fps, decoding);
         var before = CpuSeconds();
         var beforeChildren = ChildCpuSeconds();
-        long runs = 0, seatFrames = 0, keyFrameClips = 0;
-        foreach (var clip in clips)
-        {
-            var result = await ClipRunner.RunAsync(clip, options, fps, decoding);
-            videoSeconds += result.LengthSeconds;
-            runs += result.ModelRuns;
-            seatFrames += result.SeatFrames;
-            keyFrameClips += result.KeyFramesOnly ? 1 : 0;
-        }
-
+        var result = await ClipRunner.RunAsync(session, options, fps, decoding);
+        var videoSeconds = result.LengthSeconds;
         var ours = CpuSeconds() - before;
         var oursFfmpeg = ChildCpuSeconds() - beforeChildren;
 
         before = CpuSeconds();
-        var naiveRuns = 0L;
+        long naiveRuns;
         using (var scorer = new PersonScorer(options.ResolvedModelPath))
         {
-            foreach (var clip in clips)
-            {
-                naiveRuns += await NaiveAsync(clip, scorer);
-            }
+            naiveRuns = await NaiveAsync(session, scorer);
         }
 
         var naive = CpuSeconds() - before;
@@ -55,7 +58,7 @@ public static class Bench
         // Two cores, each busy 3600 CPU-seconds an hour at most.
         var camerasPerBox = (int)Math.Floor(2 * 3600 / oursPerHour);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"clips={clips.Count} video_s={videoSeconds:0} analysis_fps={fps:0.##} ours: key frames only in {keyFrameClips} clips, model {runs}/{seatFrames} seat frames, naive: model {naiveRuns} frames at {NaiveModelFps} fps"));
+            $"clips={clipCount} video_s={videoSeconds:0} analysis_fps={fps:0.##} ours: {(result.KeyFramesOnly ? "key frames only" : "every frame decoded")}, model {result.ModelRuns}/{result.SeatFrames} seat frames, naive: model {naiveRuns} frames at {NaiveModelFps} fps"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ours: ffmpeg and ffprobe {oursFfmpeg / videoSeconds * 3600:0.0} s per camera-hour, this process (crop, gate, model, tracker, runtime) {(ours - oursFfmpeg) / videoSeconds * 3600:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours_cpu_s_per_camera_hour={oursPerHour:0.0}"));
@@ -63,6 +66,31 @@ public static class Bench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analysis_speedup={speedup:0.0} cameras_per_box={camerasPerBox}"));
         return 0;
     }
+
+    /// <summary>
+    /// The clips joined end to end by stream copy (the concat demuxer; all clips come from one encoder setting) into
+    /// one video with the windows of the first clip, which every clip must share: one camera.
+    /// </summary>
+    internal static async Task<ClipLabels> JoinAsync(IReadOnlyList<ClipLabels> clips, string folder)
+    {
+        var first = clips[0];
+        if (clips.FirstOrDefault(c => !SameWindows(c, first)) is { } other)
+        {
+            throw new LabelsException(other.LabelsPath, $"the benchmark reads all clips as one camera, so their windows and seats must be those of {Path.GetFileName(first.LabelsPath)}");
+        }
+
+        var list = Path.Combine(folder, "clips.txt");
+        await File.WriteAllLinesAsync(list, clips.Select(c => $"file '{c.VideoPath.Replace("'", @"'\''", StringComparison.Ordinal)}'"));
+        var joined = Path.Combine(folder, "session.mp4");
+        await FFMpegArguments.FromFileInput(list, verifyExists: true, o => o.WithCustomArgument("-f concat -safe 0"))
+            .OutputToFile(joined, overwrite: true, o => o.WithCustomArgument("-map 0:v:0 -c copy"))
+            .ProcessAsynchronously();
+        return first with { VideoPath = joined };
+    }
+
+    private static bool SameWindows(ClipLabels a, ClipLabels b) =>
+        a.Windows.Select(w => w.Id).SequenceEqual(b.Windows.Select(w => w.Id))
+        && a.Windows.Zip(b.Windows).All(p => p.First.Seat.SelectMany(x => x).SequenceEqual(p.Second.Seat.SelectMany(x => x)));
 
     private static async Task<long> NaiveAsync(ClipLabels clip, PersonScorer scorer)
     {

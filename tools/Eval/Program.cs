@@ -87,7 +87,15 @@ catch (LabelsException ex)
 
 if (mode == "bench")
 {
-    return await Bench.RunAsync(clips, options, fps, decoding);
+    try
+    {
+        return await Bench.RunAsync(clips, options, fps, decoding);
+    }
+    catch (LabelsException ex)
+    {
+        await Console.Error.WriteLineAsync($"bench: {ex.Message}");
+        return 65;
+    }
 }
 
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);

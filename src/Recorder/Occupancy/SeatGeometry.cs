@@ -2,7 +2,10 @@ using OpenCvSharp;
 
 namespace ServiceHall.Recorder.Occupancy;
 
-/// <summary>A seat polygon placed on frames of one size: the crop to analyse (bounding box plus margin) and the polygon's mask inside it.</summary>
+/// <summary>
+/// A seat polygon placed on frames of one size: the crop to analyse (bounding box plus margin) and the polygon's mask
+/// as the model sees the crop (stretched to its square input), so a score needs no resize of the model's output.
+/// </summary>
 public sealed class SeatGeometry : IDisposable
 {
     public SeatGeometry(IReadOnlyList<double[]> seat, int frameWidth, int frameHeight, double margin)
@@ -18,8 +21,14 @@ public sealed class SeatGeometry : IDisposable
         var x1 = Math.Min(frameWidth, box.Right + dx);
         var y1 = Math.Min(frameHeight, box.Bottom + dy);
         Crop = new Rect(x0, y0, Math.Max(1, x1 - x0), Math.Max(1, y1 - y0));
-        Mask = new Mat(Crop.Height, Crop.Width, MatType.CV_8UC1, Scalar.All(0));
-        Cv2.FillPoly(Mask, [Polygon.Select(p => new Point(p.X - x0, p.Y - y0)).ToArray()], Scalar.All(255));
+        // Pixel centres map as the model's input resize maps them; fixed point (4 fraction bits) keeps sub-pixel corners.
+        const int shift = 4;
+        var (sx, sy) = ((double)PersonScorer.InputSide / Crop.Width, (double)PersonScorer.InputSide / Crop.Height);
+        var scaled = Polygon.Select(p => new Point(
+            (int)Math.Round(((p.X - x0 + 0.5) * sx - 0.5) * (1 << shift)),
+            (int)Math.Round(((p.Y - y0 + 0.5) * sy - 0.5) * (1 << shift)))).ToArray();
+        Mask = new Mat(PersonScorer.InputSide, PersonScorer.InputSide, MatType.CV_8UC1, Scalar.All(0));
+        Cv2.FillPoly(Mask, [scaled], Scalar.All(255), LineTypes.Link8, shift);
         MaskPixels = Math.Max(1, Cv2.CountNonZero(Mask));
     }
 
@@ -33,7 +42,7 @@ public sealed class SeatGeometry : IDisposable
     /// <summary>The region handed to the model.</summary>
     public Rect Crop { get; }
 
-    /// <summary>255 inside the polygon, 0 outside, in crop coordinates.</summary>
+    /// <summary>255 inside the polygon, 0 outside, in the model's input coordinates (the crop stretched to a square).</summary>
     public Mat Mask { get; }
 
     public int MaskPixels { get; }
