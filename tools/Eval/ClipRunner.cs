@@ -29,7 +29,7 @@ public static class ClipRunner
         var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(decoding, keyFrames, fps);
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
-        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
+        var (width, height) = CameraFrame.EvenSize(video.Width ?? 0, video.Height ?? 0);
         var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount }).ToList();
         using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
@@ -37,14 +37,13 @@ public static class ClipRunner
 
         async Task Read(Stream stdout, CancellationToken ct)
         {
-            var buffer = new byte[width * height * 3];
+            var buffer = new byte[CameraFrame.ByteCount(width, height)];
             while (await stdout.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct) == buffer.Length)
             {
                 var t = frames / fps;
                 var at = Epoch + TimeSpan.FromSeconds(t);
                 frames++;
-                using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC3, buffer);
-                var results = analyser.Analyse(mat, at);
+                var results = analyser.Analyse(new CameraFrame("eval", at, width, height, buffer), at);
                 for (var i = 0; i < results.Count; i++)
                 {
                     runs[i].Frames.Add((t, results[i].Present, results[i].Score.Share));

@@ -98,7 +98,7 @@ public sealed partial class CameraCapture(
     private async Task<long> RunSessionAsync(RecordingSessions.Session? recordingSession, CancellationToken stoppingToken)
     {
         var (width, height, keyFramesOnly) = await ProbeAsync(stoppingToken);
-        var frameBytes = width * height * 3;
+        var frameBytes = CameraFrame.ByteCount(width, height);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var frames = 0L;
         var lastFrameAt = time.GetTimestamp();
@@ -266,11 +266,12 @@ public sealed partial class CameraCapture(
 
         var video = analysis.PrimaryVideoStream ?? throw new InvalidOperationException("stream has no video");
         var (width, height) = (video.Width ?? 0, video.Height ?? 0);
-        if (width is <= 0 or > 8192 || height is <= 0 or > 8192)
+        if (width is < 2 or > 8192 || height is < 2 or > 8192)
         {
             throw new InvalidOperationException($"implausible resolution {width}x{height}");
         }
 
+        (width, height) = CameraFrame.EvenSize(width, height);
         return (width, height, await KeyFramesOnlyAsync(ffOptions, probeTimeout.Token, ct));
     }
 

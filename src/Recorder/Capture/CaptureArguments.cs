@@ -44,11 +44,12 @@ public static class CaptureArguments
     }
 
     /// <summary>
-    /// Options of the decoded low-rate BGR frame output that feeds analysis and snapshots. The size is pinned to the probed
-    /// one, so a camera that changes resolution mid-stream cannot shift the frame boundaries on the pipe.
+    /// Options of the decoded low-rate frame output that feeds analysis and snapshots, as planar YUV 4:2:0
+    /// (<see cref="CameraFrame"/>). The size is pinned to the probed one (rounded down to even), so a camera that changes
+    /// resolution mid-stream cannot shift the frame boundaries on the pipe.
     /// </summary>
     public static string AnalysisOutput(double fps, int width, int height) =>
-        string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt bgr24 -f rawvideo");
+        string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -f rawvideo");
 
     /// <summary>
     /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)

@@ -7,8 +7,8 @@ public static class Jpeg
 {
     public static byte[] Encode(CameraFrame frame, int quality = 80)
     {
-        using var mat = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, frame.Bgr);
-        Cv2.ImEncode(".jpg", mat, out var bytes, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        using var bgr = frame.ToBgr();
+        Cv2.ImEncode(".jpg", bgr, out var bytes, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
         return bytes;
     }
 }

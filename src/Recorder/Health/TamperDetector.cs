@@ -135,12 +135,10 @@ public sealed class TamperDetector(IOptions<HealthOptions> options, EventReporte
 
     private static Mat Thumbnail(CameraFrame frame)
     {
-        using var bgr = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, frame.Bgr);
-        using var small = new Mat();
-        Cv2.Resize(bgr, small, Thumb, 0, 0, InterpolationFlags.Area);
-        var grey = new Mat();
-        Cv2.CvtColor(small, grey, ColorConversionCodes.BGR2GRAY);
-        return grey;
+        using var grey = frame.Grey();
+        var small = new Mat();
+        Cv2.Resize(grey, small, Thumb, 0, 0, InterpolationFlags.Area);
+        return small;
     }
 
     /// <summary>Per camera: the reference view and each condition's debounce state.</summary>

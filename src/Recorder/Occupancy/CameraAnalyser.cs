@@ -31,17 +31,22 @@ public sealed class CameraAnalyser : IDisposable
 
     public IEnumerable<WindowOptions> Windows => _seats.Select(s => s.Window);
 
-    /// <summary>Analyses one frame; returns one result per window.</summary>
-    public IReadOnlyList<SeatResult> Analyse(Mat frame, DateTimeOffset at)
+    /// <summary>
+    /// Analyses one frame at video time <paramref name="at"/>; returns one result per window. The gate looks at the grey
+    /// (Y) plane; only a crop the model will see is converted to colour.
+    /// </summary>
+    public IReadOnlyList<SeatResult> Analyse(CameraFrame frame, DateTimeOffset at)
     {
         var results = new List<SeatResult>(_seats.Count);
+        using var grey = frame.Grey();
         foreach (var seat in _seats)
         {
             var geometry = seat.GeometryFor(frame.Width, frame.Height, _options.CropMargin);
-            using var crop = new Mat(frame, geometry.Crop);
+            using var greyCrop = new Mat(grey, geometry.Crop);
             SeatFrames++;
-            if (seat.Gate.ShouldScore(crop, at, ChangeThreshold(seat)))
+            if (seat.Gate.ShouldScore(greyCrop, at, ChangeThreshold(seat)))
             {
+                using var crop = frame.CropToBgr(geometry.Crop);
                 seat.LastScore = _scorer.Score(crop, geometry, _options.MaskThreshold);
                 seat.Gate.Scored(at);
                 ModelRuns++;

@@ -24,11 +24,19 @@ public sealed class ChangeGate(TimeSpan confirmInterval) : IDisposable
         return _lastScoredAt is not { } last || at - last >= confirmInterval || at < last || change > threshold;
     }
 
-    /// <summary>Mean absolute grey-level change (0..255) of this crop from the last scored one (infinite before the first); <see cref="Scored"/> then keeps this crop as the reference.</summary>
+    /// <summary>
+    /// Mean absolute grey-level change (0..255) of this crop (grey, or BGR) from the last scored one (infinite before the
+    /// first); <see cref="Scored"/> then keeps this crop as the reference.
+    /// </summary>
     public double ChangeFromScored(Mat crop)
     {
-        using (var grey = new Mat())
+        if (crop.Channels() == 1)
         {
+            Cv2.Resize(crop, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
+        }
+        else
+        {
+            using var grey = new Mat();
             Cv2.CvtColor(crop, grey, ColorConversionCodes.BGR2GRAY);
             Cv2.Resize(grey, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
         }

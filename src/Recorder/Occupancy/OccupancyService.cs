@@ -77,15 +77,22 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         }
 
         var camera = _cameras.GetOrAdd(frame.CameraId, id => new Camera(new CameraAnalyser(id, windows, _options, _schedule)));
-        using var mat = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, frame.Bgr);
         IReadOnlyList<SeatResult> results;
         lock (camera)
         {
             camera.LastFrameAt = _time.GetUtcNow();
-            results = camera.Analyser.Analyse(mat, frame.Timestamp);
+            results = camera.Analyser.Analyse(frame, frame.Timestamp);
         }
 
-        await HandleAsync(frame.CameraId, results, mat, frame.Timestamp, cancellationToken);
+        if (results.Any(r => r.Transitions.Count > 0))
+        {
+            using var bgr = frame.ToBgr();
+            await HandleAsync(frame.CameraId, results, bgr, frame.Timestamp, cancellationToken);
+        }
+        else
+        {
+            await HandleAsync(frame.CameraId, results, frame: null, frame.Timestamp, cancellationToken);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

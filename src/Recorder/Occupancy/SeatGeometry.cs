@@ -16,11 +16,13 @@ public sealed class SeatGeometry : IDisposable
         var box = Cv2.BoundingRect(Polygon);
         var dx = (int)Math.Round(box.Width * margin);
         var dy = (int)Math.Round(box.Height * margin);
-        var x0 = Math.Max(0, box.X - dx);
-        var y0 = Math.Max(0, box.Y - dy);
-        var x1 = Math.Min(frameWidth, box.Right + dx);
-        var y1 = Math.Min(frameHeight, box.Bottom + dy);
-        Crop = new Rect(x0, y0, Math.Max(1, x1 - x0), Math.Max(1, y1 - y0));
+        // Corners on even pixels, so the crop takes whole chroma samples of a YUV 4:2:0 frame (CameraFrame.CropToBgr).
+        var (evenWidth, evenHeight) = (frameWidth & ~1, frameHeight & ~1);
+        var x0 = Math.Clamp(box.X - dx, 0, evenWidth - 2) & ~1;
+        var y0 = Math.Clamp(box.Y - dy, 0, evenHeight - 2) & ~1;
+        var x1 = Math.Min(evenWidth, (box.Right + dx + 1) & ~1);
+        var y1 = Math.Min(evenHeight, (box.Bottom + dy + 1) & ~1);
+        Crop = new Rect(x0, y0, Math.Max(2, x1 - x0), Math.Max(2, y1 - y0));
         // Pixel centres map as the model's input resize maps them; fixed point (4 fraction bits) keeps sub-pixel corners.
         const int shift = 4;
         var (sx, sy) = ((double)PersonScorer.InputSide / Crop.Width, (double)PersonScorer.InputSide / Crop.Height);

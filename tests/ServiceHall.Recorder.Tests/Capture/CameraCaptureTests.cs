@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Testing;
 
@@ -30,7 +31,7 @@ public sealed class CameraCaptureTests : IDisposable
         await run;
 
         Assert.Equal((320, 240), (first.Width, first.Height));
-        Assert.Equal(320 * 240 * 3, first.Bgr.Length);
+        Assert.Equal(320 * 240 * 3 / 2, first.I420.Length);
         Assert.Equal("cam-1", first.CameraId);
     }
 
@@ -94,7 +95,7 @@ public sealed class CameraCaptureTests : IDisposable
 
         // Scaled whole: left half blue, right half red on every row. Read unscaled, 640-wide rows would be cut into
         // 320-wide ones and alternate blue and red row by row.
-        Assert.Equal((320, 240, 320 * 240 * 3), (after.Width, after.Height, after.Bgr.Length));
+        Assert.Equal((320, 240, 320 * 240 * 3 / 2), (after.Width, after.Height, after.I420.Length));
         foreach (var y in new[] { 60, 61, 120, 121, 180 })
         {
             Assert.True(IsBlue(Pixel(after, 60, y)), $"left of row {y} should be blue");
@@ -104,8 +105,9 @@ public sealed class CameraCaptureTests : IDisposable
 
     private static (byte B, byte G, byte R) Pixel(CameraFrame frame, int x, int y)
     {
-        var i = (y * frame.Width + x) * 3;
-        return (frame.Bgr[i], frame.Bgr[i + 1], frame.Bgr[i + 2]);
+        using var bgr = frame.ToBgr();
+        var p = bgr.At<Vec3b>(y, x);
+        return (p.Item0, p.Item1, p.Item2);
     }
 
     private static bool IsGreen((byte B, byte G, byte R) p) => p.G > 100 && p.B < 80 && p.R < 80;

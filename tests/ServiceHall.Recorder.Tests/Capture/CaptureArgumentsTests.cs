@@ -54,8 +54,8 @@ public sealed class CaptureArgumentsTests
             KeyFrameProbe.KeyFrameTimes([("0:00:00.000000", "K_"), ("0:00:00.100000", "__"), ("0:00:01.000000", "K_"), ("N/A", "K_"), ("1:00:01.500000", "K_")]));
 
     [Fact]
-    public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsBgrAtThePinnedSize() =>
-        Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt bgr24 -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
+    public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsYuv420AtThePinnedSize() =>
+        Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt yuv420p -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
 
     [Fact]
     public void RecordingOutput_CopiesTheFirstVideoStreamIntoMpegTsSegmentsThroughATeeThatMayFail() =>
@@ -73,6 +73,6 @@ public sealed class CaptureArgumentsTests
     [Fact]
     public void Outputs_WithRecording_PutsTheSegmentsFirstAndTheFramesLastForThePipe() =>
         Assert.Equal(
-            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt bgr24 -f rawvideo",
+            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt yuv420p -f rawvideo",
             CaptureArguments.Outputs("/r/%06d.ts", TimeSpan.FromSeconds(2.5), 1, 320, 240));
 }

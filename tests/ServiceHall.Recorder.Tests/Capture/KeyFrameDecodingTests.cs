@@ -37,7 +37,7 @@ public sealed class KeyFrameDecodingTests : IDisposable
         // Analysis: a second of video time per frame, and each frame a new key frame of the moving pattern, not a repeat.
         var analysed = frames.Take(4).ToList();
         Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(1), p.Second.Timestamp - p.First.Timestamp));
-        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.False(p.First.Bgr.AsSpan().SequenceEqual(p.Second.Bgr), "consecutive analysis frames are identical"));
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.False(p.First.I420.AsSpan().SequenceEqual(p.Second.I420), "consecutive analysis frames are identical"));
         // Recording: stream copy keeps all 10 frames a second, predicted frames included.
         var segment = Path.Combine(rig.Sessions.Root, rig.Index.ForCamera("cam-1")[0].Path);
         var packets = (await RecordingRig.Run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=flags", "-of", "csv=p=0", segment))

@@ -77,9 +77,7 @@ public sealed class TamperDetectorTests : IDisposable
             using var source = Cv2.ImRead(Path.Combine(folder, $"{(_second * 10) % 795:00000}.jpg"));
             using var altered = source.Clone();
             alter(source, altered);
-            var bytes = new byte[altered.Total() * 3];
-            System.Runtime.InteropServices.Marshal.Copy(altered.Data, bytes, 0, bytes.Length);
-            await _detector.OnFrameAsync(new CameraFrame("cam-1", T0.AddSeconds(_second), altered.Width, altered.Height, bytes), CancellationToken.None);
+            await _detector.OnFrameAsync(CameraFrame.FromBgr("cam-1", T0.AddSeconds(_second), altered), CancellationToken.None);
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class CameraAnalyserTests
         using var analyser = Analyser();
         using var frame = OccupancyFixture.Frame(clip, seconds);
 
-        var result = Assert.Single(analyser.Analyse(frame, T0));
+        var result = Assert.Single(analyser.Analyse(OccupancyFixture.ToFrame(frame, T0), T0));
 
         Assert.True(result.Present == expected, $"{clip} at {seconds} s: share {result.Score.Share:0.000}");
         Assert.Equal(1, analyser.ModelRuns);
@@ -36,12 +36,12 @@ public sealed class CameraAnalyserTests
         using var analyser = Analyser();
         using var frame = OccupancyFixture.Frame("basic.mp4", 10);
 
-        analyser.Analyse(frame, T0);
-        var carried = analyser.Analyse(frame, T0.AddSeconds(1));
+        analyser.Analyse(OccupancyFixture.ToFrame(frame, T0), T0);
+        var carried = analyser.Analyse(OccupancyFixture.ToFrame(frame, T0.AddSeconds(1)), T0.AddSeconds(1));
         Assert.Equal(1, analyser.ModelRuns);
         Assert.True(carried[0].Present);
 
-        analyser.Analyse(frame, T0.AddSeconds(11));
+        analyser.Analyse(OccupancyFixture.ToFrame(frame, T0.AddSeconds(11)), T0.AddSeconds(11));
         Assert.Equal(2, analyser.ModelRuns);
     }
 
@@ -52,12 +52,12 @@ public sealed class CameraAnalyserTests
         using var present = OccupancyFixture.Frame("basic.mp4", 10);
         using var empty = OccupancyFixture.Frame("basic.mp4", 60);
 
-        analyser.Analyse(present, T0);
-        analyser.Analyse(empty, T0.AddSeconds(1));
+        analyser.Analyse(OccupancyFixture.ToFrame(present, T0), T0);
+        analyser.Analyse(OccupancyFixture.ToFrame(empty, T0.AddSeconds(1)), T0.AddSeconds(1));
         Assert.Equal(2, analyser.ModelRuns);
 
         // The same empty crop again is carried, and the median of three frames now says empty.
-        var result = analyser.Analyse(empty, T0.AddSeconds(2));
+        var result = analyser.Analyse(OccupancyFixture.ToFrame(empty, T0.AddSeconds(2)), T0.AddSeconds(2));
         Assert.Equal(2, analyser.ModelRuns);
         Assert.False(result[0].Present);
     }
@@ -92,8 +92,8 @@ public sealed class CameraAnalyserTests
         using var analyser = Analyser();
         using var a = OccupancyFixture.Frame(clip, seconds);
         using var b = OccupancyFixture.Frame(clip, seconds + 1);
-        var first = Assert.Single(analyser.Analyse(a, T0));
-        var second = Assert.Single(analyser.Analyse(b, T0.AddSeconds(1)));
+        var first = Assert.Single(analyser.Analyse(OccupancyFixture.ToFrame(a, T0), T0));
+        var second = Assert.Single(analyser.Analyse(OccupancyFixture.ToFrame(b, T0.AddSeconds(1)), T0.AddSeconds(1)));
 
         using var seat = new SeatGeometry(OccupancyFixture.Seat, a.Width, a.Height, Defaults.CropMargin);
         using var gate = new ChangeGate(TimeSpan.FromHours(1));

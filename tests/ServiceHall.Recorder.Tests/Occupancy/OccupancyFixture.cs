@@ -56,12 +56,7 @@ public static class OccupancyFixture
     public static List<double[]> Seat { get; } = [[0.40, 0.36], [0.62, 0.36], [0.62, 0.83], [0.40, 0.83]];
 
     /// <summary>A decoded frame as the capture hands it to consumers, from camera cam-1.</summary>
-    public static CameraFrame ToFrame(Mat mat, DateTimeOffset at)
-    {
-        var bytes = new byte[mat.Width * mat.Height * 3];
-        System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
-        return new CameraFrame("cam-1", at, mat.Width, mat.Height, bytes);
-    }
+    public static CameraFrame ToFrame(Mat mat, DateTimeOffset at) => CameraFrame.FromBgr("cam-1", at, mat);
 }
 
 /// <summary>Records what occupancy hands the outbox; the outbox itself is tested with the uplink.</summary>
