@@ -1,6 +1,5 @@
 using FFMpegCore;
 using FFMpegCore.Pipes;
-using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 

@@ -10,36 +10,28 @@ namespace ServiceHall.Recorder.Occupancy;
 public sealed class ChangeGate(TimeSpan confirmInterval) : IDisposable
 {
     private const int Side = 32;
+
     private readonly Mat _reference = new();
     private readonly Mat _thumb = new();
     private DateTimeOffset? _lastScoredAt;
 
     /// <summary>
-    /// True if the model should run on this crop: its mean grey-level change exceeds <paramref name="threshold"/>
+    /// True if the model should run on this grey crop: its mean grey-level change exceeds <paramref name="threshold"/>
     /// (0..255) or a confirmation is due. Call <see cref="Scored"/> when it ran.
     /// </summary>
-    public bool ShouldScore(Mat crop, DateTimeOffset at, double threshold)
+    public bool ShouldScore(Mat greyCrop, DateTimeOffset at, double threshold)
     {
-        var change = ChangeFromScored(crop);
+        var change = ChangeFromScored(greyCrop);
         return _lastScoredAt is not { } last || at - last >= confirmInterval || at < last || change > threshold;
     }
 
     /// <summary>
-    /// Mean absolute grey-level change (0..255) of this crop (grey, or BGR) from the last scored one (infinite before the
-    /// first); <see cref="Scored"/> then keeps this crop as the reference.
+    /// Mean absolute grey-level change (0..255) of this grey crop from the last scored one (infinite before the first);
+    /// <see cref="Scored"/> then keeps this crop as the reference.
     /// </summary>
-    public double ChangeFromScored(Mat crop)
+    public double ChangeFromScored(Mat greyCrop)
     {
-        if (crop.Channels() == 1)
-        {
-            Cv2.Resize(crop, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
-        }
-        else
-        {
-            using var grey = new Mat();
-            Cv2.CvtColor(crop, grey, ColorConversionCodes.BGR2GRAY);
-            Cv2.Resize(grey, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
-        }
+        Cv2.Resize(greyCrop, _thumb, new Size(Side, Side), interpolation: InterpolationFlags.Area);
 
         if (_reference.Empty())
         {

@@ -84,15 +84,9 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
             results = camera.Analyser.Analyse(frame, frame.Timestamp);
         }
 
-        if (results.Any(r => r.Transitions.Count > 0))
-        {
-            using var bgr = frame.ToBgr();
-            await HandleAsync(frame.CameraId, results, bgr, frame.Timestamp, cancellationToken);
-        }
-        else
-        {
-            await HandleAsync(frame.CameraId, results, frame: null, frame.Timestamp, cancellationToken);
-        }
+        // Colour only for the snapshots of transitions.
+        using var bgr = results.Any(r => r.Transitions.Count > 0) ? frame.ToBgr() : null;
+        await HandleAsync(frame.CameraId, results, bgr, frame.Timestamp, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

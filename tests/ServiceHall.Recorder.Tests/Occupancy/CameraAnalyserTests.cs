@@ -92,13 +92,18 @@ public sealed class CameraAnalyserTests
         using var analyser = Analyser();
         using var a = OccupancyFixture.Frame(clip, seconds);
         using var b = OccupancyFixture.Frame(clip, seconds + 1);
-        var first = Assert.Single(analyser.Analyse(OccupancyFixture.ToFrame(a, T0), T0));
-        var second = Assert.Single(analyser.Analyse(OccupancyFixture.ToFrame(b, T0.AddSeconds(1)), T0.AddSeconds(1)));
+        var frameA = OccupancyFixture.ToFrame(a, T0);
+        var frameB = OccupancyFixture.ToFrame(b, T0.AddSeconds(1));
+        var first = Assert.Single(analyser.Analyse(frameA, T0));
+        var second = Assert.Single(analyser.Analyse(frameB, T0.AddSeconds(1)));
 
+        // The gate sees what the analyser gives it: the grey (Y) plane of the seat's crop.
         using var seat = new SeatGeometry(OccupancyFixture.Seat, a.Width, a.Height, Defaults.CropMargin);
         using var gate = new ChangeGate(TimeSpan.FromHours(1));
-        using var cropA = new Mat(a, seat.Crop);
-        using var cropB = new Mat(b, seat.Crop);
+        using var greyA = frameA.Grey();
+        using var greyB = frameB.Grey();
+        using var cropA = new Mat(greyA, seat.Crop);
+        using var cropB = new Mat(greyB, seat.Crop);
         gate.ChangeFromScored(cropA);
         gate.Scored(T0);
         return (analyser.ModelRuns, first, second, gate.ChangeFromScored(cropB));
