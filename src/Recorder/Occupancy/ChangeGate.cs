@@ -11,6 +11,11 @@ public sealed class ChangeGate(TimeSpan confirmInterval) : IDisposable
 {
     private const int Side = 32;
 
+    /// <summary>
+    /// Video luma spans 16..235 (BT.601 limited range, as ffmpeg's yuv420p and OpenCV's I420 carry it); scaled to 0..255
+    /// the thresholds keep the grey-level units they were calibrated in (tools/Eval/CALIBRATION.md).
+    /// </summary>
+    private const double LumaToGrey = 255.0 / 219;
     private readonly Mat _reference = new();
     private readonly Mat _thumb = new();
     private DateTimeOffset? _lastScoredAt;
@@ -40,7 +45,7 @@ public sealed class ChangeGate(TimeSpan confirmInterval) : IDisposable
 
         using var diff = new Mat();
         Cv2.Absdiff(_thumb, _reference, diff);
-        return Cv2.Mean(diff).Val0;
+        return Cv2.Mean(diff).Val0 * LumaToGrey;
     }
 
     public void Scored(DateTimeOffset at)
