@@ -34,22 +34,24 @@ public static class ClipRunner
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
         var frames = 0L;
 
-        async Task Read(Stream stdout, CancellationToken ct)
+        ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
         {
-            var buffer = new byte[CameraFrame.ByteCount(width, height)];
-            while (await stdout.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct) == buffer.Length)
+            var t = index / fps;
+            var at = Epoch + TimeSpan.FromSeconds(t);
+            frames++;
+            var results = analyser.Analyse(new CameraFrame("eval", at, width, height, data), at);
+            for (var i = 0; i < results.Count; i++)
             {
-                var t = frames / fps;
-                var at = Epoch + TimeSpan.FromSeconds(t);
-                frames++;
-                var results = analyser.Analyse(new CameraFrame("eval", at, width, height, buffer), at);
-                for (var i = 0; i < results.Count; i++)
-                {
-                    runs[i].Frames.Add((t, results[i].Present, results[i].Score.Share));
-                    runs[i].Transitions.AddRange(results[i].Transitions.Select(x => (x, (x.At - Epoch).TotalSeconds, (x.Since - Epoch).TotalSeconds)));
-                }
+                runs[i].Frames.Add((t, results[i].Present, results[i].Score.Share));
+                runs[i].Transitions.AddRange(results[i].Transitions.Select(x => (x, (x.At - Epoch).TotalSeconds, (x.Since - Epoch).TotalSeconds)));
             }
+
+            return ValueTask.CompletedTask;
         }
+
+        // The Recorder's pipe reader; waiting instead of dropping, as a file is read faster than real time.
+        Task Read(Stream stdout, CancellationToken ct) =>
+            FramePipe.ReadAsync(stdout, CameraFrame.ByteCount(width, height), dropWhenBehind: false, OnFrame, null, ct);
 
         await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Decoding(keyFramesOnly)))
             .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))

@@ -104,50 +104,63 @@ public sealed partial class CameraCapture(
         var lastFrameAt = time.GetTimestamp();
         DateTimeOffset? firstFrameAt = null;
 
-        async Task ReadFrames(Stream stdout, CancellationToken ct)
+        async ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
         {
-            var buffer = new byte[frameBytes];
-            while (await ReadExactlyOrEndAsync(stdout, buffer, ct))
+            var now = time.GetUtcNow();
+            // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
+            firstFrameAt ??= now - TimeSpan.FromSeconds(index / options.AnalysisFps);
+            var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(index / options.AnalysisFps);
+            frames++;
+            lastFrameAt = time.GetTimestamp();
+            var frame = new CameraFrame(camera.Id, videoTime, width, height, data);
+            if (frames == 1 && recordingSession is not null)
             {
-                var now = time.GetUtcNow();
-                firstFrameAt ??= now;
-                var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(frames / options.AnalysisFps);
-                frames++;
-                lastFrameAt = time.GetTimestamp();
-                var frame = new CameraFrame(camera.Id, videoTime, width, height, (byte[])buffer.Clone());
-                foreach (var consumer in consumers)
+                // The stream clock's anchor, before the consumers take their time over the frame.
+                recording!.MarkFirstFrame(recordingSession, firstFrameAt.Value);
+            }
+
+            foreach (var consumer in consumers)
+            {
+                try
                 {
-                    try
-                    {
-                        await consumer.OnFrameAsync(frame, ct);
-                    }
-#pragma warning disable CA1031 // One bad frame or consumer is logged and skipped.
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                    {
-                        LogConsumerFailed(logger, ex, camera.Id, consumer.GetType().Name);
-                    }
+                    await consumer.OnFrameAsync(frame, ct);
                 }
-
-                // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
-                if (frames == 1)
+#pragma warning disable CA1031 // One bad frame or consumer is logged and skipped.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
                 {
-                    if (recordingSession is not null)
-                    {
-                        recording!.MarkFirstFrame(recordingSession, firstFrameAt.Value);
-                    }
-
-                    states.MarkOnline(camera.Id, width, height);
-                    LogCameraUp(logger, camera.Id, width, height);
-                    if (_up == false && events is not null)
-                    {
-                        await events.ReportAsync(new CameraRegained { CameraId = camera.Id, OccurredAt = now, Width = width, Height = height }, null, ct);
-                    }
-
-                    _up = true;
+                    LogConsumerFailed(logger, ex, camera.Id, consumer.GetType().Name);
                 }
             }
+
+            // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
+            if (frames == 1)
+            {
+                states.MarkOnline(camera.Id, width, height);
+                LogCameraUp(logger, camera.Id, width, height);
+                if (_up == false && events is not null)
+                {
+                    await events.ReportAsync(new CameraRegained { CameraId = camera.Id, OccurredAt = now, Width = width, Height = height }, null, ct);
+                }
+
+                _up = true;
+            }
         }
+
+        var dropped = 0L;
+        void OnDropped(long _)
+        {
+            // Called on the pipe's reading thread only. The first, then one line a minute at 1 fps: an overloaded box
+            // says so without flooding its log.
+            dropped++;
+            if (dropped == 1 || dropped % 60 == 0)
+            {
+                LogFramesDropped(logger, camera.Id, dropped);
+            }
+        }
+
+        Task ReadFrames(Stream stdout, CancellationToken ct) =>
+            FramePipe.ReadAsync(stdout, frameBytes, dropWhenBehind: true, OnFrame, OnDropped, ct);
 
         var stderrTail = new Queue<string>();
         string? recordingFailure = null;
@@ -313,24 +326,6 @@ public sealed partial class CameraCapture(
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    /// <summary>Fills <paramref name="buffer"/> completely; false at a clean end of stream.</summary>
-    internal static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken ct)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            read += n;
-        }
-
-        return true;
-    }
-
     private sealed class RecordingResumeException() : Exception("recording resumes");
 
     private sealed class StallException(long frames) : Exception("stalled")
@@ -358,6 +353,9 @@ public sealed partial class CameraCapture(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: restarting its ffmpeg to resume recording")]
     private static partial void LogRecordingResumed(ILogger logger, string cameraId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: analysis is behind its camera, {Dropped} frames skipped so far this session (the recording is not affected); the box may have more cameras than it can analyse")]
+    private static partial void LogFramesDropped(ILogger logger, string cameraId, long dropped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: frame consumer {Consumer} failed; frame skipped")]
     private static partial void LogConsumerFailed(ILogger logger, Exception exception, string cameraId, string consumer);
