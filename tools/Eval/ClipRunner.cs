@@ -51,7 +51,7 @@ public static class ClipRunner
 
         // The Recorder's pipe reader; waiting instead of dropping, as a file is read faster than real time.
         Task Read(Stream stdout, CancellationToken ct) =>
-            FramePipe.ReadAsync(stdout, CameraFrame.ByteCount(width, height), dropWhenBehind: false, OnFrame, null, ct);
+            FramePipe.ReadAsync(stdout, CameraFrame.ByteCount(width, height), dropBeyond: null, OnFrame, null, ct);
 
         await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Decoding(keyFramesOnly)))
             .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))

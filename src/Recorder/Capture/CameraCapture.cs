@@ -159,8 +159,9 @@ public sealed partial class CameraCapture(
             }
         }
 
+        // Up to two seconds of frames may wait: enough for the few ffmpeg buffers while it opens the stream and sends at once.
         Task ReadFrames(Stream stdout, CancellationToken ct) =>
-            FramePipe.ReadAsync(stdout, frameBytes, dropWhenBehind: true, OnFrame, OnDropped, ct);
+            FramePipe.ReadAsync(stdout, frameBytes, dropBeyond: (int)Math.Ceiling(2 * options.AnalysisFps), OnFrame, OnDropped, ct);
 
         var stderrTail = new Queue<string>();
         string? recordingFailure = null;

@@ -13,25 +13,25 @@ public static class FramePipe
     /// <summary>
     /// Reads whole frames of <paramref name="frameBytes"/> until the pipe ends (a partial last frame is dropped) and hands
     /// each, in a new array, to <paramref name="onFrame"/> with its index on the pipe (0, 1, 2...).
-    /// With <paramref name="dropWhenBehind"/> a consumer that falls behind gets the newest frame, and the index of each
-    /// frame it missed goes to <paramref name="onDropped"/>: the pipe never stays full, so the ffmpeg process (which also
-    /// records the camera) never waits for the analysis. Without it, reading waits for the consumer and no frame is
-    /// missed (a file read as fast as it decodes, as the accuracy harness does).
+    /// With <paramref name="dropBeyond"/> at most that many frames wait for a consumer that falls behind; beyond it the
+    /// oldest waiting frame is skipped and its index goes to <paramref name="onDropped"/>: the pipe never stays full, so
+    /// the ffmpeg process (which also records the camera) never waits for the analysis. With null, reading waits for the
+    /// consumer and no frame is missed (a file read as fast as it decodes, as the accuracy harness does).
     /// </summary>
     public static async Task ReadAsync(
         Stream pipe,
         int frameBytes,
-        bool dropWhenBehind,
+        int? dropBeyond,
         Func<long, byte[], CancellationToken, ValueTask> onFrame,
         Action<long>? onDropped,
         CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameBytes);
-        var options = new BoundedChannelOptions(1)
+        var options = new BoundedChannelOptions(dropBeyond ?? 1)
         {
             SingleReader = true,
             SingleWriter = true,
-            FullMode = dropWhenBehind ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+            FullMode = dropBeyond is null ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
         };
         var frames = Channel.CreateBounded<(long Index, byte[] Data)>(options, dropped => onDropped?.Invoke(dropped.Index));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -13,7 +13,7 @@ public sealed class FramePipeTests
         using var pipe = new MemoryStream([.. Frames(5).SelectMany(f => f), .. new byte[FrameBytes / 2]]);
         var received = new List<(long Index, byte[] Data)>();
 
-        await FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: false, (index, data, _) =>
+        await FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond: null, (index, data, _) =>
         {
             received.Add((index, data));
             return ValueTask.CompletedTask;
@@ -31,7 +31,7 @@ public sealed class FramePipeTests
         using var pipe = new MemoryStream([.. Frames(6).SelectMany(f => f)]);
         var received = new List<long>();
 
-        await FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: false, async (index, _, ct) =>
+        await FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond: null, async (index, _, ct) =>
         {
             await Task.Delay(20, ct);
             received.Add(index);
@@ -40,15 +40,17 @@ public sealed class FramePipeTests
         Assert.Equal([0L, 1, 2, 3, 4, 5], received);
     }
 
-    [Fact]
-    public async Task Dropping_ASlowConsumerGetsTheNewestFrame_AndEveryMissedOneIsReported()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Dropping_ASlowConsumerGetsTheNewestFrames_AndEveryMissedOneIsReported(int dropBeyond)
     {
         const int count = 20;
         using var pipe = new MemoryStream([.. Frames(count).SelectMany(f => f)]);
         var received = new List<long>();
         var dropped = new List<long>();
 
-        await FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: true, async (index, data, ct) =>
+        await FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond, async (index, data, ct) =>
         {
             Assert.Equal(Frame(index), data);
             received.Add(index);
@@ -61,9 +63,9 @@ public sealed class FramePipeTests
             }
         }, CancellationToken.None);
 
-        // The pipe is read at memory speed while the consumer sleeps: most frames are skipped, never the last one.
+        // The pipe is read at memory speed while the consumer sleeps: most frames are skipped, never the newest ones.
         Assert.NotEmpty(dropped);
-        Assert.Equal(count - 1, received[^1]);
+        Assert.Equal(Enumerable.Range(count - dropBeyond, dropBeyond).Select(i => (long)i), received.TakeLast(dropBeyond));
         Assert.Equal(received.Order(), received);
         Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), received.Concat(dropped).Order());
     }
@@ -74,7 +76,7 @@ public sealed class FramePipeTests
         using var pipe = new FailingStream(Frames(3).SelectMany(f => f).ToArray());
         var received = new List<long>();
 
-        var error = await Assert.ThrowsAsync<IOException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: false, (index, _, _) =>
+        var error = await Assert.ThrowsAsync<IOException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond: null, (index, _, _) =>
         {
             received.Add(index);
             return ValueTask.CompletedTask;
@@ -89,7 +91,7 @@ public sealed class FramePipeTests
     {
         using var pipe = new EndlessStream();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: false, (index, _, _) =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond: null, (index, _, _) =>
             index == 3 ? throw new InvalidOperationException("consumer broke") : ValueTask.CompletedTask, null, CancellationToken.None));
 
         Assert.Equal("consumer broke", error.Message);
@@ -107,7 +109,7 @@ public sealed class FramePipeTests
         using var cancel = new CancellationTokenSource();
         var received = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropWhenBehind: true, (_, _, _) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FramePipe.ReadAsync(pipe, FrameBytes, dropBeyond: 1, (_, _, _) =>
         {
             if (++received == 10)
             {
