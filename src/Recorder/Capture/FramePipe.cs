@@ -5,8 +5,7 @@ namespace ServiceHall.Recorder.Capture;
 /// <summary>
 /// Carries ffmpeg's raw frames from its output pipe to an async consumer. A thread of its own reads the pipe with
 /// blocking reads and hands over whole frames: ffmpeg writes a frame in 32 KB pieces, and an async read paid a
-/// thread-pool wake-up for every piece (640x360 YUV frames: 1.6-2.5 CPU-s per camera-hour of reading against 0.4-0.7;
-/// see the README's analysis benchmark). The consumer then wakes once per frame.
+/// thread-pool wake-up for every piece, where the consumer now wakes once per frame.
 /// </summary>
 public static class FramePipe
 {

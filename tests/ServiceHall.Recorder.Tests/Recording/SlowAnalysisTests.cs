@@ -1,11 +1,12 @@
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
+using Xunit.Abstractions;
 
 namespace ServiceHall.Recorder.Tests.Recording;
 
 /// <summary>A box with more cameras than it can analyse: analysis skips frames, the recording does not wait for it.</summary>
-public sealed class SlowAnalysisTests
+public sealed class SlowAnalysisTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AnalysisFarBehind_SkipsToTheNewestFrame_WhileTheRecordingKeepsCameraSpeed()
@@ -28,13 +29,16 @@ public sealed class SlowAnalysisTests
         await run;
         await rig.Collector.StopAsync(CancellationToken.None);
 
+        var later = analysed.Where(f => f.Seen > startedAt).ToList();
+        var lag = later.Count == 0 ? "-" : $"{(later[^1].Seen - later[^1].VideoTime).TotalSeconds:0.0}";
+        output.WriteLine($"in 12 s: {segments.Count - segmentsBefore} segments of 2 s recorded, {later.Count} frames analysed, the last {lag} s behind its video time");
+
         // The recording follows the camera: about six more 2 s segments in 12 s (waiting for this analysis, it managed
         // one in all), and no stall restarted the camera.
         Assert.Empty(rig.Sink.OfType<CameraLost>());
         Assert.True(segments.Count - segmentsBefore >= 4, $"{segments.Count - segmentsBefore} segments in 12 s");
         Assert.All(segments, s => Assert.InRange((s.End - s.Start).TotalSeconds, 1.5, 3));
         // The analysis saw about one frame a second, in order, skipping ahead instead of falling further behind.
-        var later = analysed.Where(f => f.Seen > startedAt).ToList();
         Assert.InRange(later.Count, 8, 14);
         Assert.Equal(later.Select(f => f.VideoTime).Order(), later.Select(f => f.VideoTime));
         Assert.Contains(later.Zip(later.Skip(1)), p => p.Second.VideoTime - p.First.VideoTime >= TimeSpan.FromSeconds(0.6));
