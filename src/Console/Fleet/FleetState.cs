@@ -110,7 +110,8 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
                     c.Width,
                     c.Height,
                     live.SnapshotAt.TryGetValue(c.CameraId, out var at) ? at : null,
-                    online ? c.Error : "recorder offline"))
+                    online ? c.Error : "recorder offline",
+                    online ? c.SkippedFramesLastMinute : 0))
                 .ToList();
             return new SiteStatusChanged(
                 site.Id,

@@ -41,6 +41,12 @@ public static class RecorderMessageRules
             {
                 return $"camera {camera.CameraId}: implausible resolution";
             }
+
+            // At most a minute of frames at the highest analysis rate the Recorder accepts, with room to spare.
+            if (camera.SkippedFramesLastMinute is < 0 or > 100_000)
+            {
+                return $"camera {camera.CameraId}: implausible skipped frame count";
+            }
         }
 
         return null;

@@ -23,7 +23,8 @@
   function renderCameras() {
     const box = document.getElementById('cameras');
     box.replaceChildren(...(site?.cameras ?? []).map((cam) => {
-      const fig = el('figure', `camera ${cam.online ? 'ok' : 'down'}`);
+      const behind = cam.online && cam.skippedFramesLastMinute > 0;
+      const fig = el('figure', `camera ${cam.online ? 'ok' : 'down'}${behind ? ' behind' : ''}`);
       fig.dataset.camera = cam.cameraId;
       if (cam.snapshotAt) {
         const img = el('img');
@@ -38,6 +39,7 @@
       live.href = `live.html?site=${encodeURIComponent(siteId)}&camera=${encodeURIComponent(cam.cameraId)}`;
       caption.append(live);
       fig.append(caption);
+      if (behind) fig.append(el('div', 'analysis-behind', t('analysisBehind').replace('{n}', cam.skippedFramesLastMinute)));
       window.seats.decorate(fig, cam.cameraId);
       return fig;
     }));

@@ -91,8 +91,10 @@
         } else {
           fig.append(el('div', 'placeholder', t('noSnapshot')));
         }
-        const caption = el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}`);
+        const behind = cam.online && cam.skippedFramesLastMinute > 0;
+        const caption = el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}${behind ? ` · ${t('analysisBehindShort')}` : ''}`);
         if (!cam.online && cam.error) caption.title = cam.error;
+        if (behind) caption.title = t('analysisBehind').replace('{n}', cam.skippedFramesLastMinute);
         fig.append(caption);
         cams.append(fig);
       }

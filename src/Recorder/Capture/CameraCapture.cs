@@ -150,8 +150,9 @@ public sealed partial class CameraCapture(
         var dropped = 0L;
         void OnDropped(long _)
         {
-            // Called on the pipe's reading thread only. The first, then one line a minute at 1 fps: an overloaded box
-            // says so without flooding its log.
+            // Called on the pipe's reading thread only. The Console hears of it with the next heartbeat; the log gets the
+            // first, then one line a minute at 1 fps, so an overloaded box says so without flooding it.
+            states.FrameSkipped(camera.Id);
             dropped++;
             if (dropped == 1 || dropped % 60 == 0)
             {

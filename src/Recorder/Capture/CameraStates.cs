@@ -6,12 +6,20 @@ namespace ServiceHall.Recorder.Capture;
 /// <summary>Live health and latest frame of each camera, shared by capture (writer) and uplink (reader).</summary>
 public sealed class CameraStates : IFrameConsumer
 {
+    /// <summary>How far back <see cref="CameraHealthReported.SkippedFramesLastMinute"/> counts.</summary>
+    public static readonly TimeSpan SkipWindow = TimeSpan.FromMinutes(1);
+
+    // A minute at the highest analysis rate (30 fps) is 1,800 frames; more times are not kept.
+    private const int MaxSkipsKept = 2_000;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ReportTrigger _changed;
+    private readonly TimeProvider _time;
 
-    public CameraStates(Microsoft.Extensions.Options.IOptions<CaptureOptions> options, ReportTrigger changed)
+    public CameraStates(Microsoft.Extensions.Options.IOptions<CaptureOptions> options, ReportTrigger changed, TimeProvider? time = null)
     {
         _changed = changed;
+        _time = time ?? TimeProvider.System;
         foreach (var camera in options.Value.Cameras)
         {
             _entries[camera.Id] = new Entry(camera.Id, camera.Name);
@@ -50,6 +58,34 @@ public sealed class CameraStates : IFrameConsumer
         }
     }
 
+    /// <summary>
+    /// The analysis skipped one of this camera's frames because it was behind (<see cref="FramePipe"/>). The first skip
+    /// in a quiet minute triggers a report, so the Console hears of an overloaded box at once.
+    /// </summary>
+    public void FrameSkipped(string cameraId)
+    {
+        if (!_entries.TryGetValue(cameraId, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            var now = _time.GetUtcNow();
+            var first = RecentSkips(entry, now) == 0;
+            entry.Skips.Enqueue(now);
+            if (entry.Skips.Count > MaxSkipsKept)
+            {
+                entry.Skips.Dequeue();
+            }
+
+            if (first)
+            {
+                _changed.Signal();
+            }
+        }
+    }
+
     public ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
     {
         var entry = _entries[frame.CameraId];
@@ -70,17 +106,31 @@ public sealed class CameraStates : IFrameConsumer
         }
     }
 
-    public IReadOnlyList<CameraHealthReported> Report() =>
-        _entries.Values
+    public IReadOnlyList<CameraHealthReported> Report()
+    {
+        var now = _time.GetUtcNow();
+        return _entries.Values
             .OrderBy(e => e.Id, StringComparer.Ordinal)
             .Select(e =>
             {
                 lock (e)
                 {
-                    return new CameraHealthReported(e.Id, e.Name, e.Online, e.LatestFrame?.Timestamp, e.Width, e.Height, e.Error);
+                    return new CameraHealthReported(e.Id, e.Name, e.Online, e.LatestFrame?.Timestamp, e.Width, e.Height, e.Error, RecentSkips(e, now));
                 }
             })
             .ToList();
+    }
+
+    /// <summary>Skips within <see cref="SkipWindow"/> of <paramref name="now"/>, forgetting older ones. Call under the entry's lock.</summary>
+    private static int RecentSkips(Entry entry, DateTimeOffset now)
+    {
+        while (entry.Skips.TryPeek(out var at) && (now - at >= SkipWindow || at > now))
+        {
+            entry.Skips.Dequeue();
+        }
+
+        return entry.Skips.Count;
+    }
 
     private sealed class Entry(string id, string name)
     {
@@ -91,5 +141,6 @@ public sealed class CameraStates : IFrameConsumer
         public int Height { get; set; }
         public string? Error { get; set; } = "connecting";
         public CameraFrame? LatestFrame { get; set; }
+        public Queue<DateTimeOffset> Skips { get; } = new();
     }
 }

@@ -19,7 +19,7 @@ public sealed record SiteStatusChanged(
 /// <summary>Site statuses pushed together: every status that changed in one push interval, oldest first.</summary>
 public sealed record SiteStatusesChanged(IReadOnlyList<SiteStatusChanged> Sites);
 
-/// <summary>One camera of a site as shown to supervisors.</summary>
+/// <summary>One camera of a site as shown to supervisors; <paramref name="SkippedFramesLastMinute"/> as the Recorder reported it (<see cref="CameraHealthReported"/>).</summary>
 public sealed record CameraStatus(
     string CameraId,
     string Name,
@@ -27,7 +27,8 @@ public sealed record CameraStatus(
     int Width,
     int Height,
     DateTimeOffset? SnapshotAt,
-    string? Error);
+    string? Error,
+    int SkippedFramesLastMinute = 0);
 
 /// <summary>A new snapshot is available at <c>/api/sites/{SiteId}/cameras/{CameraId}/snapshot.jpg</c>.</summary>
 public sealed record SnapshotUpdated(

@@ -8,7 +8,11 @@ public sealed record HeartbeatSent(
     long FreeDiskBytes,
     IReadOnlyList<CameraHealthReported> Cameras);
 
-/// <summary>One camera's health as the Recorder sees it.</summary>
+/// <summary>
+/// One camera's health as the Recorder sees it. <paramref name="SkippedFramesLastMinute"/>: analysis frames skipped in
+/// the last minute because the analysis was behind the camera (the box has more cameras than it can analyse; the
+/// recording is not affected). Older Recorders do not send it: 0.
+/// </summary>
 public sealed record CameraHealthReported(
     string CameraId,
     string Name,
@@ -16,7 +20,8 @@ public sealed record CameraHealthReported(
     DateTimeOffset? LastFrameAt,
     int Width,
     int Height,
-    string? Error);
+    string? Error,
+    int SkippedFramesLastMinute = 0);
 
 /// <summary>The Console's answer to a heartbeat; carries its clock so the Recorder can tell its own skew.</summary>
 public sealed record HeartbeatAcknowledged(DateTimeOffset ServerTime);

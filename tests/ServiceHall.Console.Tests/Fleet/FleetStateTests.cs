@@ -43,6 +43,18 @@ public sealed class FleetStateTests : IDisposable
     }
 
     [Fact]
+    public void Heartbeat_WithSkippedAnalysisFrames_ShowsThem_UntilTheRecorderIsOffline()
+    {
+        _fleet.Connected("hall-a", "c1");
+        var sentAt = _time.GetUtcNow();
+        var status = _fleet.Heartbeat("hall-a", new HeartbeatSent("甲大厅", "0.1.0", sentAt, 10, [new CameraHealthReported("cam-1", "一号", true, sentAt, 640, 360, null, 42)]));
+
+        Assert.Equal(42, status.Cameras.Single().SkippedFramesLastMinute);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(0, Assert.Single(_fleet.SweepSilent()).Cameras.Single().SkippedFramesLastMinute);
+    }
+
+    [Fact]
     public void SweepSilent_AfterThreeMissedHeartbeats_ReportsOfflineOnce()
     {
         _fleet.Connected("hall-a", "c1");

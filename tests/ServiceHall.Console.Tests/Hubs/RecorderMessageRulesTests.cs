@@ -23,6 +23,12 @@ public sealed class RecorderMessageRulesTests
     public void Check_HeartbeatWithPathLikeCameraId_IsRejected() =>
         Assert.Equal("camera id is not a slug", RecorderMessageRules.Check(new HeartbeatSent("h", "v", At, 1, [new CameraHealthReported("../x", "c", true, At, 1, 1, null)])));
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(100_001)]
+    public void Check_HeartbeatWithImplausibleSkippedFrames_IsRejected(int skipped) =>
+        Assert.Equal("camera cam-1: implausible skipped frame count", RecorderMessageRules.Check(new HeartbeatSent("h", "v", At, 1, [new CameraHealthReported("cam-1", "c", true, At, 1, 1, null, skipped)])));
+
     [Fact]
     public void Check_HeartbeatWithoutCameras_IsRejected() =>
         Assert.NotNull(RecorderMessageRules.Check(new HeartbeatSent("h", "v", At, 1, null!)));

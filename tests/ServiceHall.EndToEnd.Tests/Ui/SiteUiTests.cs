@@ -51,6 +51,11 @@ public sealed class SiteUiTests : ChromiumTest
         await recorder.PublishAsync(new WindowRestaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = DateTimeOffset.UtcNow, AwaySince = now.AddMinutes(-6) });
         await Assertions.Expect(w02.Locator("td.state")).ToHaveTextAsync("在岗");
         await Assertions.Expect(page.Locator("#timeline [data-window=w02] .bar.staffed")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".analysis-behind")).ToHaveCountAsync(0);
+
+        // The box falls behind analysing this camera: the next heartbeat says so, and the camera says it in amber.
+        await recorder.HeartbeatAsync("西充县站点页测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, DateTimeOffset.UtcNow, 320, 240, null, 42)]);
+        await Assertions.Expect(page.Locator("figure.camera.behind[data-camera=cam-1] .analysis-behind")).ToContainTextAsync("近一分钟跳过 42 帧");
         await Chromium.ScreenshotAsync(page, "site-page");
     }
 }

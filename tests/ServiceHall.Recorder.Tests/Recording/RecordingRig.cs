@@ -53,7 +53,7 @@ public sealed class RecordingRig : IDisposable
     public SegmentCollector Collector => Get<SegmentCollector>();
 
     /// <summary>A capture of one camera that records into this rig.</summary>
-    public CameraCapture Capture(string cameraId, string url, double fps = 1, IFrameConsumer? analysis = null)
+    public CameraCapture Capture(string cameraId, string url, double fps = 1, IFrameConsumer? analysis = null, CameraStates? states = null)
     {
         var options = new CaptureOptions
         {
@@ -62,7 +62,7 @@ public sealed class RecordingRig : IDisposable
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
             Cameras = [new CameraOptions { Id = cameraId, Name = cameraId, Url = url }],
         };
-        var states = new CameraStates(Options.Create(options), new ReportTrigger());
+        states ??= new CameraStates(Options.Create(options), new ReportTrigger());
         return new CameraCapture(options.Cameras[0], options, analysis is null ? [states] : [states, analysis], states, Get<TimeProvider>(), NullLogger.Instance, Sessions, Get<EventReporter>());
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
@@ -17,7 +18,9 @@ public sealed class SlowAnalysisTests(ITestOutputHelper output)
         await rig.Collector.StartAsync(cts.Token);
         // 5 analysis frames a second, each taking 1 s: the analysis can keep up with a fifth of them.
         var slow = new SlowConsumer(TimeSpan.FromSeconds(1));
-        var run = rig.Capture("cam-1", camera.Url("cam"), fps: 5, analysis: slow).RunAsync(cts.Token);
+        using var trigger = new ReportTrigger();
+        var states = new CameraStates(Options.Create(new CaptureOptions { Cameras = [new CameraOptions { Id = "cam-1", Name = "cam-1", Url = camera.Url("cam") }] }), trigger);
+        var run = rig.Capture("cam-1", camera.Url("cam"), fps: 5, analysis: slow, states: states).RunAsync(cts.Token);
         await Eventually.True(() => !slow.Frames.IsEmpty, TimeSpan.FromSeconds(30), "a first analysed frame");
         var startedAt = DateTimeOffset.UtcNow;
         var segmentsBefore = rig.Index.ForCamera("cam-1").Count;
@@ -25,17 +28,20 @@ public sealed class SlowAnalysisTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(12));
         var analysed = slow.Frames.ToList();
         var segments = rig.Index.ForCamera("cam-1");
+        var health = states.Report().Single();
         await cts.CancelAsync();
         await run;
         await rig.Collector.StopAsync(CancellationToken.None);
 
         var later = analysed.Where(f => f.Seen > startedAt).ToList();
         var lag = later.Count == 0 ? "-" : $"{(later[^1].Seen - later[^1].VideoTime).TotalSeconds:0.0}";
-        output.WriteLine($"in 12 s: {segments.Count - segmentsBefore} segments of 2 s recorded, {later.Count} frames analysed, the last {lag} s behind its video time");
+        output.WriteLine($"in 12 s: {segments.Count - segmentsBefore} segments of 2 s recorded, {later.Count} frames analysed, the last {lag} s behind its video time; heartbeat: {health.SkippedFramesLastMinute} frames skipped in the last minute");
 
         // The recording follows the camera: about six more 2 s segments in 12 s (waiting for this analysis, it managed
         // one in all), and no stall restarted the camera.
         Assert.Empty(rig.Sink.OfType<CameraLost>());
+        // The heartbeat tells the Console: about four of every five frames were skipped.
+        Assert.InRange(health.SkippedFramesLastMinute, 30, 100);
         Assert.True(segments.Count - segmentsBefore >= 4, $"{segments.Count - segmentsBefore} segments in 12 s");
         Assert.All(segments, s => Assert.InRange((s.End - s.Start).TotalSeconds, 1.5, 3));
         // The analysis saw about one frame a second, in order, skipping ahead instead of falling further behind.

@@ -16,8 +16,19 @@ public sealed class WireJsonTests
         var message = new HeartbeatSent("Hall", "0.1.0", At, 1234, [new CameraHealthReported("cam-1", "One", true, At, 640, 360, null)]);
 
         Assert.Equal(
-            """{"siteName":"Hall","recorderVersion":"0.1.0","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1234,"cameras":[{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":"2026-11-26T01:02:03+00:00","width":640,"height":360,"error":null}]}""",
+            """{"siteName":"Hall","recorderVersion":"0.1.0","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1234,"cameras":[{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":"2026-11-26T01:02:03+00:00","width":640,"height":360,"error":null,"skippedFramesLastMinute":0}]}""",
             Json(message));
+    }
+
+    [Fact]
+    public void HeartbeatSent_FromARecorderOlderThanSkippedFrames_ReadsAsNoneSkipped()
+    {
+        const string old = """{"siteName":"Hall","recorderVersion":"0.1.0","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1234,"cameras":[{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":"2026-11-26T01:02:03+00:00","width":640,"height":360,"error":null}]}""";
+
+        var parsed = JsonSerializer.Deserialize<HeartbeatSent>(old, WireJson.Options);
+
+        Assert.Equal(0, parsed!.Cameras.Single().SkippedFramesLastMinute);
+        Assert.Equal(640, parsed.Cameras.Single().Width);
     }
 
     [Fact]
@@ -41,7 +52,7 @@ public sealed class WireJsonTests
     [Fact]
     public void SiteStatusChanged_HasPinnedShape() =>
         Assert.Equal(
-            """{"siteId":"s1","name":"n","district":"d","online":false,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[{"cameraId":"cam-1","name":"c","online":false,"width":0,"height":0,"snapshotAt":null,"error":"down"}],"reconnecting":false}""",
+            """{"siteId":"s1","name":"n","district":"d","online":false,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[{"cameraId":"cam-1","name":"c","online":false,"width":0,"height":0,"snapshotAt":null,"error":"down","skippedFramesLastMinute":0}],"reconnecting":false}""",
             Json(new SiteStatusChanged("s1", "n", "d", false, null, null, null, null, [new CameraStatus("cam-1", "c", false, 0, 0, null, "down")])));
 
     [Fact]
