@@ -125,6 +125,9 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
 
     public long? LiveSessionId(string cameraId) => _live.TryGetValue(cameraId, out var s) ? s.Id : null;
 
+    /// <summary>Whether the session's first frame has anchored its clock (<see cref="MarkFirstFrame"/>).</summary>
+    public bool IsAnchored(long sessionId) => _anchors.ContainsKey(sessionId);
+
     /// <summary>Wall time of the session's stream start: its first frame if seen, else when ffmpeg was started.</summary>
     public DateTimeOffset Anchor(long sessionId) =>
         _anchors.TryGetValue(sessionId, out var at) ? at : DateTimeOffset.FromUnixTimeMilliseconds(sessionId);

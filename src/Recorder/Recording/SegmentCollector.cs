@@ -120,7 +120,11 @@ public sealed partial class SegmentCollector(
         LogReconciled(logger, removed, added);
     }
 
-    /// <summary>Indexes every finished segment; the newest file of a live session is still being written and waits.</summary>
+    /// <summary>
+    /// Indexes every finished segment. The newest file of a live session is still being written and waits; so do all of a
+    /// live session whose first frame has not come yet, since only that frame anchors the session's clock to the wall
+    /// clock (a session that never delivers one ends within the stall timeout and is then placed by its start).
+    /// </summary>
     public async Task CollectAsync(CancellationToken ct)
     {
         if (!Directory.Exists(Root))
@@ -146,7 +150,7 @@ public sealed partial class SegmentCollector(
             var newestLive = files.Where(f => f.Session == live).Select(f => f.Index).DefaultIfEmpty(-1).Max();
             foreach (var (file, session, n) in files)
             {
-                if (session == live && n == newestLive)
+                if (session == live && (n == newestLive || !sessions.IsAnchored(session)))
                 {
                     continue;
                 }

@@ -73,6 +73,42 @@ public sealed class ClockJumpTests
         Assert.Equal(segments.Select(s => (s.Path, s.Start)), rig.Index.ForCamera("cam-1").Select(s => (s.Path, s.Start)));
     }
 
+    [Fact]
+    public async Task SegmentsFinishedBeforeTheFirstFrame_WaitForItsAnchor_InsteadOfTakingTheSessionsStart()
+    {
+        using var source = new TempDirectory();
+        await RecordingRig.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "6", "-c:v", "libx264", "-g", "10",
+            "-f", "segment", "-segment_time", "2", "-segment_format", "mpegts", Path.Combine(source.Path, "%d.ts"));
+        var time = new FakeTimeProvider(T0);
+        using var rig = new RecordingRig(time);
+        var session = rig.Sessions.Begin("cam-1");
+        for (var i = 0; i < 3; i++)
+        {
+            File.Copy(Path.Combine(source.Path, $"{i}.ts"), session.Pattern.Replace("%06d", i.ToString("000000", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+
+        // Probing and opening the stream took 8 s; two segments are finished before the first analysis frame.
+        time.Advance(TimeSpan.FromSeconds(8));
+        await rig.Collector.CollectAsync(CancellationToken.None);
+        Assert.Empty(rig.Index.ForCamera("cam-1"));
+
+        var firstFrameAt = time.GetUtcNow();
+        rig.Sessions.MarkFirstFrame(session, firstFrameAt);
+        await rig.Collector.CollectAsync(CancellationToken.None);
+
+        var segments = rig.Index.ForCamera("cam-1");
+        Assert.Equal(2, segments.Count);
+        Assert.Equal(firstFrameAt, segments[0].Start);
+        Assert.Equal(segments[0].End, segments[1].Start);
+
+        // A session that ends without a frame is placed by its start rather than kept back for ever.
+        var silent = rig.Sessions.Begin("cam-2");
+        File.Copy(Path.Combine(source.Path, "0.ts"), silent.Pattern.Replace("%06d", "000000", StringComparison.Ordinal));
+        rig.Sessions.End(silent, "camera lost: no frame");
+        await rig.Collector.CollectAsync(CancellationToken.None);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(silent.Id), Assert.Single(rig.Index.ForCamera("cam-2")).Start);
+    }
+
     /// <summary>One capture session that wrote one segment: its first frame now, its file finished, then collected.</summary>
     private static async Task RecordSessionAsync(RecordingRig rig, TimeProvider clock, string segment)
     {
