@@ -74,7 +74,10 @@ public sealed record CameraFrame(string CameraId, DateTimeOffset Timestamp, int 
     }
 }
 
-/// <summary>Receives every analysis frame of every camera; must not keep <see cref="CameraFrame.I420"/> beyond the call unless it copies it.</summary>
+/// <summary>
+/// Receives every analysis frame of every camera. Each frame has an array of its own (<see cref="FramePipe"/>): a consumer
+/// may keep it (<see cref="CameraStates"/> keeps the latest, for snapshots) but must not write to it.
+/// </summary>
 public interface IFrameConsumer
 {
     ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ namespace ServiceHall.Recorder.Capture;
 public sealed class CameraStates : IFrameConsumer
 {
     /// <summary>How far back <see cref="CameraHealthReported.SkippedFramesLastMinute"/> counts.</summary>
-    public static readonly TimeSpan SkipWindow = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan SkipWindow = TimeSpan.FromMinutes(1);
 
     // A minute at the highest analysis rate (30 fps) is 1,800 frames; more times are not kept.
     private const int MaxSkipsKept = 2_000;
