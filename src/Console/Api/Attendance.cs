@@ -50,7 +50,7 @@ public static class Attendance
         var history = events.InRange(new HashSet<string> { site.Id }, start.AddDays(-1), until, 100_000)
             .Where(e => e.WindowId is not null)
             .Select(e => (Record: e, Event: e.ToEvent()))
-            .Where(x => WindowBoard.StateAfter(x.Event) is not null)
+            .Where(x => WindowStates.After(x.Event) is not null)
             .GroupBy(x => x.Record.WindowId!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         var windows = new List<WindowDay>();
@@ -60,21 +60,21 @@ public static class Attendance
             // With a schedule only opening hours count, as in the Recorder's ledger; without one, the whole day.
             double Counted(DateTimeOffset from, DateTimeOffset to) =>
                 schedule is null ? (to - from).TotalSeconds : schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
-            var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-            var state = WindowStates.Unknown;
+            var seconds = new Dictionary<WindowState, double>();
+            var state = WindowState.Unknown;
             var since = start;
             var absences = 0;
             foreach (var (record, siteEvent) in window.OrderBy(x => x.Record.Sequence))
             {
                 var at = siteEvent.OccurredAt < start ? start : siteEvent.OccurredAt;
-                var next = WindowBoard.StateAfter(siteEvent)!;
+                var next = WindowStates.After(siteEvent)!.Value;
                 if (at > since)
                 {
                     seconds[state] = seconds.GetValueOrDefault(state) + Counted(since, at);
                     since = at;
                 }
 
-                if (next == WindowStates.Unstaffed && state != WindowStates.Unstaffed && siteEvent.OccurredAt >= start)
+                if (next == WindowState.Unstaffed && state != WindowState.Unstaffed && siteEvent.OccurredAt >= start)
                 {
                     absences++;
                 }
@@ -89,10 +89,10 @@ public static class Attendance
 
             windows.Add(new WindowDay(
                 window.Key,
-                seconds.GetValueOrDefault(WindowStates.Staffed),
-                seconds.GetValueOrDefault(WindowStates.Away),
-                seconds.GetValueOrDefault(WindowStates.Unstaffed),
-                seconds.GetValueOrDefault(WindowStates.Unknown),
+                seconds.GetValueOrDefault(WindowState.Staffed),
+                seconds.GetValueOrDefault(WindowState.Away),
+                seconds.GetValueOrDefault(WindowState.Unstaffed),
+                seconds.GetValueOrDefault(WindowState.Unknown),
                 absences,
                 schedule is null ? null : Counted(start, until),
                 Provisional: true));

@@ -8,16 +8,6 @@ public sealed class WindowBoard
 {
     private readonly ConcurrentDictionary<(string SiteId, string WindowId), WindowStateChanged> _windows = new();
 
-    /// <summary>The state an event puts its window in, or null for events that are not about a window's occupancy.</summary>
-    public static string? StateAfter(SiteEvent siteEvent) => siteEvent switch
-    {
-        WindowStaffed or WindowRestaffed => WindowStates.Staffed,
-        WindowVacated => WindowStates.Away,
-        WindowUnstaffed => WindowStates.Unstaffed,
-        WindowUnknown => WindowStates.Unknown,
-        _ => null,
-    };
-
     /// <summary>Records a window's new state; null if the window already had a newer one.</summary>
     public WindowStateChanged? Apply(WindowStateChanged change)
     {

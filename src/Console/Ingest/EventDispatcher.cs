@@ -53,7 +53,7 @@ public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, At
             ledger.Fold(siteId, closed);
         }
 
-        if (WindowBoard.StateAfter(siteEvent) is { } state && record.WindowId is { } windowId)
+        if (WindowStates.After(siteEvent) is { } state && record.WindowId is { } windowId)
         {
             var since = siteEvent is WindowUnstaffed unstaffed ? unstaffed.AwaySince : siteEvent.OccurredAt;
             if (windows.Apply(new WindowStateChanged(siteId, district, siteEvent.CameraId, windowId, state, since, now)) is { } change)

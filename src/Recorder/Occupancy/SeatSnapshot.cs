@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Occupancy;
 

@@ -1,13 +1,6 @@
-namespace ServiceHall.Recorder.Occupancy;
+using ServiceHall.Shared.Contracts;
 
-/// <summary>A window's debounced state.</summary>
-public enum WindowState
-{
-    Unknown,
-    Staffed,
-    Away,
-    Unstaffed,
-}
+namespace ServiceHall.Recorder.Occupancy;
 
 /// <summary>What a state change means on the wire.</summary>
 public enum TransitionKind

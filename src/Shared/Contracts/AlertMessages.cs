@@ -42,22 +42,13 @@ public sealed record AlertRaised(AlertView Alert);
 /// <summary>An alert was acknowledged, escalated or resolved.</summary>
 public sealed record AlertChanged(AlertView Alert);
 
-/// <summary>Window states as they travel.</summary>
-public static class WindowStates
-{
-    public const string Staffed = "Staffed";
-    public const string Away = "Away";
-    public const string Unstaffed = "Unstaffed";
-    public const string Unknown = "Unknown";
-}
-
 /// <summary>A window's occupancy state changed at the hall.</summary>
 public sealed record WindowStateChanged(
     string SiteId,
     string District,
     string CameraId,
     string WindowId,
-    string State,
+    WindowState State,
     DateTimeOffset Since,
     DateTimeOffset ReceivedAt);
 

@@ -30,40 +30,40 @@ public abstract record SiteEvent
     public required string CameraId { get; init; }
 }
 
-/// <summary>A window's seat is occupied again after the entry debounce.</summary>
-public sealed record WindowStaffed : SiteEvent
+/// <summary>An event about one service window: occupancy changes and the window's closed attendance day.</summary>
+public abstract record WindowEvent : SiteEvent
 {
+    /// <summary>Written first after the type, where it stood before this base existed (the wire shape is pinned).</summary>
+    [JsonPropertyOrder(-1)]
     public required string WindowId { get; init; }
+}
 
+/// <summary>A window's seat is occupied again after the entry debounce.</summary>
+public sealed record WindowStaffed : WindowEvent
+{
     /// <summary>The first frame that showed the person (before the entry debounce); absent from older Recorders.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ArrivedAt { get; init; }
 }
 
 /// <summary>Nobody at the seat for longer than the exit debounce.</summary>
-public sealed record WindowVacated : SiteEvent
+public sealed record WindowVacated : WindowEvent
 {
-    public required string WindowId { get; init; }
-
     /// <summary>The first empty frame (before the exit debounce); absent from older Recorders.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? AwaySince { get; init; }
 }
 
 /// <summary>Away longer than the leave threshold while the schedule says the window is open: this raises the alert.</summary>
-public sealed record WindowUnstaffed : SiteEvent
+public sealed record WindowUnstaffed : WindowEvent
 {
-    public required string WindowId { get; init; }
-
     /// <summary>Since when the seat has been empty.</summary>
     public required DateTimeOffset AwaySince { get; init; }
 }
 
 /// <summary>Someone is back at a window that was unstaffed: this resolves the alert.</summary>
-public sealed record WindowRestaffed : SiteEvent
+public sealed record WindowRestaffed : WindowEvent
 {
-    public required string WindowId { get; init; }
-
     public required DateTimeOffset AwaySince { get; init; }
 
     /// <summary>The first frame that showed the person back; absent from older Recorders.</summary>
@@ -72,10 +72,8 @@ public sealed record WindowRestaffed : SiteEvent
 }
 
 /// <summary>No frames to judge the window by (camera or Recorder down): never counted as absence.</summary>
-public sealed record WindowUnknown : SiteEvent
+public sealed record WindowUnknown : WindowEvent
 {
-    public required string WindowId { get; init; }
-
     public required string Reason { get; init; }
 }
 
@@ -170,10 +168,8 @@ public sealed record HoldReleased : SiteEvent
 /// One window's attendance for one local day of the hall, sent when the day is over, so the Console can rebuild
 /// its ledger from events alone. Seconds count only scheduled time; unknown seconds are never absence.
 /// </summary>
-public sealed record AttendanceDayClosed : SiteEvent
+public sealed record AttendanceDayClosed : WindowEvent
 {
-    public required string WindowId { get; init; }
-
     /// <summary>The hall's local date, yyyy-MM-dd.</summary>
     public required string Day { get; init; }
 

@@ -8,7 +8,7 @@ public sealed class MonitorPushesTests
     private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
 
     private static WindowStateChanged Change(string site, string district, string window) =>
-        new(site, district, "cam-1", window, WindowStates.Away, At, At);
+        new(site, district, "cam-1", window, WindowState.Away, At, At);
 
     [Fact]
     public void Audiences_GiveAllEverything_AndEachDistrictAndSiteOnlyItsOwn_InOrder()

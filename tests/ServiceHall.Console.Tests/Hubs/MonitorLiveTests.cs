@@ -69,7 +69,7 @@ public sealed class MonitorLiveTests(ITestOutputHelper output)
         // Window changes travel in the next batch (Fleet:PushInterval), alerts at once.
         var window = await Eventually.Until(() => screen.Windows.FirstOrDefault(w => w.WindowId == "w01"), TimeSpan.FromSeconds(10), "the w01 window state");
         Assert.Single(screen.Windows, w => w.WindowId == "w01");
-        Assert.Equal((WindowStates.Unstaffed, "d1", At.AddMinutes(-5)), (window.State, window.District, window.Since));
+        Assert.Equal((WindowState.Unstaffed, "d1", At.AddMinutes(-5)), (window.State, window.District, window.Since));
         Assert.Equal((AlertTypes.WindowUnstaffed, "hall-a", "w01", AlertStates.Open), (alert.Type, alert.SiteId, alert.Subject, alert.State));
     }
 

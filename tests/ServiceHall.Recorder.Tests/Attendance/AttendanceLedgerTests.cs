@@ -3,6 +3,7 @@ using ServiceHall.Recorder.Attendance;
 using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
+using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Scheduling;
 using ServiceHall.Testing;
 

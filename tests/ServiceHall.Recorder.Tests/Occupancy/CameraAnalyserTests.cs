@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Scheduling;
 
 namespace ServiceHall.Recorder.Tests.Occupancy;

@@ -1,4 +1,5 @@
 using ServiceHall.Recorder.Occupancy;
+using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Tests.Occupancy;
 

@@ -29,11 +29,11 @@ public sealed class AlertWireJsonTests
     public void WindowStateChanged_HasPinnedShape() =>
         Assert.Equal(
             """{"siteId":"hall-a","district":"d1","cameraId":"cam-1","windowId":"w01","state":"Unstaffed","since":"2026-11-26T01:02:03+00:00","receivedAt":"2026-11-26T01:02:03+00:00"}""",
-            Json(new WindowStateChanged("hall-a", "d1", "cam-1", "w01", WindowStates.Unstaffed, At, At)));
+            Json(new WindowStateChanged("hall-a", "d1", "cam-1", "w01", WindowState.Unstaffed, At, At)));
 
     [Fact]
     public void WindowStatesChanged_HasPinnedShape() =>
         Assert.Equal(
             """{"windows":[{"siteId":"hall-a","district":"d1","cameraId":"cam-1","windowId":"w01","state":"Away","since":"2026-11-26T01:02:03+00:00","receivedAt":"2026-11-26T01:02:03+00:00"}]}""",
-            Json(new WindowStatesChanged([new WindowStateChanged("hall-a", "d1", "cam-1", "w01", WindowStates.Away, At, At)])));
+            Json(new WindowStatesChanged([new WindowStateChanged("hall-a", "d1", "cam-1", "w01", WindowState.Away, At, At)])));
 }
