@@ -1,44 +1,44 @@
 // Verify: a supervisor drops a downloaded case package; the Console checks every file against SHA256SUMS and the clip
 // against its manifest, and the page says whether the package is intact and, if not, what is wrong.
-(function () {
-  const { t } = window.i18n;
-  const { el } = window.session;
-  const $ = (id) => document.getElementById(id);
-  let last = null;
+import { t } from './i18n.js';
+import { el } from './dom.js';
+import { signedInUser } from './shell.js';
 
-  function show(result) {
-    last = result;
-    const verdict = $('verdict');
-    verdict.textContent = result.intact ? t('intact') : t('notIntact');
-    verdict.className = `verdict ${result.intact ? 'ok' : 'bad'}`;
-    verdict.dataset.intact = String(result.intact);
-    $('problems').replaceChildren(...result.problems.map((p) => el('li', 'problem', p)));
-  }
+const $ = (id) => document.getElementById(id);
+let last = null;
 
-  async function check(file) {
-    if (!file) return;
-    $('file-name').textContent = `${file.name} (${(file.size / 1048576).toFixed(1)} MB)`;
-    const verdict = $('verdict');
-    verdict.textContent = t('verifying');
-    verdict.className = 'verdict';
-    delete verdict.dataset.intact;
-    $('problems').replaceChildren();
-    const response = await fetch('/api/cases/verify', {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip' }, body: file,
-    });
-    if (!response.ok) { verdict.textContent = `${t('failed')} (${response.status})`; return; }
-    show(await response.json());
-  }
+function show(result) {
+  last = result;
+  const verdict = $('verdict');
+  verdict.textContent = result.intact ? t('intact') : t('notIntact');
+  verdict.className = `verdict ${result.intact ? 'ok' : 'bad'}`;
+  verdict.dataset.intact = String(result.intact);
+  $('problems').replaceChildren(...result.problems.map((p) => el('li', 'problem', p)));
+}
 
-  async function start() {
-    if (!await window.session.signedInUser()) return;
-    const drop = $('drop');
-    $('package').addEventListener('change', (e) => check(e.target.files[0]));
-    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-    drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); check(e.dataTransfer.files[0]); });
-  }
+async function check(file) {
+  if (!file) return;
+  $('file-name').textContent = `${file.name} (${(file.size / 1048576).toFixed(1)} MB)`;
+  const verdict = $('verdict');
+  verdict.textContent = t('verifying');
+  verdict.className = 'verdict';
+  delete verdict.dataset.intact;
+  $('problems').replaceChildren();
+  const response = await fetch('/api/cases/verify', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip' }, body: file,
+  });
+  if (!response.ok) { verdict.textContent = `${t('failed')} (${response.status})`; return; }
+  show(await response.json());
+}
 
-  document.addEventListener('langchange', () => { if (last) show(last); });
-  start();
-})();
+async function start() {
+  if (!await signedInUser()) return;
+  const drop = $('drop');
+  $('package').addEventListener('change', (e) => check(e.target.files[0]));
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); check(e.dataTransfer.files[0]); });
+}
+
+document.addEventListener('langchange', () => { if (last) show(last); });
+start();
