@@ -18,6 +18,9 @@ public sealed partial class SiteKeyAuthenticationHandler(
     public const string SiteClaim = "servicehall:site";
     public const string KeyIdClaim = "servicehall:key-id";
 
+    /// <summary>The site a Recorder's connection or request was admitted for; null when it is not a Recorder's.</summary>
+    public static string? SiteOf(ClaimsPrincipal? recorder) => recorder?.FindFirst(SiteClaim)?.Value;
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var siteId = Request.Headers[SiteKeyHeaders.SiteId].ToString();

@@ -33,7 +33,7 @@ public sealed partial class RecorderHub(
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
 {
-    private string SiteId => Context.User?.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)?.Value
+    private string SiteId => SiteKeyAuthenticationHandler.SiteOf(Context.User)
         ?? throw new HubException("not a Recorder connection");
 
     /// <summary>The site of this connection, once its key is known to be unrevoked; a revoked key ends the connection.</summary>

@@ -36,7 +36,7 @@ public static partial class ReviewEndpoints
     public sealed record Upload(ClaimsPrincipal Recorder, ClipStore Store, MonitorBroadcaster Broadcaster)
     {
         /// <summary>The clip, if it is one the uploading Recorder's site asked for.</summary>
-        public ClipRecord? Find(string clipId) => Store.FindForSite(clipId, Recorder.FindFirstValue(SiteKeyAuthenticationHandler.SiteClaim) ?? "");
+        public ClipRecord? Find(string clipId) => Store.FindForSite(clipId, SiteKeyAuthenticationHandler.SiteOf(Recorder) ?? "");
 
         /// <summary>Shows the clip's new state to the site's watchers.</summary>
         public Task PushAsync(string clipId) =>

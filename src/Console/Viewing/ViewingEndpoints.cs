@@ -33,9 +33,9 @@ public static class ViewingEndpoints
         return app;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal user, LiveStreams streams, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal recorder, LiveStreams streams, CancellationToken ct)
     {
-        var siteId = user.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)!.Value;
+        var siteId = SiteKeyAuthenticationHandler.SiteOf(recorder)!;
         if (!Slug.IsValid(cameraId) || LiveUploads.ParseName(name) is not { } id)
         {
             return TypedResults.Problem("camera must be a slug and the segment named {run}_{number}.ts", statusCode: StatusCodes.Status400BadRequest);
