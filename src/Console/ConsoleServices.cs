@@ -26,7 +26,8 @@ public static class ConsoleServices
 {
     /// <summary>
     /// The order is the order features act in: new events go to holds, attendance, screens, then alerts; a site's
-    /// status to the screens, then alerts; a connecting Recorder is greeted by holds, clips, then viewing.
+    /// status to the screens, then alerts; a connecting Recorder is greeted by holds, clips, then viewing. It is also
+    /// the order in which bad settings are reported.
     /// </summary>
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
@@ -45,16 +46,16 @@ public static class ConsoleServices
             .AddStorage()
             .AddAudit()
             .AddSites()
-            .AddAuth()
             .AddFleet()
+            .AddAuth()
             .AddIngest()
             .AddHolds()
             .AddAttendance()
             .AddReview()
-            .AddViewing()
             .AddSeats()
             .AddMonitor()
             .AddAlerts()
+            .AddViewing()
             .AddPatrol()
             .AddRecorderHub();
     }
