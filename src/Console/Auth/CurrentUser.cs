@@ -19,6 +19,12 @@ public sealed class CurrentUser(ClaimsPrincipal? principal, UserStore users, Sit
     /// <summary>The user as stored now; null when the signed-in id no longer exists.</summary>
     public UserRecord? Record => _record.Value;
 
+    /// <summary>The user's role now; null for an unknown user.</summary>
+    public string? Role => Record?.Role;
+
+    /// <summary>The districts whose sites a Supervisor or Viewer may see (an Admin sees every site whatever these are).</summary>
+    public IReadOnlyList<string> Districts => Record?.Districts ?? [];
+
     /// <summary>Whether the user may see the site; false for a site that does not exist, so both answer alike.</summary>
     public bool MaySee(string siteId) => Record is { } user && sites.Find(siteId) is { } site && user.MaySee(site.District);
 

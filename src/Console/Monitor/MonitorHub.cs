@@ -26,15 +26,15 @@ public sealed class MonitorHub(FleetState fleet, UserStore users, SiteStore site
         string[] groups = user.Role == Roles.Admin ? [Shared.Contracts.Groups.AllSites] : [.. user.Districts.Select(Shared.Contracts.Groups.District)];
         await SubscribeAsync(groups);
         await viewing.NotifyAsync(viewers.View(Context.ConnectionId, null, null));
-        return fleet.All().Where(s => user.MaySee(s.District)).ToList();
+        return fleet.All().Where(s => user.MaySeeDistrict(s.District)).ToList();
     }
 
     public async Task<IReadOnlyList<SiteStatusChanged>> WatchDistrict(string district)
     {
         var user = SignedInUser();
-        if (district is null || !user.MaySee(district))
+        if (district is null || !user.MaySeeDistrict(district))
         {
-            throw new HubException($"district '{district}' is not visible to {user.Id}");
+            throw new HubException($"district '{district}' is not visible to {user.Name}");
         }
 
         await SubscribeAsync([Shared.Contracts.Groups.District(district)]);
@@ -71,7 +71,7 @@ public sealed class MonitorHub(FleetState fleet, UserStore users, SiteStore site
             throw new HubException("camera id must be a slug");
         }
 
-        audit.Append(SignedInUser().Id, AuditActions.LiveViewed, $"camera:{siteId}/{cameraId}");
+        audit.Append(SignedInUser().Name, AuditActions.LiveViewed, $"camera:{siteId}/{cameraId}");
         await viewing.NotifyAsync(viewers.Live(Context.ConnectionId, siteId, cameraId));
     }
 
@@ -82,17 +82,21 @@ public sealed class MonitorHub(FleetState fleet, UserStore users, SiteStore site
     private SiteStatusChanged VisibleSite(string siteId)
     {
         var user = SignedInUser();
-        if (!Slug.IsValid(siteId) || fleet.Find(siteId) is not { } status || !user.MaySee(status.District))
+        if (!Slug.IsValid(siteId) || fleet.Find(siteId) is not { } status || !user.MaySeeDistrict(status.District))
         {
             // Same answer for "no such site" and "not yours": site ids are not disclosed.
-            throw new HubException($"site '{(Slug.IsValid(siteId) ? siteId : "?")}' is not visible to {user.Id}");
+            throw new HubException($"site '{(Slug.IsValid(siteId) ? siteId : "?")}' is not visible to {user.Name}");
         }
 
         return status;
     }
 
-    private UserRecord SignedInUser() =>
-        new CurrentUser(Context.User, users, sites).Record ?? throw new HubException("unknown user");
+    /// <summary>The connection's user, read afresh at each call so a change of districts applies at once.</summary>
+    private CurrentUser SignedInUser()
+    {
+        var user = new CurrentUser(Context.User, users, sites);
+        return user.Record is null ? throw new HubException("unknown user") : user;
+    }
 
     private async Task SubscribeAsync(IReadOnlyList<string> groups)
     {
