@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 
 namespace ServiceHall.Console;
 

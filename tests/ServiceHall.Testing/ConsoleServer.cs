@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Console;
 using ServiceHall.Console.Auth;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Testing;

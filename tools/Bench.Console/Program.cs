@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Console;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
 

@@ -37,6 +37,14 @@ public sealed class AlertEngine
 
     public static string Cause(string type, string siteId, string subject) => $"{type}|{siteId}|{subject}";
 
+    /// <summary>Does what a rule decided for a site; returns the alert that opened or ended, or null if nothing changed.</summary>
+    public AlertView? Apply(AlertDecision decision, string siteId, string district) => decision switch
+    {
+        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt),
+        ResolveAlert resolve => ResolveCause(resolve.Type, siteId, resolve.Subject),
+        _ => throw new ArgumentException($"unknown alert decision {decision.GetType().Name}", nameof(decision)),
+    };
+
     /// <summary>Opens an alert unless one for the same cause is unresolved; returns the new alert or null.</summary>
     public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt)
     {

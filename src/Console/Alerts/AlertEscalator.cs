@@ -1,9 +1,9 @@
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Monitor;
 
 namespace ServiceHall.Console.Alerts;
 
 /// <summary>Every few seconds, escalates open alerts nobody acknowledged in time and tells the supervisors.</summary>
-public sealed partial class AlertEscalator(AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<AlertEscalator> logger) : BackgroundService
+public sealed partial class AlertEscalator(AlertEngine alerts, MonitorBroadcaster broadcaster, TimeProvider time, ILogger<AlertEscalator> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

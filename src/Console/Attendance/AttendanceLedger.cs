@@ -36,7 +36,7 @@ public sealed class LedgerDay
 /// The Console's attendance ledger: each <see cref="AttendanceDayClosed"/> a Recorder sends is folded in (a day sent
 /// again replaces the earlier copy). A ledger lost or new is rebuilt from the stored events on start.
 /// </summary>
-public sealed class AttendanceLedger
+public sealed class AttendanceLedger : IIngestHandler
 {
     private readonly ILiteCollection<LedgerDay> _days;
 
@@ -53,6 +53,16 @@ public sealed class AttendanceLedger
     }
 
     public static string Key(string siteId, string day, string windowId) => $"{siteId}/{day}/{windowId}";
+
+    public Task HandleAsync(IngestedEvent ingested)
+    {
+        if (ingested.Event is AttendanceDayClosed closed)
+        {
+            Fold(ingested.SiteId, closed);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public void Fold(string siteId, AttendanceDayClosed closed) => _days.Upsert(new LedgerDay
     {

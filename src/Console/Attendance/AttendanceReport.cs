@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Seats;
-using DayAttendance = ServiceHall.Console.Api.Attendance;
+using ServiceHall.Console.Sites;
 
 namespace ServiceHall.Console.Attendance;
 
@@ -39,11 +38,11 @@ public static class AttendanceReport
         var rows = new List<WindowRow>();
         foreach (var site in sites)
         {
-            var hours = DayAttendance.SiteHours.Of(seats, site.Id);
-            var days = new List<DayAttendance.WindowDay>();
+            var hours = AttendanceDays.SiteHours.Of(seats, site.Id);
+            var days = new List<AttendanceDays.WindowDay>();
             for (var day = from; day <= to; day = day.AddDays(1))
             {
-                days.AddRange(DayAttendance.ForDay(site, day, events, ledger, hours, now).Windows);
+                days.AddRange(AttendanceDays.ForDay(site, day, events, ledger, hours, now).Windows);
             }
 
             foreach (var window in days.GroupBy(d => d.WindowId, StringComparer.Ordinal).Where(w => include?.Invoke(site.Id, w.Key) ?? true))
@@ -61,7 +60,7 @@ public static class AttendanceReport
     }
 
     /// <summary>One window's days summed into a report row (rank set later).</summary>
-    public static WindowRow Row(SiteRecord site, string windowId, IReadOnlyList<DayAttendance.WindowDay> days)
+    public static WindowRow Row(SiteRecord site, string windowId, IReadOnlyList<AttendanceDays.WindowDay> days)
     {
         var staffed = days.Sum(d => d.StaffedSeconds);
         var known = staffed + days.Sum(d => d.AwaySeconds) + days.Sum(d => d.UnstaffedSeconds);

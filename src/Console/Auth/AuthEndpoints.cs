@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using ServiceHall.Console.Audit;
 
@@ -11,9 +12,6 @@ public static partial class AuthEndpoints
 {
     public const string LoginRateLimit = "login";
 
-    /// <summary>Policy that admits a signed-in user even before the forced password change.</summary>
-    public const string SignedInPolicy = "signed-in";
-
     /// <summary>Claim present while the user still has to change the initial password; the default policy refuses it.</summary>
     public const string MustChangeClaim = "servicehall:must-change-password";
 
@@ -23,36 +21,36 @@ public static partial class AuthEndpoints
 
     public sealed record Me(string User, string DisplayName, string Role, bool MustChangePassword);
 
-    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth");
         group.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit).AllowAnonymous();
         group.MapPost("/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
-        group.MapGet("/me", (ClaimsPrincipal principal, UserStore users) =>
-            users.Find(principal.Identity?.Name ?? "") is { } user
-                ? Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword))
-                : Results.Unauthorized()).RequireAuthorization(SignedInPolicy);
-        group.MapPost("/password", async (PasswordChangeRequest request, ClaimsPrincipal principal, UserStore users, HttpContext http) =>
+        group.MapGet("/me", Results<Ok<Me>, UnauthorizedHttpResult> (CurrentUser user) =>
+            user.Record is { } record
+                ? TypedResults.Ok(new Me(record.Id, record.DisplayName, record.Role, record.MustChangePassword))
+                : TypedResults.Unauthorized()).RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (PasswordChangeRequest request, CurrentUser current, UserStore users, HttpContext http) =>
         {
-            var user = users.Verify(principal.Identity?.Name ?? "", request.CurrentPassword);
+            var user = users.Verify(current.Name, request.CurrentPassword);
             if (user is null)
             {
-                return Results.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
             }
 
             if (request.NewPassword.Length < 8 || request.NewPassword == request.CurrentPassword)
             {
-                return Results.Problem("新密码至少 8 位且不能与旧密码相同 / the new password needs 8+ characters and must differ", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem("新密码至少 8 位且不能与旧密码相同 / the new password needs 8+ characters and must differ", statusCode: StatusCodes.Status400BadRequest);
             }
 
             users.ChangePassword(user, request.NewPassword);
             await SignInAsync(http, user);
-            return Results.NoContent();
-        }).RequireAuthorization(SignedInPolicy);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.SignedIn);
         return app;
     }
 
@@ -68,7 +66,7 @@ public static partial class AuthEndpoints
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AuditLog audit, ILoggerFactory loggers)
+    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AuditLog audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         var user = request.User.Length is > 0 and <= 64 && request.Password.Length <= 256 ? users.Verify(request.User, request.Password) : null;
@@ -78,13 +76,13 @@ public static partial class AuthEndpoints
             var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
             LogSignInFailed(logger, name, remote);
             audit.Append(name, AuditActions.SignInFailed, "console", remote);
-            return Results.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         await SignInAsync(http, user);
         LogSignedIn(logger, user.Id);
         audit.Append(user.Id, AuditActions.SignedIn, "console", http.Connection.RemoteIpAddress?.ToString());
-        return Results.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
+        return TypedResults.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for '{User}' from {Remote}")]

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ServiceHall.Console.Auth;
 
 /// <summary>Sign-in settings (section <c>Auth</c>).</summary>
-public sealed class AuthOptions
+public sealed class AuthOptions : IValidatableObject
 {
     public const string Section = "Auth";
 
@@ -12,4 +14,17 @@ public sealed class AuthOptions
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (InitialAdminPassword.Length is not (0 or >= 8))
+        {
+            yield return new ValidationResult("Auth:InitialAdminPassword must be empty (generate one) or at least 8 characters", [nameof(InitialAdminPassword)]);
+        }
+
+        if (LoginAttemptsPerMinute < 1)
+        {
+            yield return new ValidationResult("Auth:LoginAttemptsPerMinute must be at least 1", [nameof(LoginAttemptsPerMinute)]);
+        }
+    }
 }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Auth;
@@ -17,6 +17,9 @@ public sealed partial class SiteKeyAuthenticationHandler(
     public const string SchemeName = "SiteKey";
     public const string SiteClaim = "servicehall:site";
     public const string KeyIdClaim = "servicehall:key-id";
+
+    /// <summary>The site a Recorder's connection or request was admitted for; null when it is not a Recorder's.</summary>
+    public static string? SiteOf(ClaimsPrincipal? recorder) => recorder?.FindFirst(SiteClaim)?.Value;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

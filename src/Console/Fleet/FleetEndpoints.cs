@@ -1,31 +1,35 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceHall.Console.Auth;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>Read-only REST views of the fleet for the web UI.</summary>
+/// <summary>Read-only REST views of the fleet for the web UI: sites' live status, their windows, their cameras' latest snapshots.</summary>
 public static class FleetEndpoints
 {
-    public static IEndpointRouteBuilder MapFleetEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapFleet(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/sites").RequireAuthorization();
-        group.MapGet("/", (FleetState fleet, Visibility visibility, ClaimsPrincipal user) =>
+        var sites = app.MapGroup("/api/sites").RequireAuthorization();
+        sites.MapGet("/", (FleetState fleet, CurrentUser user) =>
         {
-            var visible = visibility.SiteIds(user);
-            return fleet.All().Where(s => visible.Contains(s.SiteId));
+            var visible = user.SiteIds();
+            return TypedResults.Ok(fleet.All().Where(s => visible.Contains(s.SiteId)));
         }).WithSummary("Sites the user may see, with live status");
-        group.MapGet("/{siteId}", (string siteId, FleetState fleet, Visibility visibility, ClaimsPrincipal user) =>
-            visibility.MaySee(user, siteId) && fleet.Find(siteId) is { } status ? Results.Ok(status) : Results.NotFound());
-        group.MapGet("/{siteId}/cameras/{cameraId}/snapshot.jpg", (string siteId, string cameraId, SnapshotCache snapshots, Visibility visibility, ClaimsPrincipal user, HttpContext http) =>
+
+        var site = sites.MapGroup("/{siteId}").RequireVisibleSite();
+        site.MapGet("", Results<Ok<SiteStatusChanged>, NotFound> (string siteId, FleetState fleet) =>
+            fleet.Find(siteId) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound());
+        site.MapGet("/windows", (string siteId, WindowBoard windows) => TypedResults.Ok(windows.ForSite(siteId)))
+            .WithSummary("Current state of every window of a site");
+        site.MapGet("/cameras/{cameraId}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string siteId, string cameraId, SnapshotCache snapshots, HttpResponse response) =>
         {
-            if (!Slug.IsValid(siteId) || !Slug.IsValid(cameraId) || !visibility.MaySee(user, siteId) || snapshots.Find(siteId, cameraId) is not { } snapshot)
+            if (!Slug.IsValid(cameraId) || snapshots.Find(siteId, cameraId) is not { } snapshot)
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.TakenAt);
+            response.Headers.CacheControl = "no-store";
+            return TypedResults.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.TakenAt);
         });
         return app;
     }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ServiceHall.Console.Fleet;
 
 /// <summary>How the Console judges Recorders (section <c>Fleet</c>).</summary>
-public sealed class FleetOptions
+public sealed class FleetOptions : IValidatableObject
 {
     public const string Section = "Fleet";
 
@@ -18,4 +20,27 @@ public sealed class FleetOptions
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsForOffline;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HeartbeatInterval < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Fleet:HeartbeatInterval must be at least 00:00:01", [nameof(HeartbeatInterval)]);
+        }
+
+        if (MissedHeartbeatsForOffline < 1)
+        {
+            yield return new ValidationResult("Fleet:MissedHeartbeatsForOffline must be at least 1", [nameof(MissedHeartbeatsForOffline)]);
+        }
+
+        if (MaxSnapshotBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            yield return new ValidationResult("Fleet:MaxSnapshotBytes must be between 1024 and 16777216", [nameof(MaxSnapshotBytes)]);
+        }
+
+        if (PushInterval < TimeSpan.Zero || PushInterval > TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Fleet:PushInterval must be between 00:00:00 and 00:00:01", [nameof(PushInterval)]);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Fleet;

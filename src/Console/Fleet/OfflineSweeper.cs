@@ -1,7 +1,7 @@
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>Every second, turns sites whose Recorder stopped heartbeating offline and tells the supervisors.</summary>
-public sealed class OfflineSweeper(FleetState fleet, FleetBroadcaster broadcaster, TimeProvider time, ILogger<OfflineSweeper> logger) : BackgroundService
+/// <summary>Every second, turns sites whose Recorder stopped heartbeating offline and publishes the change.</summary>
+public sealed class OfflineSweeper(FleetState fleet, FleetChanges changes, TimeProvider time, ILogger<OfflineSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +13,7 @@ public sealed class OfflineSweeper(FleetState fleet, FleetBroadcaster broadcaste
                 foreach (var status in fleet.SweepSilent())
                 {
                     logger.LogWarning("Site {SiteId} is offline: no heartbeat since {LastHeartbeatAt}", status.SiteId, status.LastHeartbeatAt);
-                    await broadcaster.SiteChanged(status);
+                    await changes.PublishAsync(status);
                 }
             }
         }

@@ -1,8 +1,7 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
-using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Recorders;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Holds;
@@ -22,84 +21,51 @@ public static partial class HoldEndpoints
     /// <summary>A hold as the UI and API show it.</summary>
     public sealed record HoldView(string HoldId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string PlacedBy, DateTimeOffset PlacedAt, string Status, string? ReleasedBy);
 
-    public static IEndpointRouteBuilder MapHoldEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>What placing or releasing a hold takes besides the request itself.</summary>
+    public sealed record HoldAction(CurrentUser User, HoldStore Holds, AuditLog Audit, IRecorderLink Recorders, TimeProvider Time, ILogger<HoldStore> Logger);
+
+    public static IEndpointRouteBuilder MapHolds(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/sites/{siteId}/holds", (string siteId, ClaimsPrincipal user, HoldStore holds, Visibility visibility) =>
-            visibility.MaySee(user, siteId) ? Results.Ok(holds.ForSite(siteId).Select(View)) : Results.NotFound()).RequireAuthorization();
-        app.MapPost("/api/sites/{siteId}/holds", PlaceAsync).RequireAuthorization(Visibility.SupervisorPolicy);
-        app.MapDelete("/api/sites/{siteId}/holds/{holdId}", ReleaseAsync).RequireAuthorization(Visibility.SupervisorPolicy);
+        var holds = app.MapGroup("/api/sites/{siteId}/holds").RequireAuthorization().RequireVisibleSite();
+        holds.MapGet("", (string siteId, HoldStore store) => TypedResults.Ok(store.ForSite(siteId).Select(View)));
+        holds.MapPost("", PlaceAsync).RequireAuthorization(Policies.Supervisor);
+        holds.MapDelete("/{holdId}", ReleaseAsync).RequireAuthorization(Policies.Supervisor);
         return app;
     }
 
-    /// <summary>Sends what the Recorder has not confirmed yet; called when it connects.</summary>
-    public static async Task SendPendingAsync(HoldStore holds, string siteId, IRecorderClient recorder)
+    private static async Task<Results<Accepted<HoldView>, ValidationProblem>> PlaceAsync(string siteId, HoldBody body, [AsParameters] HoldAction action)
     {
-        foreach (var hold in holds.Pending(siteId))
-        {
-            await SendAsync(recorder, hold);
-        }
-    }
-
-    private static Task SendAsync(IRecorderClient recorder, HoldRecord hold) =>
-        hold.Status == HoldStatus.Requested
-            ? recorder.PlaceHold(hold.Request())
-            : recorder.ReleaseHold(new HoldReleaseRequested(hold.Id, hold.ReleasedBy ?? "?"));
-
-    private static async Task<IResult> PlaceAsync(
-        string siteId,
-        HoldBody body,
-        ClaimsPrincipal user,
-        HoldStore holds,
-        Visibility visibility,
-        AuditLog audit,
-        IHubContext<RecorderHub, IRecorderClient> recorders,
-        TimeProvider time,
-        ILogger<HoldStore> logger)
-    {
-        if (!visibility.MaySee(user, siteId))
-        {
-            return Results.NotFound();
-        }
-
         var problems = Check(body);
         if (problems.Count > 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["hold"] = [.. problems] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hold"] = [.. problems] });
         }
 
-        var by = user.Identity?.Name ?? "?";
-        var hold = holds.Request(siteId, new HoldRequested(Guid.NewGuid().ToString("N"), body.CameraId, body.From, body.To, body.Reason.Trim(), by), time.GetUtcNow());
-        audit.Append(by, AuditActions.HoldPlaced, $"hold:{hold.Id}", $"{siteId}/{hold.CameraId} {body.From:o} to {body.To:o}: {hold.Reason}");
-        await SendAsync(recorders.Clients.Group(Groups.Recorder(siteId)), hold);
-        LogPlaced(logger, hold.Id, siteId, hold.CameraId, by);
-        return Results.Accepted($"/api/sites/{siteId}/holds", View(hold));
+        var by = action.User.Name;
+        var hold = action.Holds.Request(siteId, new HoldRequested(Guid.NewGuid().ToString("N"), body.CameraId, body.From, body.To, body.Reason.Trim(), by), action.Time.GetUtcNow());
+        action.Audit.Append(by, AuditActions.HoldPlaced, $"hold:{hold.Id}", $"{siteId}/{hold.CameraId} {body.From:o} to {body.To:o}: {hold.Reason}");
+        await hold.SendTo(action.Recorders.Site(siteId));
+        LogPlaced(action.Logger, hold.Id, siteId, hold.CameraId, by);
+        return TypedResults.Accepted($"/api/sites/{siteId}/holds", View(hold));
     }
 
-    private static async Task<IResult> ReleaseAsync(
-        string siteId,
-        string holdId,
-        ClaimsPrincipal user,
-        HoldStore holds,
-        Visibility visibility,
-        AuditLog audit,
-        IHubContext<RecorderHub, IRecorderClient> recorders,
-        ILogger<HoldStore> logger)
+    private static async Task<Results<Accepted<HoldView>, NotFound, Conflict<HoldView>>> ReleaseAsync(string siteId, string holdId, [AsParameters] HoldAction action)
     {
-        if (!visibility.MaySee(user, siteId) || holds.Find(siteId, holdId) is not { } hold)
+        if (action.Holds.Find(siteId, holdId) is not { } hold)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
-        var by = user.Identity?.Name ?? "?";
-        if (!holds.RequestRelease(hold, by))
+        var by = action.User.Name;
+        if (!action.Holds.RequestRelease(hold, by))
         {
-            return Results.Conflict(View(hold));
+            return TypedResults.Conflict(View(hold));
         }
 
-        audit.Append(by, AuditActions.HoldReleased, $"hold:{hold.Id}", $"{siteId}/{hold.CameraId}");
-        await SendAsync(recorders.Clients.Group(Groups.Recorder(siteId)), hold);
-        LogReleased(logger, hold.Id, siteId, by);
-        return Results.Accepted($"/api/sites/{siteId}/holds", View(hold));
+        action.Audit.Append(by, AuditActions.HoldReleased, $"hold:{hold.Id}", $"{siteId}/{hold.CameraId}");
+        await hold.SendTo(action.Recorders.Site(siteId));
+        LogReleased(action.Logger, hold.Id, siteId, by);
+        return TypedResults.Accepted($"/api/sites/{siteId}/holds", View(hold));
     }
 
     private static List<string> Check(HoldBody body)

@@ -1,4 +1,5 @@
 using LiteDB;
+using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
@@ -46,13 +47,19 @@ public sealed class HoldRecord
 
     public HoldRequested Request() =>
         new(Id, CameraId, new DateTimeOffset(FromTicks, TimeSpan.Zero), new DateTimeOffset(ToTicks, TimeSpan.Zero), Reason, PlacedBy);
+
+    /// <summary>Sends the Recorder the request this hold waits on it for: to place it, or to release it.</summary>
+    public Task SendTo(IRecorderClient recorder) =>
+        Status == HoldStatus.Requested
+            ? recorder.PlaceHold(Request())
+            : recorder.ReleaseHold(new HoldReleaseRequested(Id, ReleasedBy ?? "?"));
 }
 
 /// <summary>
 /// Evidence holds per site: those placed here (kept until the Recorder confirms them) and every hold the Recorder
 /// reports placing or releasing (clip exports included), so the list is the Recorder's.
 /// </summary>
-public sealed class HoldStore
+public sealed class HoldStore : IIngestHandler
 {
     private readonly ILiteCollection<HoldRecord> _holds;
     private readonly Lock _gate = new();
@@ -96,6 +103,21 @@ public sealed class HoldStore
     /// <summary>Requests the site's Recorder has not confirmed yet.</summary>
     public IReadOnlyList<HoldRecord> Pending(string siteId) =>
         _holds.Find(h => h.SiteId == siteId && (h.Status == HoldStatus.Requested || h.Status == HoldStatus.ReleaseRequested)).ToList();
+
+    /// <summary>Applies the confirmations a Recorder sends through its outbox.</summary>
+    public Task HandleAsync(IngestedEvent ingested)
+    {
+        if (ingested.Event is HoldPlaced placed)
+        {
+            Confirmed(ingested.SiteId, placed);
+        }
+        else if (ingested.Event is HoldReleased released)
+        {
+            Confirmed(ingested.SiteId, released);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Applies the Recorder's confirmation; idempotent, and a hold the Console did not place (a clip's) is added.</summary>
     public void Confirmed(string siteId, HoldPlaced placed)

@@ -3,34 +3,37 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
-using ServiceHall.Console.Holds;
 using ServiceHall.Console.Ingest;
-using ServiceHall.Console.Review;
+using ServiceHall.Console.Monitor;
+using ServiceHall.Console.Recorders;
 using ServiceHall.Console.Seats;
-using ServiceHall.Console.Viewing;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Hubs;
 
-/// <summary>Where Recorders report. A Recorder speaks only for the site its key belongs to.</summary>
+/// <summary>
+/// Where Recorders report; a Recorder speaks only for the site its key belongs to. Each message goes to the feature
+/// that owns it: live status to Fleet (whose changes reach screens and alert rules), snapshots to the screens, events
+/// to Ingest, windows to Seats; a connecting Recorder is greeted by every <see cref="IRecorderGreeter"/>.
+/// </summary>
 [Authorize(AuthenticationSchemes = SiteKeyAuthenticationHandler.SchemeName)]
 public sealed partial class RecorderHub(
     FleetState fleet,
+    FleetChanges changes,
     SiteStore sites,
-    FleetBroadcaster broadcaster,
+    MonitorBroadcaster broadcaster,
     SnapshotCache snapshots,
     EventStore events,
     EventDispatcher dispatcher,
-    HoldStore holds,
-    ClipStore clips,
     IngestMetrics metrics,
     SeatRelay seats,
-    ViewingNotifier viewing,
+    IEnumerable<IRecorderGreeter> greeters,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RecorderHub> logger) : Hub<IRecorderClient>, IRecorderHub
 {
-    private string SiteId => Context.User?.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)?.Value
+    private string SiteId => SiteKeyAuthenticationHandler.SiteOf(Context.User)
         ?? throw new HubException("not a Recorder connection");
 
     /// <summary>The site of this connection, once its key is known to be unrevoked; a revoked key ends the connection.</summary>
@@ -53,10 +56,11 @@ public sealed partial class RecorderHub(
         var siteId = SiteId;
         await Groups.AddToGroupAsync(Context.ConnectionId, Shared.Contracts.Groups.Recorder(siteId));
         LogConnected(logger, siteId, Context.ConnectionId);
-        await broadcaster.SiteChanged(fleet.Connected(siteId, Context.ConnectionId));
-        await HoldEndpoints.SendPendingAsync(holds, siteId, Clients.Caller);
-        await ReviewEndpoints.SendUnfinishedAsync(clips, siteId, Clients.Caller);
-        await viewing.SendCurrentAsync(Clients.Caller, siteId);
+        await changes.PublishAsync(fleet.Connected(siteId, Context.ConnectionId));
+        foreach (var greeter in greeters)
+        {
+            await greeter.GreetAsync(siteId, Clients.Caller);
+        }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -65,7 +69,7 @@ public sealed partial class RecorderHub(
         LogDisconnected(logger, siteId, exception?.Message ?? "closed");
         if (fleet.Disconnected(siteId, Context.ConnectionId) is { } status)
         {
-            await broadcaster.SiteChanged(status);
+            await changes.PublishAsync(status);
         }
     }
 
@@ -79,7 +83,7 @@ public sealed partial class RecorderHub(
             throw new HubException($"heartbeat rejected: {problem}");
         }
 
-        await broadcaster.SiteChanged(fleet.Heartbeat(siteId, heartbeat));
+        await changes.PublishAsync(fleet.Heartbeat(siteId, heartbeat));
         return new HeartbeatAcknowledged(time.GetUtcNow());
     }
 
@@ -125,7 +129,7 @@ public sealed partial class RecorderHub(
     public async Task ReportWindows(WindowsReported report)
     {
         var siteId = AdmittedSiteId();
-        if (SeatRelay.Check(report) is { } problem)
+        if (RecorderMessageRules.Check(report) is { } problem)
         {
             LogRejected(logger, siteId, nameof(ReportWindows), problem);
             throw new HubException($"windows rejected: {problem}");

@@ -1,4 +1,5 @@
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Scheduling;
 
 namespace ServiceHall.Console.Hubs;
 
@@ -7,6 +8,10 @@ public static class RecorderMessageRules
 {
     public const int MaxCameras = 64;
     public const int MaxTextLength = 200;
+    public const int MaxWindows = 256;
+
+    /// <summary>Most holidays, make-up days or closed days one report may list.</summary>
+    public const int MaxDates = 400;
 
     public static string? Check(HeartbeatSent? heartbeat)
     {
@@ -70,5 +75,59 @@ public static class RecorderMessageRules
         }
 
         return snapshot.Width is <= 0 or > 8192 || snapshot.Height is <= 0 or > 8192 ? "implausible resolution" : null;
+    }
+
+    /// <summary>The problem with a Recorder's window report, or null when it is fine.</summary>
+    public static string? Check(WindowsReported? report)
+    {
+        if (report?.Windows is null || report.Windows.Count > MaxWindows)
+        {
+            return $"windows missing or more than {MaxWindows}";
+        }
+
+        foreach (var w in report.Windows)
+        {
+            if (w is null || !Slug.IsValid(w.CameraId) || !Slug.IsValid(w.WindowId))
+            {
+                return "camera or window id is not a slug";
+            }
+
+            if ((w.Name?.Length ?? 0) > MaxTextLength || w.Departments is null || w.Departments.Count > 32
+                || w.Departments.Any(d => d is null || d.Length is 0 or > 100))
+            {
+                return $"window {w.WindowId}: name or departments missing or too long";
+            }
+
+            if (w.Seat is null || w.Seat.Count > 64 || w.Seat.Any(p => p is not { Length: 2 } || p.Any(c => !double.IsFinite(c) || c is < 0 or > 1)))
+            {
+                return $"window {w.WindowId}: seat points must be [x, y] between 0 and 1";
+            }
+
+            if (w.ClosedDays is { Count: > MaxDates })
+            {
+                return $"window {w.WindowId}: more than {MaxDates} closed days";
+            }
+
+            if (w.ClosedDays is { } closed && ScheduleOptions.CheckDates(closed, $"window {w.WindowId}: closedDays").FirstOrDefault() is { } badDay)
+            {
+                return badDay;
+            }
+        }
+
+        if (report.Schedule is { } hours)
+        {
+            if (hours.Hours is null || hours.WorkDays is null || hours.Holidays is null || hours.MakeUpDays is null
+                || hours.Hours.Count > 16 || hours.Holidays.Count > MaxDates || hours.MakeUpDays.Count > MaxDates || hours.TimeZone is null)
+            {
+                return $"schedule: lists missing, more than 16 opening hours or more than {MaxDates} dates";
+            }
+
+            if (hours.ToOptions().Check("schedule").FirstOrDefault() is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
     }
 }

@@ -1,19 +1,18 @@
-using ServiceHall.Console.Alerts;
-using ServiceHall.Console.Attendance;
-using ServiceHall.Console.Fleet;
-using ServiceHall.Console.Holds;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Ingest;
 
-/// <summary>Turns newly stored events into window states and alerts, and pushes both to the supervisors at once.</summary>
-public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, AttendanceLedger ledger, WindowBoard windows, AlertEngine alerts, FleetBroadcaster broadcaster, TimeProvider time, ILogger<EventDispatcher> logger)
+/// <summary>
+/// Hands each newly stored event, typed as it arrived, to every <see cref="IIngestHandler"/>: holds confirmed,
+/// attendance days folded, window states shown on screens, alerts raised or resolved (in that order, the order the
+/// features register in).
+/// </summary>
+public sealed partial class EventDispatcher(SiteStore sites, IEnumerable<IIngestHandler> handlers, TimeProvider time, ILogger<EventDispatcher> logger)
 {
-    /// <summary>Tamper events come from the camera-health feature; matched by name so this needs no change when they land.</summary>
-    public const string CameraTamperedType = "CameraTampered";
-    public const string CameraTamperClearedType = "CameraTamperCleared";
+    private readonly IIngestHandler[] _handlers = [.. handlers];
 
-    public async Task DispatchAsync(string siteId, IReadOnlyList<StoredEvent> stored)
+    public async Task DispatchAsync(string siteId, IReadOnlyList<EventRecorded> stored)
     {
         if (stored.Count == 0)
         {
@@ -22,60 +21,22 @@ public sealed partial class EventDispatcher(SiteStore sites, HoldStore holds, At
 
         var district = sites.Find(siteId)?.District ?? "";
         var now = time.GetUtcNow();
-        foreach (var record in stored)
+        foreach (var entry in stored)
         {
+            var ingested = new IngestedEvent(siteId, district, entry.Sequence, entry.Event, now);
             try
             {
-                await DispatchOneAsync(siteId, district, record, now);
+                foreach (var handler in _handlers)
+                {
+                    await handler.HandleAsync(ingested);
+                }
             }
 #pragma warning disable CA1031 // The event is stored and acknowledged; one failed push must not stop the others.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogDispatchFailed(logger, siteId, record.Sequence, ex.Message);
+                LogDispatchFailed(logger, siteId, entry.Sequence, ex.Message);
             }
-        }
-    }
-
-    private async Task DispatchOneAsync(string siteId, string district, StoredEvent record, DateTimeOffset now)
-    {
-        var siteEvent = record.ToEvent();
-        if (siteEvent is HoldPlaced placed)
-        {
-            holds.Confirmed(siteId, placed);
-        }
-        else if (siteEvent is HoldReleased released)
-        {
-            holds.Confirmed(siteId, released);
-        }
-        else if (siteEvent is AttendanceDayClosed closed)
-        {
-            ledger.Fold(siteId, closed);
-        }
-
-        if (WindowStates.After(siteEvent) is { } state && record.WindowId is { } windowId)
-        {
-            var since = siteEvent is WindowUnstaffed unstaffed ? unstaffed.AwaySince : siteEvent.OccurredAt;
-            if (windows.Apply(new WindowStateChanged(siteId, district, siteEvent.CameraId, windowId, state, since, now)) is { } change)
-            {
-                broadcaster.WindowChanged(change);
-            }
-        }
-
-        var alert = siteEvent switch
-        {
-            WindowUnstaffed u => alerts.Raise(AlertTypes.WindowUnstaffed, siteId, district, u.WindowId, $"window {u.WindowId} unstaffed since {u.AwaySince:u}", u.AwaySince),
-            WindowRestaffed r => alerts.ResolveCause(AlertTypes.WindowUnstaffed, siteId, r.WindowId),
-            WindowStaffed s => alerts.ResolveCause(AlertTypes.WindowUnstaffed, siteId, s.WindowId),
-            CameraLost lost => alerts.Raise(AlertTypes.CameraDown, siteId, district, lost.CameraId, $"camera {lost.CameraId} down: {lost.Reason}", lost.OccurredAt),
-            CameraRegained regained => alerts.ResolveCause(AlertTypes.CameraDown, siteId, regained.CameraId),
-            _ when record.Type == CameraTamperedType => alerts.Raise(AlertTypes.CameraTampered, siteId, district, siteEvent.CameraId, $"camera {siteEvent.CameraId} tampered", siteEvent.OccurredAt),
-            _ when record.Type == CameraTamperClearedType => alerts.ResolveCause(AlertTypes.CameraTampered, siteId, siteEvent.CameraId),
-            _ => null,
-        };
-        if (alert is not null)
-        {
-            await broadcaster.Alert(alert);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Ingest;
@@ -63,7 +62,7 @@ public static class EventRules
             return timeProblem;
         }
 
-        if (CheckFields(eventJson) is { } fieldProblem)
+        if (CheckFields(entry.Event) is { } fieldProblem)
         {
             return fieldProblem;
         }
@@ -94,18 +93,19 @@ public static class EventRules
         return at < now - options.MaxEventAge ? $"{name} {at:O} is older than {options.MaxEventAge}" : null;
     }
 
-    /// <summary>Every event type, present and future: ids are slugs (they name folders and groups), texts are bounded.</summary>
-    private static string? CheckFields(string eventJson)
+    /// <summary>
+    /// Every event type, present and future: ids are slugs (they name folders and groups), texts are bounded. The
+    /// fields are read from the typed event in the order and under the names its wire JSON has, without parsing it.
+    /// </summary>
+    private static string? CheckFields(SiteEvent siteEvent)
     {
-        using var document = JsonDocument.Parse(eventJson);
-        foreach (var property in document.RootElement.EnumerateObject())
+        foreach (var property in WireJson.Options.GetTypeInfo(siteEvent.GetType()).Properties)
         {
-            if (property.Value.ValueKind != JsonValueKind.String)
+            if (property.PropertyType != typeof(string) || property.Get?.Invoke(siteEvent) is not string text)
             {
                 continue;
             }
 
-            var text = property.Value.GetString()!;
             if (property.Name.EndsWith("Id", StringComparison.Ordinal) && !Slug.IsValid(text))
             {
                 return $"{property.Name} '{Truncate(text)}' is not a slug";

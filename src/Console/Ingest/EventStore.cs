@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using Microsoft.Extensions.Options;
@@ -136,12 +135,13 @@ public sealed class EventStore
 
     private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now)
     {
-        var stored = new List<StoredEvent>();
+        var stored = new List<EventRecorded>();
         var rejected = new List<EventRejected>();
         var duplicates = 0;
         var highest = HighestStored(siteId);
         foreach (var entry in batch.Events)
         {
+            // The one serialisation of the event: its wire JSON is what is stored (and what the size limit counts).
             var json = entry.Event is null ? "" : JsonSerializer.Serialize(entry.Event, WireJson.Options);
             if (EventRules.CheckEvent(entry, json, now, _options, _fleet.Value.MaxSnapshotBytes) is { } problem)
             {
@@ -164,14 +164,13 @@ public sealed class EventStore
                 continue;
             }
 
-            var record = StoredEvent.From(key, siteId, entry, json, now);
-            Events.Insert(record);
+            Events.Insert(StoredEvent.From(key, siteId, entry, json, now));
             if (entry.SnapshotJpeg is { } jpeg)
             {
                 Snapshots.Insert(new StoredSnapshot { Id = key, Jpeg = jpeg });
             }
 
-            stored.Add(record);
+            stored.Add(entry);
             highest = Math.Max(highest, entry.Sequence);
         }
 
@@ -223,8 +222,8 @@ public sealed class EventStore
     public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(Key(siteId, sequence))?.Jpeg;
 }
 
-/// <summary>The acknowledgement to return, and the events that were new.</summary>
-public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<StoredEvent> Stored);
+/// <summary>The acknowledgement to return, and the events that were new, still typed as they arrived.</summary>
+public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<EventRecorded> Stored);
 
 /// <summary>An event as the Console keeps it; the event itself stays in its wire JSON so new types need no migration.</summary>
 public sealed class StoredEvent
@@ -255,28 +254,26 @@ public sealed class StoredEvent
 
     public DateTimeOffset OccurredAt => new(OccurredAtTicks, TimeSpan.Zero);
 
+    /// <summary>The event read back from storage (for history: attendance, episodes, rebuilding the ledger).</summary>
     public SiteEvent ToEvent() => JsonSerializer.Deserialize<SiteEvent>(EventJson, WireJson.Options)!;
 
-    internal static StoredEvent From(string key, string siteId, EventRecorded entry, string json, DateTimeOffset now)
-    {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return new StoredEvent
+    /// <summary>The document of a new event; type and window come from the typed event, which names its type as its JSON does.</summary>
+    internal static StoredEvent From(string key, string siteId, EventRecorded entry, string json, DateTimeOffset now) =>
+        new()
         {
             Id = key,
             SiteId = siteId,
             Sequence = entry.Sequence,
             EventId = entry.EventId,
-            Type = root.GetProperty("type").GetString()!,
+            Type = entry.Event.GetType().Name,
             CameraId = entry.Event.CameraId,
-            WindowId = root.TryGetProperty("windowId", out var window) && window.ValueKind == JsonValueKind.String ? window.GetString() : null,
+            WindowId = entry.Event is WindowEvent window ? window.WindowId : null,
             OccurredAtTicks = entry.Event.OccurredAt.UtcTicks,
             RecordedAtTicks = entry.RecordedAt.UtcTicks,
             ReceivedAtTicks = now.UtcTicks,
             HasSnapshot = entry.SnapshotJpeg is not null,
             EventJson = json,
         };
-    }
 }
 
 /// <summary>An event's proof picture, kept apart so event queries stay small.</summary>

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
@@ -34,38 +34,44 @@ public static class PatrolEndpoints
         public const string Problem = "Problem";
     }
 
-    public static IEndpointRouteBuilder MapPatrolEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>Why a patrol refused a change.</summary>
+    public sealed record Refusal(string Error);
+
+    /// <summary>What starting, recording on or ending a patrol takes.</summary>
+    public sealed record PatrolAction(CurrentUser User, PatrolStore Patrols, AuditLog Audit, TimeProvider Time);
+
+    public static IEndpointRouteBuilder MapPatrol(this IEndpointRouteBuilder app)
     {
         var readers = app.MapGroup("/api/patrols").RequireAuthorization();
-        readers.MapGet("", (ClaimsPrincipal user, PatrolStore patrols, Visibility visibility) =>
+        readers.MapGet("", (CurrentUser user, PatrolStore patrols) =>
         {
-            var visible = visibility.SiteIds(user);
-            return Results.Ok(patrols.List(visible.Contains, 100).Select(View).ToList());
+            var visible = user.SiteIds();
+            return TypedResults.Ok(patrols.List(visible.Contains, 100).Select(View).ToList());
         });
-        readers.MapGet("/{patrolId}", (string patrolId, ClaimsPrincipal user, PatrolStore patrols, Visibility visibility) =>
-            Visible(patrols.Find(patrolId), user, visibility) is { } p ? Results.Ok(View(p)) : Results.NotFound());
-        readers.MapGet("/{patrolId}/findings/{number:int}/snapshot.jpg", (string patrolId, int number, ClaimsPrincipal user, PatrolStore patrols, Visibility visibility) =>
-            Visible(patrols.Find(patrolId), user, visibility)?.Findings.FirstOrDefault(f => f.Number == number)?.SnapshotId is { } id && patrols.Snapshot(id) is { } jpeg
-                ? Results.File(jpeg, "image/jpeg")
-                : Results.NotFound());
+        readers.MapGet("/{patrolId}", Results<Ok<PatrolView>, NotFound> (string patrolId, CurrentUser user, PatrolStore patrols) =>
+            Visible(patrols.Find(patrolId), user) is { } p ? TypedResults.Ok(View(p)) : TypedResults.NotFound());
+        readers.MapGet("/{patrolId}/findings/{number:int}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string patrolId, int number, CurrentUser user, PatrolStore patrols) =>
+            Visible(patrols.Find(patrolId), user)?.Findings.FirstOrDefault(f => f.Number == number)?.SnapshotId is { } id && patrols.Snapshot(id) is { } jpeg
+                ? TypedResults.File(jpeg, "image/jpeg")
+                : TypedResults.NotFound());
 
-        var supervisors = app.MapGroup("/api/patrols").RequireAuthorization(Visibility.SupervisorPolicy);
+        var supervisors = app.MapGroup("/api/patrols").RequireAuthorization(Policies.Supervisor);
         supervisors.MapPost("", Start);
         supervisors.MapPost("/{patrolId}/findings", Record);
-        supervisors.MapPost("/{patrolId}/end", (string patrolId, ClaimsPrincipal user, PatrolStore patrols, Visibility visibility, AuditLog audit, TimeProvider time) =>
+        supervisors.MapPost("/{patrolId}/end", Results<Ok<PatrolView>, NotFound, Conflict<Refusal>> (string patrolId, [AsParameters] PatrolAction action) =>
         {
-            if (Visible(patrols.Find(patrolId), user, visibility) is not { } patrol)
+            if (Visible(action.Patrols.Find(patrolId), action.User) is not { } patrol)
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
-            if (!patrols.End(patrol.Id, time.GetUtcNow()))
+            if (!action.Patrols.End(patrol.Id, action.Time.GetUtcNow()))
             {
-                return Results.Conflict(new { error = "the patrol has already ended" });
+                return TypedResults.Conflict(new Refusal("the patrol has already ended"));
             }
 
-            audit.Append(Actor(user), AuditActions.PatrolEnded, $"patrol:{patrol.Id}", $"{patrol.Findings.Count} findings");
-            return Results.Ok(View(patrols.Find(patrol.Id)!));
+            action.Audit.Append(action.User.Name, AuditActions.PatrolEnded, $"patrol:{patrol.Id}", $"{patrol.Findings.Count} findings");
+            return TypedResults.Ok(View(action.Patrols.Find(patrol.Id)!));
         });
         return app;
     }
@@ -77,15 +83,16 @@ public static class PatrolEndpoints
             .SelectMany(s => s.Cameras.OrderBy(c => c.CameraId, StringComparer.Ordinal)
                 .Select(c => new PatrolStop { SiteId = s.SiteId, SiteName = s.Name, CameraId = c.CameraId, CameraName = c.Name }))];
 
-    private static IResult Start(StartBody body, ClaimsPrincipal user, PatrolStore patrols, FleetState fleet, Visibility visibility, AuditLog audit, TimeProvider time)
+    private static Results<Created<PatrolView>, ValidationProblem> Start(StartBody body, FleetState fleet, [AsParameters] PatrolAction action)
     {
+        var (user, patrols, audit, time) = action;
         var problems = new List<string>();
         if (body.IntervalSeconds is < MinIntervalSeconds or > MaxIntervalSeconds)
         {
             problems.Add($"intervalSeconds must be between {MinIntervalSeconds} and {MaxIntervalSeconds}");
         }
 
-        var visible = visibility.SiteIds(user);
+        var visible = user.SiteIds();
         var chosen = new List<SiteStatusChanged>();
         if (body.District is { Length: > 0 } district)
         {
@@ -113,19 +120,20 @@ public static class PatrolEndpoints
 
         if (problems.Count > 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["patrol"] = [.. problems] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["patrol"] = [.. problems] });
         }
 
-        var patrol = patrols.Start(Actor(user), body.IntervalSeconds, stops, time.GetUtcNow());
+        var patrol = patrols.Start(user.Name, body.IntervalSeconds, stops, time.GetUtcNow());
         audit.Append(patrol.StartedBy, AuditActions.PatrolStarted, $"patrol:{patrol.Id}", $"{stops.Count} cameras of {string.Join(",", stops.Select(s => s.SiteId).Distinct())}");
-        return Results.Created($"/api/patrols/{patrol.Id}", View(patrol));
+        return TypedResults.Created($"/api/patrols/{patrol.Id}", View(patrol));
     }
 
-    private static IResult Record(string patrolId, FindingBody body, ClaimsPrincipal user, PatrolStore patrols, SnapshotCache snapshots, Visibility visibility, AuditLog audit, TimeProvider time)
+    private static Results<Ok<FindingView>, NotFound, ValidationProblem, Conflict<Refusal>> Record(string patrolId, FindingBody body, SnapshotCache snapshots, [AsParameters] PatrolAction action)
     {
-        if (Visible(patrols.Find(patrolId), user, visibility) is not { } patrol)
+        var (user, patrols, audit, time) = action;
+        if (Visible(patrols.Find(patrolId), user) is not { } patrol)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var note = body.Note?.Trim() ?? "";
@@ -152,7 +160,7 @@ public static class PatrolEndpoints
 
         if (problems.Count > 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["finding"] = [.. problems] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["finding"] = [.. problems] });
         }
 
         var stop = patrol.Stops[body.Stop];
@@ -164,32 +172,30 @@ public static class PatrolEndpoints
             SiteId = stop.SiteId,
             CameraId = stop.CameraId,
             AtTicks = time.GetUtcNow().UtcTicks,
-            By = Actor(user),
+            By = user.Name,
             Verdict = body.Verdict,
             Note = note,
             SnapshotTakenAtTicks = snapshot?.TakenAt.UtcTicks,
         }, snapshot?.Jpeg);
         if (finding is null)
         {
-            return Results.Conflict(new { error = "the patrol has ended" });
+            return TypedResults.Conflict(new Refusal("the patrol has ended"));
         }
 
         audit.Append(finding.By, AuditActions.PatrolFindingRecorded, $"patrol:{patrol.Id}", $"{finding.Verdict} {stop.SiteId}/{stop.CameraId}: {note}");
-        return Results.Ok(View(patrol.Id, finding));
+        return TypedResults.Ok(View(patrol.Id, finding));
     }
 
-    private static PatrolRecord? Visible(PatrolRecord? patrol, ClaimsPrincipal user, Visibility visibility)
+    private static PatrolRecord? Visible(PatrolRecord? patrol, CurrentUser user)
     {
         if (patrol is null)
         {
             return null;
         }
 
-        var visible = visibility.SiteIds(user);
+        var visible = user.SiteIds();
         return patrol.Stops.All(s => visible.Contains(s.SiteId)) ? patrol : null;
     }
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "?";
 
     private static PatrolView View(PatrolRecord p) => new(
         p.Id,

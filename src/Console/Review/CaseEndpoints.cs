@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
@@ -17,46 +17,45 @@ public static class CaseEndpoints
     /// <summary>What the verify endpoint found.</summary>
     public sealed record VerifyResult(bool Intact, IReadOnlyList<string> Problems);
 
-    public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>What keeping or downloading a case takes.</summary>
+    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TimeProvider Time);
+
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var supervisors = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
-        supervisors.MapPost("/clips/{clipId}/case", (string clipId, KeepCaseBody body, ClaimsPrincipal user, ClipStore clips, CaseStore cases, AuditLog audit, Visibility visibility, TimeProvider time) =>
+        supervisors.MapPost("/clips/{clipId}/case", Results<Created<CaseView>, NotFound, ProblemHttpResult, ValidationProblem> (string clipId, KeepCaseBody body, [AsParameters] CaseServices services) =>
         {
-            if (clips.Find(clipId) is not { } clip || !visibility.MaySee(user, clip.SiteId))
+            if (services.Clips.Find(clipId) is not { } clip || !services.User.MaySee(clip.SiteId))
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             if (clip.Status != ClipStatus.Complete)
             {
-                return Results.Problem("only a complete clip can be kept as a case", statusCode: StatusCodes.Status409Conflict);
+                return TypedResults.Problem("only a complete clip can be kept as a case", statusCode: StatusCodes.Status409Conflict);
             }
 
             if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required (at most 500 characters)"] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required (at most 500 characters)"] });
             }
 
-            var kept = cases.Keep(clip, body.Reason.Trim(), Actor(user), time.GetUtcNow());
-            audit.Append(kept.KeptBy, AuditActions.CaseKept, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}: {kept.Reason}");
-            return Results.Created($"/api/cases/{kept.Id}", kept.View());
+            var kept = services.Cases.Keep(clip, body.Reason.Trim(), services.User.Name, services.Time.GetUtcNow());
+            services.Audit.Append(kept.KeptBy, AuditActions.CaseKept, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}: {kept.Reason}");
+            return TypedResults.Created($"/api/cases/{kept.Id}", kept.View());
         });
 
-        supervisors.MapGet("/cases", (int? limit, ClaimsPrincipal user, Visibility visibility, CaseStore cases) =>
-        {
-            var visible = visibility.SiteIds(user);
-            return cases.List(visible.Contains, Math.Clamp(limit ?? 200, 1, 1000)).Select(c => c.View());
-        });
+        supervisors.MapGet("/cases", (int? limit, CurrentUser user, CaseStore cases) =>
+            TypedResults.Ok(cases.List(user.SiteIds().Contains, Math.Clamp(limit ?? 200, 1, 1000)).Select(c => c.View())));
 
-        supervisors.MapGet("/cases/{caseId}/package.zip", async (string caseId, HttpContext http, ClaimsPrincipal user, Visibility visibility, CaseStore cases, ClipStore clips, AuditLog audit) =>
+        supervisors.MapGet("/cases/{caseId}/package.zip", async Task<Results<EmptyHttpResult, NotFound>> (string caseId, HttpContext http, [AsParameters] CaseServices services) =>
         {
-            if (cases.Find(caseId) is not { } kept || !visibility.MaySee(user, kept.SiteId) || clips.Find(kept.ClipId) is not { Status: ClipStatus.Complete } clip)
+            if (services.Cases.Find(caseId) is not { } kept || !services.User.MaySee(kept.SiteId) || services.Clips.Find(kept.ClipId) is not { Status: ClipStatus.Complete } clip)
             {
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
+                return TypedResults.NotFound();
             }
 
-            audit.Append(Actor(user), AuditActions.RecordingExported, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}");
+            services.Audit.Append(services.User.Name, AuditActions.RecordingExported, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}");
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"case-{kept.SiteId}-{kept.Id}.zip\"";
             // ZipArchive writes its central directory synchronously on dispose; build in a temp file, then send.
@@ -65,7 +64,7 @@ public static class CaseEndpoints
             {
                 await using (var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite))
                 {
-                    await CasePackage.WriteAsync(file, kept, clip, clips.FinalPath(clip), clips.ManifestPath(clip), http.RequestAborted);
+                    await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), http.RequestAborted);
                 }
 
                 await http.Response.SendFileAsync(temp, http.RequestAborted);
@@ -74,6 +73,8 @@ public static class CaseEndpoints
             {
                 File.Delete(temp);
             }
+
+            return TypedResults.Empty;
         });
 
         app.MapPost("/api/cases/verify", async (HttpRequest request, CancellationToken ct) =>
@@ -83,10 +84,8 @@ public static class CaseEndpoints
             await request.Body.CopyToAsync(temp, ct);
             temp.Position = 0;
             var problems = CasePackage.Verify(temp);
-            return new VerifyResult(problems.Count == 0, problems);
+            return TypedResults.Ok(new VerifyResult(problems.Count == 0, problems));
         }).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(MaxPackageBytes));
         return app;
     }
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "?";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceHall.Console.Auth;
 using ServiceHall.Shared.Contracts;
 
@@ -8,23 +9,23 @@ namespace ServiceHall.Console.Viewing;
 /// <summary>Live video: Recorders push short segments with their site key; browsers read the playlist and segments.</summary>
 public static class ViewingEndpoints
 {
-    public static IEndpointRouteBuilder MapViewingEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapViewing(this IEndpointRouteBuilder app)
     {
-        var browsers = app.MapGroup("/api/sites/{siteId}/cameras/{cameraId}").RequireAuthorization();
-        browsers.MapGet("/live.m3u8", (string siteId, string cameraId, HttpResponse response, ClaimsPrincipal user, Visibility visibility, LiveStreams streams) =>
+        var browsers = app.MapGroup("/api/sites/{siteId}/cameras/{cameraId}").RequireAuthorization().RequireVisibleSite();
+        browsers.MapGet("/live.m3u8", Results<ContentHttpResult, NotFound> (string siteId, string cameraId, HttpResponse response, LiveStreams streams) =>
         {
-            if (!visibility.MaySee(user, siteId) || streams.Playlist(siteId, cameraId, seq => $"live/{seq}.ts") is not { } playlist)
+            if (streams.Playlist(siteId, cameraId, seq => $"live/{seq}.ts") is not { } playlist)
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             response.Headers.CacheControl = "no-store";
-            return Results.Text(playlist, "application/vnd.apple.mpegurl");
+            return TypedResults.Text(playlist, "application/vnd.apple.mpegurl");
         });
-        browsers.MapGet("/live/{sequence:long}.ts", (string siteId, string cameraId, long sequence, ClaimsPrincipal user, Visibility visibility, LiveStreams streams) =>
-            visibility.MaySee(user, siteId) && streams.Segment(siteId, cameraId, sequence) is { } bytes
-                ? Results.File(bytes, "video/mp2t")
-                : Results.NotFound());
+        browsers.MapGet("/live/{sequence:long}.ts", Results<FileContentHttpResult, NotFound> (string siteId, string cameraId, long sequence, LiveStreams streams) =>
+            streams.Segment(siteId, cameraId, sequence) is { } bytes
+                ? TypedResults.File(bytes, "video/mp2t")
+                : TypedResults.NotFound());
 
         app.MapPut("/api/recorder/live/{cameraId}/{name}", PushAsync).RequireAuthorization(p => p
             .AddAuthenticationSchemes(SiteKeyAuthenticationHandler.SchemeName)
@@ -32,17 +33,17 @@ public static class ViewingEndpoints
         return app;
     }
 
-    private static async Task<IResult> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal user, LiveStreams streams, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal recorder, LiveStreams streams, CancellationToken ct)
     {
-        var siteId = user.FindFirst(SiteKeyAuthenticationHandler.SiteClaim)!.Value;
+        var siteId = SiteKeyAuthenticationHandler.SiteOf(recorder)!;
         if (!Slug.IsValid(cameraId) || LiveUploads.ParseName(name) is not { } id)
         {
-            return Results.Problem("camera must be a slug and the segment named {run}_{number}.ts", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("camera must be a slug and the segment named {run}_{number}.ts", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (!double.TryParse(duration, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 60)
         {
-            return Results.Problem("duration must be seconds between 0 and 60", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("duration must be seconds between 0 and 60", statusCode: StatusCodes.Status400BadRequest);
         }
 
         using var body = new MemoryStream();
@@ -52,7 +53,7 @@ public static class ViewingEndpoints
         {
             if (body.Length + n > LiveUploads.MaxSegmentBytes)
             {
-                return Results.Problem($"a live segment may have at most {LiveUploads.MaxSegmentBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+                return TypedResults.Problem($"a live segment may have at most {LiveUploads.MaxSegmentBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
             }
 
             body.Write(buffer, 0, n);
@@ -60,10 +61,10 @@ public static class ViewingEndpoints
 
         if (body.Length == 0)
         {
-            return Results.Problem("empty segment", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("empty segment", statusCode: StatusCodes.Status400BadRequest);
         }
 
         streams.Append(siteId, cameraId, id.Run, id.Number, seconds, body.ToArray());
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 }

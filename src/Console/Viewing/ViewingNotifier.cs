@@ -1,11 +1,10 @@
-using Microsoft.AspNetCore.SignalR;
-using ServiceHall.Console.Hubs;
+using ServiceHall.Console.Recorders;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Viewing;
 
 /// <summary>Tells Recorders which of their cameras are watched: on every change, and to a Recorder as it connects.</summary>
-public sealed class ViewingNotifier(ViewerRegistry viewers, IHubContext<RecorderHub, IRecorderClient> recorders) : IDisposable
+public sealed class ViewingNotifier(ViewerRegistry viewers, IRecorderLink recorders) : IRecorderGreeter, IDisposable
 {
     // One send at a time, so two quick changes of one site cannot reach its Recorder in the wrong order.
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -26,7 +25,7 @@ public sealed class ViewingNotifier(ViewerRegistry viewers, IHubContext<Recorder
                 }
 
                 _sent[siteId] = watched;
-                await recorders.Clients.Group(Groups.Recorder(siteId)).WatchCameras(watched);
+                await recorders.Site(siteId).WatchCameras(watched);
             }
         }
         finally
@@ -36,7 +35,7 @@ public sealed class ViewingNotifier(ViewerRegistry viewers, IHubContext<Recorder
     }
 
     /// <summary>A Recorder that just connected learns the current set, whatever was sent before.</summary>
-    public Task SendCurrentAsync(IRecorderClient recorder, string siteId) => recorder.WatchCameras(viewers.For(siteId));
+    public Task GreetAsync(string siteId, IRecorderClient recorder) => recorder.WatchCameras(viewers.For(siteId));
 
     public void Dispose() => _sending.Dispose();
 

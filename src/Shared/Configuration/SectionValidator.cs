@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ServiceHall.Shared.Configuration;
@@ -33,6 +34,10 @@ public sealed class SectionValidator<TOptions>(string section) : IValidateOption
 /// <summary>Start-up check of every options class, so one run reports every bad key at once.</summary>
 public static class OptionsCheck
 {
+    /// <summary>Resolves every options class registered with <see cref="SectionRegistration.AddSection{TOptions}"/> and returns all validation failures.</summary>
+    public static IReadOnlyList<string> Failures(IServiceProvider services) =>
+        Failures(services, [.. services.GetServices<OptionsSection>().Select(s => s.OptionsType)]);
+
     /// <summary>Resolves each options type and returns all validation failures.</summary>
     public static IReadOnlyList<string> Failures(IServiceProvider services, params Type[] optionTypes)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ServiceHall.Console.Audit;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Console.Review;
 using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 using Xunit.Abstractions;

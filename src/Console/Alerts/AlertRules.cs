@@ -1,0 +1,63 @@
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Alerts;
+
+/// <summary>What a rule decided about one cause (type, subject) of one site: open an alert, or end the one open.</summary>
+public abstract record AlertDecision(string Type, string Subject);
+
+/// <summary>Open an alert for the cause unless one is unresolved.</summary>
+public sealed record RaiseAlert(string Type, string Subject, string Message, DateTimeOffset OpenedAt) : AlertDecision(Type, Subject);
+
+/// <summary>The cause has ended: resolve its alert if one is unresolved.</summary>
+public sealed record ResolveAlert(string Type, string Subject) : AlertDecision(Type, Subject);
+
+/// <summary>
+/// Every rule that opens or ends an alert by itself, in one place: from a Recorder's events (windows, cameras) and
+/// from a site's live status (Recorder offline, disk low, clock skewed). Pure: the rules decide,
+/// <see cref="AlertEngine.Apply"/> does it, <see cref="AlertTrigger"/> feeds them.
+/// </summary>
+public static class AlertRules
+{
+    /// <summary>The decision an event carries, or null for events no alert follows from.</summary>
+    public static AlertDecision? ForEvent(SiteEvent siteEvent) => siteEvent switch
+    {
+        WindowUnstaffed u => new RaiseAlert(AlertTypes.WindowUnstaffed, u.WindowId, $"window {u.WindowId} unstaffed since {u.AwaySince:u}", u.AwaySince),
+        WindowRestaffed r => new ResolveAlert(AlertTypes.WindowUnstaffed, r.WindowId),
+        WindowStaffed s => new ResolveAlert(AlertTypes.WindowUnstaffed, s.WindowId),
+        CameraLost lost => new RaiseAlert(AlertTypes.CameraDown, lost.CameraId, $"camera {lost.CameraId} down: {lost.Reason}", lost.OccurredAt),
+        CameraRegained regained => new ResolveAlert(AlertTypes.CameraDown, regained.CameraId),
+        CameraTampered tampered => new RaiseAlert(AlertTypes.CameraTampered, tampered.CameraId, $"camera {tampered.CameraId} tampered", tampered.OccurredAt),
+        CameraTamperCleared cleared => new ResolveAlert(AlertTypes.CameraTampered, cleared.CameraId),
+        _ => null,
+    };
+
+    /// <summary>The decisions a site's live status carries: one per site-wide cause it says something about.</summary>
+    public static IReadOnlyList<AlertDecision> ForStatus(SiteStatusChanged status, AlertOptions options, DateTimeOffset now)
+    {
+        var decisions = new List<AlertDecision>();
+
+        // A site that never reported since the Console started is unknown, not offline.
+        if (status.LastHeartbeatAt is { } last)
+        {
+            decisions.Add(status.Online
+                ? new ResolveAlert(AlertTypes.RecorderOffline, "")
+                : new RaiseAlert(AlertTypes.RecorderOffline, "", $"Recorder silent since {last:u}", last));
+        }
+
+        if (status.Online && status.FreeDiskBytes is { } free)
+        {
+            decisions.Add(free < options.DiskLowBytes
+                ? new RaiseAlert(AlertTypes.DiskLow, "", $"{free / (1024 * 1024)} MiB free, below {options.DiskLowBytes / (1024 * 1024)} MiB", now)
+                : new ResolveAlert(AlertTypes.DiskLow, ""));
+        }
+
+        if (status.Online && status.ClockSkewSeconds is { } skew)
+        {
+            decisions.Add(Math.Abs(skew) > options.MaxClockSkew.TotalSeconds
+                ? new RaiseAlert(AlertTypes.ClockSkew, "", $"Recorder clock is {skew:+0.0;-0.0} s off the Console's", now)
+                : new ResolveAlert(AlertTypes.ClockSkew, ""));
+        }
+
+        return decisions;
+    }
+}

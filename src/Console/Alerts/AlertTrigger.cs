@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Monitor;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Alerts;
+
+/// <summary>Applies <see cref="AlertRules"/> to each new event and each change of a site's status, and shows at once every alert that opened or ended.</summary>
+public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcaster, IOptions<AlertOptions> options, TimeProvider time) : IIngestHandler, ISiteStatusHandler
+{
+    public Task HandleAsync(IngestedEvent ingested) =>
+        AlertRules.ForEvent(ingested.Event) is { } decision ? ApplyAsync([decision], ingested.SiteId, ingested.District) : Task.CompletedTask;
+
+    public Task SiteChangedAsync(SiteStatusChanged status) =>
+        ApplyAsync(AlertRules.ForStatus(status, options.Value, time.GetUtcNow()), status.SiteId, status.District);
+
+    private async Task ApplyAsync(IReadOnlyList<AlertDecision> decisions, string siteId, string district)
+    {
+        var changed = decisions.Select(d => alerts.Apply(d, siteId, district)).OfType<AlertView>().ToList();
+        foreach (var alert in changed)
+        {
+            await broadcaster.Alert(alert);
+        }
+    }
+}

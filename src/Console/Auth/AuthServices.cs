@@ -1,0 +1,69 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using ServiceHall.Console.Sites;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Configuration;
+
+namespace ServiceHall.Console.Auth;
+
+/// <summary>Users' sign-in by cookie, Recorders' by site key, the policies endpoints require, and the current user.</summary>
+public static class AuthServices
+{
+    public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSection<AuthOptions>(builder.Configuration, AuthOptions.Section);
+        services.AddSingleton<UserStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<SiteStore>()));
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        // Sign-in cookies must survive a Console restart.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "servicehall";
+                cookie.Cookie.HttpOnly = true;
+                // Strict same-site plus JSON-only endpoints is the anti-forgery defence of the API.
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.SessionLifetime ?? TimeSpan.FromHours(12);
+                cookie.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, SiteKeyAuthenticationHandler>(SiteKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireAssertion(NoPendingPasswordChange)
+                .Build())
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Supervisor, policy => policy.RequireRole(Roles.Admin, Roles.Supervisor).RequireAssertion(NoPendingPasswordChange))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin).RequireAssertion(NoPendingPasswordChange));
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+        return builder;
+    }
+
+    private static bool NoPendingPasswordChange(AuthorizationHandlerContext context) =>
+        !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim);
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

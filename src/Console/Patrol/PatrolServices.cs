@@ -1,0 +1,11 @@
+namespace ServiceHall.Console.Patrol;
+
+/// <summary>Video patrols and their findings.</summary>
+public static class PatrolServices
+{
+    public static WebApplicationBuilder AddPatrol(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PatrolStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using ServiceHall.Console.Recorders;
+
+namespace ServiceHall.Console.Review;
+
+/// <summary>Complaint review: clips uploaded by Recorders, and the cases kept from them.</summary>
+public static class ReviewServices
+{
+    public static WebApplicationBuilder AddReview(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ClipStore>();
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<IRecorderGreeter, ClipGreeter>();
+        return builder;
+    }
+}

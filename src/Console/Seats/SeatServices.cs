@@ -1,0 +1,12 @@
+namespace ServiceHall.Console.Seats;
+
+/// <summary>Windows and seats as the Recorders reported them, and the seat changes admins send back.</summary>
+public static class SeatServices
+{
+    public static WebApplicationBuilder AddSeats(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SeatStore>();
+        builder.Services.AddSingleton<SeatRelay>();
+        return builder;
+    }
+}

@@ -1,0 +1,54 @@
+using ServiceHall.Console.Alerts;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Tests.Alerts;
+
+/// <summary>The one set of alert rules, as pure decisions: from events, and from a site's live status.</summary>
+public sealed class AlertRulesTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+
+    private static SiteStatusChanged Status(bool online, DateTimeOffset? lastHeartbeat, double? skew = null, long? freeDisk = null) =>
+        new("hall-a", "甲", "d1", online, lastHeartbeat, "1", skew, freeDisk, []);
+
+    [Fact]
+    public void ForEvent_UnstaffedRaises_StaffedOrRestaffedResolves_ByWindow()
+    {
+        var unstaffed = new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-6) };
+
+        Assert.Equal(new RaiseAlert(AlertTypes.WindowUnstaffed, "w01", "window w01 unstaffed since 2026-11-26 01:54:00Z", At.AddMinutes(-6)), AlertRules.ForEvent(unstaffed));
+        Assert.Equal(new ResolveAlert(AlertTypes.WindowUnstaffed, "w01"), AlertRules.ForEvent(new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At }));
+        Assert.Equal(new ResolveAlert(AlertTypes.WindowUnstaffed, "w02"), AlertRules.ForEvent(new WindowRestaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = At, AwaySince = At }));
+        Assert.Null(AlertRules.ForEvent(new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = At }));
+    }
+
+    [Fact]
+    public void ForEvent_CameraLostAndTampered_RaiseByCamera_TheirEndsResolve()
+    {
+        Assert.Equal(new RaiseAlert(AlertTypes.CameraDown, "cam-2", "camera cam-2 down: timeout", At), AlertRules.ForEvent(new CameraLost { CameraId = "cam-2", OccurredAt = At, Reason = "timeout" }));
+        Assert.Equal(new ResolveAlert(AlertTypes.CameraDown, "cam-2"), AlertRules.ForEvent(new CameraRegained { CameraId = "cam-2", OccurredAt = At, Width = 640, Height = 360 }));
+        Assert.Equal(new RaiseAlert(AlertTypes.CameraTampered, "cam-2", "camera cam-2 tampered", At), AlertRules.ForEvent(new CameraTampered { CameraId = "cam-2", OccurredAt = At, Kind = TamperKind.Covered, Detail = "dark" }));
+        Assert.Equal(new ResolveAlert(AlertTypes.CameraTampered, "cam-2"), AlertRules.ForEvent(new CameraTamperCleared { CameraId = "cam-2", OccurredAt = At, Kind = TamperKind.Covered }));
+    }
+
+    [Fact]
+    public void ForStatus_SilentRecorderRaisesOffline_ANeverSeenOneNothing_AnOnlineOneResolvesAndJudgesDiskAndClock()
+    {
+        var options = new AlertOptions { DiskLowBytes = 5L << 30, MaxClockSkew = TimeSpan.FromSeconds(30) };
+
+        var silent = AlertRules.ForStatus(Status(online: false, At.AddMinutes(-1), skew: 90, freeDisk: 1), options, At);
+        var neverSeen = AlertRules.ForStatus(Status(online: false, lastHeartbeat: null), options, At);
+        var online = AlertRules.ForStatus(Status(online: true, At, skew: -45.25, freeDisk: 1L << 30), options, At);
+
+        Assert.Equal([new RaiseAlert(AlertTypes.RecorderOffline, "", "Recorder silent since 2026-11-26 01:59:00Z", At.AddMinutes(-1))], silent);
+        Assert.Empty(neverSeen);
+        Assert.Equal(
+            [
+                new ResolveAlert(AlertTypes.RecorderOffline, ""),
+                new RaiseAlert(AlertTypes.DiskLow, "", "1024 MiB free, below 5120 MiB", At),
+                new RaiseAlert(AlertTypes.ClockSkew, "", "Recorder clock is -45.3 s off the Console's", At),
+            ],
+            online);
+        Assert.Equal([new ResolveAlert(AlertTypes.RecorderOffline, ""), new ResolveAlert(AlertTypes.DiskLow, ""), new ResolveAlert(AlertTypes.ClockSkew, "")], AlertRules.ForStatus(Status(online: true, At, skew: 1, freeDisk: 6L << 30), options, At));
+    }
+}
