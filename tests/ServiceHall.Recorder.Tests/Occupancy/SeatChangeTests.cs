@@ -62,7 +62,7 @@ public sealed class SeatChangeTests : IDisposable
         var uplink = Options.Create(new UplinkOptions { ConsoleUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}"), SiteKey = "k" });
         var trigger = new ReportTrigger();
         var link = new ConsoleLink(uplink, site, trigger, clock, NullLogger<ConsoleLink>.Instance);
-        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, capture, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
+        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
         _owned.AddRange([db, trigger, link, occupancy, sync]);
         return (occupancy, sync, db);
     }
