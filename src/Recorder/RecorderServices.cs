@@ -45,6 +45,7 @@ public static class RecorderServices
         services.AddSingleton<RecorderDatabase>();
         services.AddSingleton<ReportTrigger>();
         services.AddSingleton<CameraStates>();
+        services.AddSingleton<EventReporter>();
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<CameraStates>());
         services.AddSingleton<IFrameConsumer, TamperDetector>();
 

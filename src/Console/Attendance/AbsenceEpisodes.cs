@@ -1,4 +1,5 @@
 using ServiceHall.Console.Ingest;
+using ServiceHall.Shared.Attendance;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Attendance;
@@ -24,62 +25,25 @@ public static class AbsenceEpisodes
     /// <summary>Episodes of one window that overlap [from, to), oldest first; <paramref name="windowEvents"/> are that window's events in delivery order.</summary>
     public static IReadOnlyList<Episode> Find(IEnumerable<StoredEvent> windowEvents, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
     {
+        List<(StoredEvent Record, SiteEvent Event)> events = [.. windowEvents.Select(r => (r, r.ToEvent())).Where(x => WindowStates.After(x.Item2) is not null)];
+        // Nothing is known after now: an absence still going on is counted up to it (or to the period's end).
+        List<StateChange> changes = [.. events.Select(x => new StateChange(x.Event.OccurredAt, WindowStates.After(x.Event))), new(now < to ? now : to, null)];
+        var walk = StateWalk.Walk(changes, WindowState.Unknown, from, to, StateWalk.WholeSpan, StateWalk.Unstaffed);
         var episodes = new List<Episode>();
-        StoredEvent? vacated = null;
-        (StoredEvent Record, WindowUnstaffed Event, List<Snapshot> Snapshots)? open = null;
-        foreach (var record in windowEvents)
+        foreach (var run in walk.Absences)
         {
-            var siteEvent = record.ToEvent();
-            switch (siteEvent)
-            {
-                case WindowUnstaffed unstaffed when open is null:
-                    var snapshots = new List<Snapshot>();
-                    if (vacated is { HasSnapshot: true })
-                    {
-                        snapshots.Add(SnapshotOf(vacated));
-                    }
-
-                    if (record.HasSnapshot)
-                    {
-                        snapshots.Add(SnapshotOf(record));
-                    }
-
-                    open = (record, unstaffed, snapshots);
-                    break;
-                case WindowVacated when open is null:
-                    vacated = record;
-                    break;
-                case WindowStaffed or WindowRestaffed or WindowUnknown or WindowVacated when open is { } current:
-                    if (record.HasSnapshot)
-                    {
-                        current.Snapshots.Add(SnapshotOf(record));
-                    }
-
-                    episodes.Add(Close(current.Record, current.Event, current.Snapshots, siteEvent.OccurredAt, record.Type, from, to));
-                    open = null;
-                    vacated = siteEvent is WindowVacated ? record : null;
-                    break;
-                case WindowStaffed or WindowRestaffed or WindowUnknown:
-                    vacated = null;
-                    break;
-            }
-        }
-
-        if (open is { } last)
-        {
-            episodes.Add(Close(last.Record, last.Event, last.Snapshots, null, null, from, now < to ? now : to));
+            var (record, siteEvent) = events[run.Began];
+            var unstaffed = (WindowUnstaffed)siteEvent;
+            (StoredEvent Record, SiteEvent Event)? ending = run.Ended is { } e && e < events.Count ? events[e] : null;
+            // The pictures: the seat as it was left (when the window went straight from vacated to unstaffed), when it was judged unstaffed, and the return.
+            var left = run.Began > 0 && events[run.Began - 1].Event is WindowVacated ? events[run.Began - 1].Record : null;
+            List<Snapshot> snapshots = [.. new[] { left, record, ending?.Record }.OfType<StoredEvent>().Where(r => r.HasSnapshot).Select(SnapshotOf)];
+            episodes.Add(new Episode(
+                record.SiteId, unstaffed.CameraId, unstaffed.WindowId, unstaffed.AwaySince, unstaffed.OccurredAt, ending?.Event.OccurredAt,
+                ending?.Record.Type, run.Counted.TotalMinutes, snapshots));
         }
 
         return [.. episodes.Where(e => e.UnstaffedAt < to && (e.EndedAt ?? DateTimeOffset.MaxValue) > from)];
-    }
-
-    private static Episode Close(StoredEvent record, WindowUnstaffed unstaffed, List<Snapshot> snapshots, DateTimeOffset? endedAt, string? endedBy, DateTimeOffset from, DateTimeOffset to)
-    {
-        var start = unstaffed.OccurredAt > from ? unstaffed.OccurredAt : from;
-        var end = endedAt is { } e && e < to ? e : to;
-        return new Episode(
-            record.SiteId, unstaffed.CameraId, unstaffed.WindowId, unstaffed.AwaySince, unstaffed.OccurredAt, endedAt, endedBy,
-            end > start ? (end - start).TotalMinutes : 0, snapshots);
     }
 
     private static Snapshot SnapshotOf(StoredEvent record) => new(record.Sequence, record.Type, record.OccurredAt);

@@ -1,6 +1,7 @@
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Seats;
 using ServiceHall.Console.Sites;
+using ServiceHall.Shared.Attendance;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Scheduling;
 
@@ -57,43 +58,19 @@ public static class AttendanceDays
         {
             var closedDays = configured.FirstOrDefault(w => w.WindowId == window.Key)?.ClosedDays?.Select(ScheduleOptions.ParseDate).ToHashSet();
             // With a schedule only opening hours count, as in the Recorder's ledger; without one, the whole day.
-            double Counted(DateTimeOffset from, DateTimeOffset to) =>
-                schedule is null ? (to - from).TotalSeconds : schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
-            var seconds = new Dictionary<WindowState, double>();
-            var state = WindowState.Unknown;
-            var since = start;
-            var absences = 0;
-            foreach (var (record, siteEvent) in window.OrderBy(x => x.Record.Sequence))
-            {
-                var at = siteEvent.OccurredAt < start ? start : siteEvent.OccurredAt;
-                var next = WindowStates.After(siteEvent)!.Value;
-                if (at > since)
-                {
-                    seconds[state] = seconds.GetValueOrDefault(state) + Counted(since, at);
-                    since = at;
-                }
-
-                if (next == WindowState.Unstaffed && state != WindowState.Unstaffed && siteEvent.OccurredAt >= start)
-                {
-                    absences++;
-                }
-
-                state = next;
-            }
-
-            if (until > since)
-            {
-                seconds[state] = seconds.GetValueOrDefault(state) + Counted(since, until);
-            }
-
+            var counted = schedule is null ? StateWalk.WholeSpan : StateWalk.OpeningHours(schedule, closedDays);
+            List<StateChange> changes = [.. window.OrderBy(x => x.Record.Sequence).Select(x => new StateChange(x.Event.OccurredAt, WindowStates.After(x.Event)))];
+            var walk = StateWalk.Walk(changes, WindowState.Unknown, start, until, counted, StateWalk.Unstaffed);
+            // An absence counts on the day it began: one still going on at midnight was counted the day before.
+            var absences = walk.Absences.Count(a => changes[a.Began].At >= start);
             windows.Add(new WindowDay(
                 window.Key,
-                seconds.GetValueOrDefault(WindowState.Staffed),
-                seconds.GetValueOrDefault(WindowState.Away),
-                seconds.GetValueOrDefault(WindowState.Unstaffed),
-                seconds.GetValueOrDefault(WindowState.Unknown),
+                walk.In(WindowState.Staffed).TotalSeconds,
+                walk.In(WindowState.Away).TotalSeconds,
+                walk.In(WindowState.Unstaffed).TotalSeconds,
+                walk.In(WindowState.Unknown).TotalSeconds,
                 absences,
-                schedule is null ? null : Counted(start, until),
+                schedule is null ? null : counted(start, until).TotalSeconds,
                 Provisional: true));
         }
 

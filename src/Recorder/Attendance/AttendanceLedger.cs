@@ -2,6 +2,7 @@ using System.Globalization;
 using LiteDB;
 using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Storage;
+using ServiceHall.Shared.Attendance;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Scheduling;
 
@@ -110,22 +111,18 @@ public sealed class AttendanceLedger(RecorderDatabase database)
                 return record;
             }
 
-            foreach (var span in spans)
+            // The spans are the tracker's settled time, one after another: one walk per local day they touch.
+            List<StateChange> walked = [.. spans.SelectMany(s => new StateChange[] { new(s.From, s.State), new(s.To, null) })];
+            var hours = StateWalk.OpeningHours(schedule, closedDays);
+            foreach (var day in spans.SelectMany(s => Days(schedule, s.From, s.To)).Distinct().Order())
             {
-                for (var day = schedule.LocalDay(span.From); day <= schedule.LocalDay(span.To); day = day.AddDays(1))
-                {
-                    // A day with frames gets its record even when nothing was scheduled (a closed day shows as such).
-                    var record = DayOf(day);
-                    foreach (var (open, close) in schedule.OpenIntervals(day, closedDays))
-                    {
-                        var s = span.From > open ? span.From : open;
-                        var e = span.To < close ? span.To : close;
-                        if (e > s)
-                        {
-                            Add(record, span.State, (e - s).TotalSeconds);
-                        }
-                    }
-                }
+                // A day with frames gets its record even when nothing was scheduled (a closed day shows as such).
+                var record = DayOf(day);
+                var walk = StateWalk.Walk(walked, null, schedule.DayStart(day), schedule.DayStart(day.AddDays(1)), hours, StateWalk.SeatEmpty);
+                record.StaffedSeconds += walk.In(WindowState.Staffed).TotalSeconds;
+                record.AwaySeconds += walk.In(WindowState.Away).TotalSeconds;
+                record.UnstaffedSeconds += walk.In(WindowState.Unstaffed).TotalSeconds;
+                record.UnknownSeconds += walk.In(WindowState.Unknown).TotalSeconds;
             }
 
             foreach (var t in transitions)
@@ -213,17 +210,25 @@ public sealed class AttendanceLedger(RecorderDatabase database)
     /// <summary>Books the absence [start, end) as one episode per local day it touches, each with its scheduled seconds.</summary>
     private static void BookAbsence(DateTimeOffset start, DateTimeOffset end, HallSchedule schedule, IReadOnlySet<DateOnly> closedDays, Func<DateOnly, AttendanceDay> dayOf)
     {
-        for (var day = schedule.LocalDay(start); start < end && day <= schedule.LocalDay(end); day = day.AddDays(1))
+        // Empty from start; what follows end is booked by whoever ended it.
+        StateChange[] absence = [new(start, WindowState.Away), new(end, null)];
+        var hours = StateWalk.OpeningHours(schedule, closedDays);
+        foreach (var day in start < end ? Days(schedule, start, end) : [])
         {
-            var dayStart = schedule.DayStart(day);
-            var nextDayStart = schedule.DayStart(day.AddDays(1));
-            var from = start > dayStart ? start : dayStart;
-            var to = end < nextDayStart ? end : nextDayStart;
-            var scheduled = schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
-            if (to > from && scheduled > 0)
+            var walk = StateWalk.Walk(absence, null, schedule.DayStart(day), schedule.DayStart(day.AddDays(1)), hours, StateWalk.SeatEmpty);
+            foreach (var part in walk.Absences.Where(a => a.To > a.From && a.Counted > TimeSpan.Zero))
             {
-                dayOf(day).Absences.Add(new AbsenceRecord { StartUtc = from.UtcDateTime, EndUtc = to.UtcDateTime, ScheduledSeconds = scheduled });
+                dayOf(day).Absences.Add(new AbsenceRecord { StartUtc = part.From.UtcDateTime, EndUtc = part.To.UtcDateTime, ScheduledSeconds = part.Counted.TotalSeconds });
             }
+        }
+    }
+
+    /// <summary>The local days from the one holding <paramref name="from"/> to the one holding <paramref name="to"/>, both included.</summary>
+    private static IEnumerable<DateOnly> Days(HallSchedule schedule, DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var day = schedule.LocalDay(from); day <= schedule.LocalDay(to); day = day.AddDays(1))
+        {
+            yield return day;
         }
     }
 
@@ -236,25 +241,6 @@ public sealed class AttendanceLedger(RecorderDatabase database)
         var known = record.StaffedSeconds + record.AwaySeconds + record.UnstaffedSeconds;
         record.UnknownSeconds = Math.Max(record.UnknownSeconds, record.ScheduledSeconds - known);
         record.Closed = true;
-    }
-
-    private static void Add(AttendanceDay record, WindowState state, double seconds)
-    {
-        switch (state)
-        {
-            case WindowState.Staffed:
-                record.StaffedSeconds += seconds;
-                break;
-            case WindowState.Away:
-                record.AwaySeconds += seconds;
-                break;
-            case WindowState.Unstaffed:
-                record.UnstaffedSeconds += seconds;
-                break;
-            default:
-                record.UnknownSeconds += seconds;
-                break;
-        }
     }
 
     private static string Key(string cameraId, string windowId, DateOnly day) =>

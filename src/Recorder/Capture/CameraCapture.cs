@@ -28,7 +28,8 @@ public sealed partial class CameraCapture(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var attempt = 0;
+        // Counted from 1: the first outage of a camera that never gave a frame already waits as a second try.
+        var retry = new RetryBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, time, firstAttempt: 1);
         while (!stoppingToken.IsCancellationRequested)
         {
             var frames = 0L;
@@ -73,14 +74,15 @@ public sealed partial class CameraCapture(
             }
 
             _up = false;
-            attempt = frames > 0 ? 0 : attempt + 1;
-            var delay = Backoff.Delay(attempt, options.ReconnectInitialDelay, options.ReconnectMaxDelay, Random.Shared.NextDouble());
-            LogCameraLost(logger, camera.Id, outcome, delay.TotalSeconds);
-            try
+            if (frames > 0)
             {
-                await Task.Delay(delay, time, stoppingToken);
+                // The camera worked this session: reconnect as quickly as after a first failure.
+                retry.Reset();
             }
-            catch (OperationCanceledException)
+
+            var delay = retry.Next();
+            LogCameraLost(logger, camera.Id, outcome, delay.TotalSeconds);
+            if (!await retry.WaitAsync(delay, stoppingToken))
             {
                 return;
             }

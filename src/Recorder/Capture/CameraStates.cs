@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Capture;

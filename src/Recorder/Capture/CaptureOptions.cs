@@ -82,6 +82,16 @@ public sealed class WindowOptions
 
     /// <summary>Local dates (yyyy-MM-dd) this window is closed although the hall is open.</summary>
     public List<string> ClosedDays { get; set; } = [];
+
+    /// <summary>A copy to change at run time (a seat moved at the Console) while the options as bound stay as the settings say.</summary>
+    public WindowOptions Copy()
+    {
+        var copy = (WindowOptions)MemberwiseClone();
+        copy.Seat = [.. Seat.Select(p => (double[])p.Clone())];
+        copy.Departments = [.. Departments];
+        copy.ClosedDays = [.. ClosedDays];
+        return copy;
+    }
 }
 
 /// <summary>Checks <see cref="CaptureOptions"/> and names the offending key in every message.</summary>

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
-using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Health;

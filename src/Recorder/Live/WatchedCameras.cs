@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
-using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 

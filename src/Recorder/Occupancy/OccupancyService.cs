@@ -25,7 +25,9 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
     private readonly IEventSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<OccupancyService> _logger;
+    private readonly List<(string CameraId, WindowOptions Window)> _configured;
     private readonly Dictionary<string, IReadOnlyList<WindowOptions>> _windows;
+    private readonly Dictionary<WindowOptions, IReadOnlySet<DateOnly>> _closedDays;
     private readonly ConcurrentDictionary<string, Camera> _cameras = new(StringComparer.Ordinal);
 
     public OccupancyService(
@@ -37,16 +39,26 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         ILogger<OccupancyService> logger,
         SeatOverrides? seats = null)
     {
-        // Seats moved at the Console override the settings file's; everything reading the options sees the seat in use.
-        seats?.ApplyTo(capture.Value);
         _options = options.Value;
         _schedule = _options.Schedule.Build();
         _ledger = ledger;
         _sink = sink;
         _time = time;
         _logger = logger;
-        _windows = capture.Value.Cameras.Where(c => c.Windows.Count > 0).ToDictionary(c => c.Id, c => (IReadOnlyList<WindowOptions>)c.Windows, StringComparer.Ordinal);
+        // Occupancy runs its own copies of the windows: a seat moved at the Console overrides the settings file's here,
+        // and the options as bound stay what the settings say.
+        var moved = (seats?.All() ?? []).ToDictionary(s => (s.CameraId, s.WindowId), s => s.Polygon());
+        var cameras = capture.Value.Cameras.Where(c => c.Windows.Count > 0)
+            .Select(c => (c.Id, Windows: (IReadOnlyList<WindowOptions>)[.. c.Windows.Select(w => Configure(w, moved.GetValueOrDefault((c.Id, w.Id))))]))
+            .ToList();
+        _windows = cameras.ToDictionary(c => c.Id, c => c.Windows, StringComparer.Ordinal);
+        _configured = [.. cameras.SelectMany(c => c.Windows.Select(w => (c.Id, w)))];
+        // Parsed once here: the ledger needs them with every frame.
+        _closedDays = _configured.ToDictionary(x => x.Window, x => (IReadOnlySet<DateOnly>)x.Window.ClosedDays.Select(ScheduleOptions.ParseDate).ToHashSet());
     }
+
+    /// <summary>Every configured window with the seat in use now, camera by camera as the settings list them.</summary>
+    public IReadOnlyList<(string CameraId, WindowOptions Window)> Windows => _configured;
 
     public HallSchedule Schedule => _schedule;
 
@@ -139,8 +151,7 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         foreach (var result in results)
         {
             var window = result.Window;
-            var closedDays = window.ClosedDays.Select(ScheduleOptions.ParseDate).ToHashSet();
-            var closed = _ledger.Apply(cameraId, window.Id, _schedule, closedDays, result.Spans, result.Transitions);
+            var closed = _ledger.Apply(cameraId, window.Id, _schedule, _closedDays[window], result.Spans, result.Transitions);
             foreach (var transition in result.Transitions)
             {
                 var siteEvent = ToEvent(cameraId, window.Id, transition, result.Tracker);
@@ -168,6 +179,17 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         TransitionKind.Restaffed => new WindowRestaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since },
         _ => new WindowUnknown { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, Reason = t.Reason ?? "no frames" },
     };
+
+    private static WindowOptions Configure(WindowOptions settings, List<double[]>? movedSeat)
+    {
+        var window = settings.Copy();
+        if (movedSeat is not null)
+        {
+            window.Seat = movedSeat;
+        }
+
+        return window;
+    }
 
     public override void Dispose()
     {

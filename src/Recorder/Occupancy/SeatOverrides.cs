@@ -1,6 +1,5 @@
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using LiteDB;
-using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Storage;
 
 namespace ServiceHall.Recorder.Occupancy;
@@ -24,16 +23,6 @@ public sealed class SeatOverrides
     private ILiteCollection<SeatOverride> Overrides => _db.Database.GetCollection<SeatOverride>("seat_overrides");
 
     public IReadOnlyList<SeatOverride> All() => [.. Overrides.FindAll()];
-
-    /// <summary>Puts each stored seat into its window of <paramref name="capture"/>; overrides of windows no longer configured are ignored.</summary>
-    public void ApplyTo(CaptureOptions capture)
-    {
-        foreach (var seat in All())
-        {
-            var window = capture.Cameras.FirstOrDefault(c => c.Id == seat.CameraId)?.Windows.FirstOrDefault(w => w.Id == seat.WindowId);
-            window?.Seat = seat.Polygon();
-        }
-    }
 
     /// <summary>Stores (or replaces) a window's seat; the caller has checked it.</summary>
     public void Save(string cameraId, string windowId, IReadOnlyList<double[]> seat, string changeId) =>

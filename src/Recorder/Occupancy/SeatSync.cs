@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 
@@ -18,7 +17,6 @@ public sealed partial class SeatSync : BackgroundService
     private readonly ConsoleLink _link;
     private readonly SeatOverrides _overrides;
     private readonly OccupancyService _occupancy;
-    private readonly CaptureOptions _capture;
     private readonly HallHours _schedule;
     private readonly TimeProvider _time;
     private readonly ILogger<SeatSync> _logger;
@@ -26,13 +24,12 @@ public sealed partial class SeatSync : BackgroundService
     private readonly ConcurrentQueue<SeatChangeApplied> _answers = new();
     private readonly Lock _apply = new();
 
-    public SeatSync(ConsoleLink link, SeatOverrides overrides, OccupancyService occupancy, IOptions<CaptureOptions> capture, IOptions<OccupancyOptions> occupancyOptions, TimeProvider time, ILogger<SeatSync> logger)
+    public SeatSync(ConsoleLink link, SeatOverrides overrides, OccupancyService occupancy, IOptions<OccupancyOptions> occupancyOptions, TimeProvider time, ILogger<SeatSync> logger)
     {
         _schedule = HallHours.From(occupancyOptions.Value.Schedule);
         _link = link;
         _overrides = overrides;
         _occupancy = occupancy;
-        _capture = capture.Value;
         _time = time;
         _logger = logger;
         // A handler must not wait on the hub (it would hold up the connection's receive loop): the answer is queued for the loop.
@@ -82,8 +79,9 @@ public sealed partial class SeatSync : BackgroundService
         lock (_apply)
         {
             return new WindowsReported(
-                [.. _capture.Cameras.SelectMany(c => c.Windows.Select(w => new WindowConfigured(
-                    c.Id, w.Id, w.Name, [.. w.Departments], [.. w.Seat.Select(p => new[] { p[0], p[1] })], w.Headcount, w.EntryDebounce, w.ExitDebounce, w.LeaveThreshold, [.. w.ClosedDays])))],
+                [.. _occupancy.Windows.Select(x => new WindowConfigured(
+                    x.CameraId, x.Window.Id, x.Window.Name, [.. x.Window.Departments], [.. x.Window.Seat.Select(p => new[] { p[0], p[1] })],
+                    x.Window.Headcount, x.Window.EntryDebounce, x.Window.ExitDebounce, x.Window.LeaveThreshold, [.. x.Window.ClosedDays]))],
                 _schedule);
         }
     }

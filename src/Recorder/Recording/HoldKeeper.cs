@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 

@@ -7,7 +7,6 @@ public static class RecordingServices
 {
     public static IServiceCollection AddRecording(this IServiceCollection services)
     {
-        services.AddSingleton<EventReporter>();
         services.AddSingleton<SegmentIndex>();
         services.AddSingleton<RecordingSessions>();
         services.AddSingleton<SegmentCollector>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Recording;
@@ -12,7 +13,7 @@ public sealed partial class RetentionService(
     ClipFolder clips,
     EventReporter events,
     IOptions<RecordingOptions> options,
-    IOptions<ServiceHall.Recorder.Capture.CaptureOptions> capture,
+    IOptions<CaptureOptions> capture,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {

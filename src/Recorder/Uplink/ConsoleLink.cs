@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Shared.Contracts;
 
@@ -54,7 +53,7 @@ public sealed partial class ConsoleLink : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var attempt = 0;
+        var retry = new RetryBackoff(_options.RetryInitialDelay, _options.RetryMaxDelay, _time);
         while (!stoppingToken.IsCancellationRequested)
         {
             var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,7 +67,7 @@ public sealed partial class ConsoleLink : BackgroundService
             try
             {
                 await _connection.StartAsync(stoppingToken);
-                attempt = 0;
+                retry.Reset();
                 LogConnected(_logger, _options.ConsoleUrl!, _site.Id);
                 _connected.Signal();
                 Volatile.Read(ref _up).TrySetResult();
@@ -101,12 +100,7 @@ public sealed partial class ConsoleLink : BackgroundService
                 }
             }
 
-            var delay = Backoff.Delay(attempt++, _options.RetryInitialDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
-            try
-            {
-                await Task.Delay(delay, _time, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            if (!await retry.WaitAsync(stoppingToken))
             {
                 break;
             }

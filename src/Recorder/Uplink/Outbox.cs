@@ -3,7 +3,6 @@ using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Shared.Contracts;
 

@@ -21,7 +21,7 @@ public sealed partial class OutboxSender(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var attempt = 0;
+        var retry = new RetryBackoff(options.Value.RetryInitialDelay, options.Value.RetryMaxDelay, time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -47,7 +47,7 @@ public sealed partial class OutboxSender(
 
                 outbox.Complete(ack.FirstSequence, ack.LastSequence);
                 LogAcknowledged(logger, batch.Count, ack.LastSequence, ack.Duplicates);
-                attempt = 0;
+                retry.Reset();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -58,12 +58,7 @@ public sealed partial class OutboxSender(
 #pragma warning restore CA1031
             {
                 LogSendFailed(logger, outbox.Count, ex.Message);
-                var delay = Backoff.Delay(attempt++, options.Value.RetryInitialDelay, options.Value.RetryMaxDelay, Random.Shared.NextDouble());
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await retry.WaitAsync(stoppingToken))
                 {
                     return;
                 }

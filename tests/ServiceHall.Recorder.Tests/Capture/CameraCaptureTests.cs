@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Uplink;
 using ServiceHall.Testing;
 
 namespace ServiceHall.Recorder.Tests.Capture;

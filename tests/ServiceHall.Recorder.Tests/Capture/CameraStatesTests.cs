@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Uplink;
 
 namespace ServiceHall.Recorder.Tests.Capture;
 

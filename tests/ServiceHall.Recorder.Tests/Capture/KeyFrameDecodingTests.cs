@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
-using ServiceHall.Recorder.Recording;
+using ServiceHall.Recorder.Uplink;
 using ServiceHall.Recorder.Tests.Recording;
 using ServiceHall.Testing;
 

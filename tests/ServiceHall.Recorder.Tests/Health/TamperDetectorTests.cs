@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Health;
-using ServiceHall.Recorder.Recording;
 using ServiceHall.Recorder.Tests.Recording;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;

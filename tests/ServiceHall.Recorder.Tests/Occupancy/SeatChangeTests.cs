@@ -62,7 +62,7 @@ public sealed class SeatChangeTests : IDisposable
         var uplink = Options.Create(new UplinkOptions { ConsoleUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}"), SiteKey = "k" });
         var trigger = new ReportTrigger();
         var link = new ConsoleLink(uplink, site, trigger, clock, NullLogger<ConsoleLink>.Instance);
-        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, capture, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
+        var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
         _owned.AddRange([db, trigger, link, occupancy, sync]);
         return (occupancy, sync, db);
     }
@@ -186,8 +186,10 @@ public sealed class SeatChangeHostTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.Accepted, put.StatusCode);
 
             var applied = await SeatsWhenAsync(admin, s => s.Changes.Single().State == SeatChangeStates.Applied, "the change is applied");
-            var inUse = host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.Cameras[0].Windows[0].Seat;
+            var inUse = host.Services.GetRequiredService<OccupancyService>().Windows[0].Window.Seat;
             Assert.True(SeatPolygon.SameAs(Moved, inUse));
+            // The seat in use is occupancy's own; the options as bound stay what the settings say.
+            Assert.Equal(3, host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.Cameras[0].Windows[0].Seat.Count);
             Assert.True(SeatPolygon.SameAs(Moved, (await SeatsWhenAsync(admin, s => s.ReportedAt > applied.Changes[0].AnsweredAt, "the report after the change")).Windows[0].Seat));
             await host.StopAsync();
         }
@@ -221,7 +223,7 @@ public sealed class SeatChangeHostTests : IDisposable
         using var back = Recorder(console, key);
         await back.StartAsync();
         var applied = await SeatsWhenAsync(admin, s => s.Changes.Single().State == SeatChangeStates.Applied, "the change applied after the Recorder came back");
-        Assert.True(SeatPolygon.SameAs(Moved, back.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.Cameras[0].Windows[0].Seat));
+        Assert.True(SeatPolygon.SameAs(Moved, back.Services.GetRequiredService<OccupancyService>().Windows[0].Window.Seat));
         Assert.Null(applied.Changes[0].Reason);
         await back.StopAsync();
     }

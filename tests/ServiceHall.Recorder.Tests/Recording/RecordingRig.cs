@@ -35,6 +35,7 @@ public sealed class RecordingRig : IDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<RecorderDatabase>();
         services.AddSingleton<IEventSink>(Sink);
+        services.AddSingleton<EventReporter>();
         services.AddRecording();
         _services = services.BuildServiceProvider();
     }

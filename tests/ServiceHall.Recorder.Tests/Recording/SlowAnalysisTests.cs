@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
+using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 using Xunit.Abstractions;

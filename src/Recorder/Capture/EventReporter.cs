@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
 
-namespace ServiceHall.Recorder.Recording;
+namespace ServiceHall.Recorder.Capture;
 
 /// <summary>
 /// Hands recording and camera-health events to the outbox (<see cref="IEventSink"/>) and logs each one.

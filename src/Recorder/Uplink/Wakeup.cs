@@ -1,4 +1,4 @@
-namespace ServiceHall.Recorder.Capture;
+namespace ServiceHall.Recorder.Uplink;
 
 /// <summary>An auto-reset signal a loop can await together with its timer.</summary>
 public sealed class Wakeup : IDisposable
@@ -43,17 +43,4 @@ public sealed class Wakeup : IDisposable
             return false;
         }
     }
-}
-
-/// <summary>Asks the heartbeat to report now: a camera changed state or the Console link came up.</summary>
-public sealed class ReportTrigger : IDisposable
-{
-    private readonly Wakeup _wakeup = new();
-
-    public void Signal() => _wakeup.Signal();
-
-    public void Dispose() => _wakeup.Dispose();
-
-    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        _wakeup.WaitAsync(timeout, time, cancellationToken);
 }

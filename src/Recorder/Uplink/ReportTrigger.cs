@@ -1,0 +1,14 @@
+namespace ServiceHall.Recorder.Uplink;
+
+/// <summary>Asks the heartbeat to report now: a camera changed state or the Console link came up.</summary>
+public sealed class ReportTrigger : IDisposable
+{
+    private readonly Wakeup _wakeup = new();
+
+    public void Signal() => _wakeup.Signal();
+
+    public void Dispose() => _wakeup.Dispose();
+
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _wakeup.WaitAsync(timeout, time, cancellationToken);
+}
