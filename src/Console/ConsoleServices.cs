@@ -16,6 +16,7 @@ using ServiceHall.Console.Patrol;
 using ServiceHall.Console.Review;
 using ServiceHall.Console.Seats;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Transport;
 using ServiceHall.Console.Viewing;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
@@ -28,11 +29,14 @@ namespace ServiceHall.Console;
 public static class ConsoleServices
 {
     /// <summary>Every options class of the Console, checked together before start.</summary>
-    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions), typeof(ViewingOptions)];
+    public static readonly Type[] OptionTypes = [typeof(StorageOptions), typeof(FleetOptions), typeof(AuthOptions), typeof(IngestOptions), typeof(AlertOptions), typeof(ViewingOptions), typeof(NetworkOptions)];
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<NetworkOptions>().Bind(builder.Configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>>(new SectionValidator<NetworkOptions>(NetworkOptions.Section));
+        services.AddTransportSecurity(builder.Configuration);
         services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>>(new SectionValidator<StorageOptions>(StorageOptions.Section));
         services.AddOptions<FleetOptions>().Bind(builder.Configuration.GetSection(FleetOptions.Section))
@@ -94,6 +98,7 @@ public static class ConsoleServices
             {
                 cookie.Cookie.Name = "servicehall";
                 cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 // Strict same-site plus JSON-only endpoints is the anti-forgery defence of the API.
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.SlidingExpiration = true;
@@ -142,6 +147,7 @@ public static class ConsoleServices
         }
 
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
+        app.UseTransportSecurity();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();
