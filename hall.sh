@@ -22,7 +22,7 @@ DEBIAN_PACKAGES=(
   ffmpeg libgtk-3-0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 python3-gi
-  chromium fonts-noto-cjk opencv-doc opencv-data nodejs npm curl
+  chromium fonts-noto-cjk opencv-doc opencv-data nodejs npm curl openssl libnss3-tools
 )
 
 log() { printf '\033[1m[hall]\033[0m %s\n' "$*" >&2; }
@@ -104,6 +104,8 @@ cmd_setup() {
   prepare_demo_footage
   prepare_occupancy_clips
   prepare_demo_counter
+  # The installation CA and the loopback certificate the demo and the tests serve HTTPS with.
+  "$ROOT/tools/tls/make-certs.sh" "$CACHE/tls"
   dotnet restore "$ROOT/ServiceHall.sln" --verbosity quiet
   log "setup done in $((SECONDS - started)) s"
 }
@@ -121,7 +123,7 @@ stop_children() {
 wait_for_http() {
   local url="$1" seconds="$2"
   for _ in $(seq 1 "$((seconds * 5))"); do
-    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    curl -fsS --cacert "$CACHE/tls/ca.crt" -o /dev/null "$url" 2>/dev/null && return 0
     sleep 0.2
   done
   die "$url did not answer within $seconds s"
@@ -159,12 +161,13 @@ cmd_demo() {
     --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=frames:$CACHE/footage/counter@10,gop=10" &
   CHILDREN+=($!)
 
-  dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=http://127.0.0.1:5080" &
+  dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=https://127.0.0.1:5080" \
+    "--Kestrel:Certificates:Default:Path=$CACHE/tls/server.crt" "--Kestrel:Certificates:Default:KeyPath=$CACHE/tls/server.key" &
   CHILDREN+=($!)
-  wait_for_http http://127.0.0.1:5080/health 60
+  wait_for_http https://127.0.0.1:5080/health 60
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
-    "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" \
+    "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" "--Uplink:CaCertificate=$CACHE/tls/ca.crt" \
     "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
     "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/hall" &
   CHILDREN+=($!)
@@ -174,7 +177,8 @@ cmd_demo() {
   cat >&2 <<MSG
 
   ServiceHall is running.
-    Console:  http://127.0.0.1:5080
+    Console:  https://127.0.0.1:5080  (certificate from this installation's own CA, $CACHE/tls/ca.crt:
+              import it into your browser's trusted authorities once, or accept the warning for this demo)
     Sign in:  user admin, password $password
               (first sign-in asks for a new password; afterwards delete $DATA/console/initial-admin-password.txt)
     Demo hall: 顺庆区演示便民服务中心 (demo-hall): a window camera whose clerk leaves the seat for 40 s of every
@@ -229,7 +233,7 @@ cmd_bench() {
       shift
       # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
       ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
-      dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- "$@" ;;
+      dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- --tls "$CACHE/tls" "$@" ;;
     wall)
       # The 5,500-site wall in headless Chromium; the test prints its figures, the last line is the summary.
       dotnet test "$ROOT/tests/ServiceHall.EndToEnd.Tests" -c "$CONFIG" --no-restore --filter "FullyQualifiedName~WallScaleUiTests" \

@@ -14,6 +14,7 @@ using ServiceHall.Console.Review;
 using ServiceHall.Console.Seats;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Transport;
 using ServiceHall.Console.Viewing;
 using ServiceHall.Console.Wall;
 using ServiceHall.Shared.Configuration;
@@ -43,6 +44,7 @@ public static class ConsoleServices
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = WireJson.Options.PropertyNamingPolicy);
 
         return builder
+            .AddTransport()
             .AddStorage()
             .AddAudit()
             .AddSites()
@@ -70,6 +72,7 @@ public static class ConsoleServices
         }
 
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
+        app.UseTransport();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();

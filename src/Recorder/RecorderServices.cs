@@ -12,6 +12,7 @@ using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
+using ServiceHall.Shared.Transport;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Recorder;
@@ -55,6 +56,7 @@ public static class RecorderServices
         services.AddSingleton<IFrameConsumer>(sp => sp.GetRequiredService<OccupancyService>());
         services.AddHostedService(sp => sp.GetRequiredService<OccupancyService>());
 
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<UplinkOptions>>().Value.CaCertificate is { Length: > 0 } ca ? TlsTrust.PinnedTo(ca) : TlsTrust.System);
         services.AddSingleton<ConsoleLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleLink>());
         services.AddSingleton<Outbox>();

@@ -10,7 +10,7 @@ public sealed class ConsoleServicesTests
     public async Task OpenApiDocument_DescribesTheEndpoints()
     {
         await using var server = await ConsoleServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = server.AnonymousClient();
 
         var document = await http.GetStringAsync("/openapi/v1.json");
 

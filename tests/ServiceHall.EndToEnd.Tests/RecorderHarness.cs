@@ -42,6 +42,7 @@ public sealed class RecorderHarness : IAsyncDisposable
             $"--Site:DataDirectory={data.Path}",
             $"--Uplink:ConsoleUrl={console}",
             $"--Uplink:SiteKey={key}",
+            $"--Uplink:CaCertificate={TestTls.CaPath}",
             "--Uplink:RetryInitialDelay=00:00:00.200",
             "--Uplink:RetryMaxDelay=00:00:02",
             "--Capture:Cameras:0:Id=cam-1",

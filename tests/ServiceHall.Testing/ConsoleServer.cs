@@ -35,12 +35,15 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>An HTTP client to this Console that trusts the test CA and carries no cookie.</summary>
+    public HttpClient AnonymousClient() => TestTls.Client(BaseAddress);
+
     public static async Task<ConsoleServer> StartAsync(params string[] extraArgs)
     {
         var data = new TempDirectory();
         string[] args =
         [
-            "--Urls=http://127.0.0.1:0",
+            .. TestTls.ConsoleArgs(),
             $"--Storage:DataDirectory={data.Path}",
             $"--Auth:InitialAdminPassword={AdminPassword}",
             .. extraArgs,
@@ -77,7 +80,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     private async Task<SignedInClient> SignedInClientAsync(string user, string password)
     {
         var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
+        var client = TestTls.Client(BaseAddress, cookies);
         var login = await client.PostAsJsonAsync("/api/auth/login", new { user, password });
         login.EnsureSuccessStatusCode();
         var me = await login.Content.ReadFromJsonAsync<MeResponse>();
@@ -95,7 +98,11 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>A monitor hub connection using the signed-in client's cookie.</summary>
     public HubConnection MonitorConnection(SignedInClient signedIn) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, HubPaths.Monitor), o => o.Cookies = signedIn.Cookies)
+            .WithUrl(new Uri(BaseAddress, HubPaths.Monitor), o =>
+            {
+                o.Cookies = signedIn.Cookies;
+                TestTls.Apply(o);
+            })
             .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
             .Build();
 
@@ -106,6 +113,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             {
                 o.Headers[SiteKeyHeaders.SiteId] = siteId;
                 o.Headers[SiteKeyHeaders.Key] = key;
+                TestTls.Apply(o);
             })
             .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
             .Build();

@@ -12,6 +12,7 @@ using ServiceHall.Console;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Transport;
 
 // Load benchmark of the Console: N simulated Recorders, each with its own real SignalR connection over
 // loopback, heartbeating; then a burst of occupancy events; monitors measure send-to-screen latency.
@@ -21,13 +22,19 @@ var monitors = Arg("--monitors", 20);
 var burstEvents = Arg("--events", 20_000);
 var heartbeatSeconds = Arg("--heartbeat-seconds", 10);
 var warmSeconds = Arg("--warm-seconds", 20);
+// HTTPS as in production, with the installation CA that ./hall.sh setup makes (tools/tls/make-certs.sh).
+var tlsIndex = Array.IndexOf(args, "--tls");
+var tlsFolder = tlsIndex >= 0 && tlsIndex + 1 < args.Length ? args[tlsIndex + 1] : throw new ArgumentException("--tls FOLDER (ca.crt, server.crt, server.key) is required");
+var trust = TlsTrust.PinnedTo(Path.Combine(tlsFolder, "ca.crt"));
 ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), 64);
 
 var data = Path.Combine(Path.GetTempPath(), $"servicehall-bench-{Environment.ProcessId}");
 const string password = "bench-admin-password";
 var app = ConsoleApp.Build(
 [
-    "--Urls=http://127.0.0.1:0",
+    "--Urls=https://127.0.0.1:0",
+    $"--Kestrel:Certificates:Default:Path={Path.Combine(tlsFolder, "server.crt")}",
+    $"--Kestrel:Certificates:Default:KeyPath={Path.Combine(tlsFolder, "server.key")}",
     $"--Storage:DataDirectory={data}",
     $"--Auth:InitialAdminPassword={password}",
     "--Logging:LogLevel:Default=Warning",
@@ -60,7 +67,7 @@ try
     Console.WriteLine($"registered {recorders} sites in {total.Elapsed.TotalSeconds:0.0} s");
 
     // Monitors: one signed-in admin, 20 connections watching everything.
-    var cookies = await SignInAsync(baseUri, password);
+    var cookies = await SignInAsync(baseUri, password, trust);
     var latencies = new ConcurrentBag<double>();
     var received = 0L;
     var measuring = 0;
@@ -71,6 +78,7 @@ try
             .WithUrl(new Uri(baseUri, HubPaths.Monitor), o =>
             {
                 o.Cookies = cookies;
+                o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = trust.Validate;
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
             })
@@ -117,6 +125,7 @@ try
                     {
                         o.Headers[SiteKeyHeaders.SiteId] = $"hall-{i:D5}";
                         o.Headers[SiteKeyHeaders.Key] = keys[i];
+                        o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = trust.Validate;
                         o.Transports = HttpTransportType.WebSockets;
                         o.SkipNegotiation = true;
                     })
@@ -295,10 +304,12 @@ int Arg(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) && value > 0 ? value : fallback;
 }
 
-static async Task<CookieContainer> SignInAsync(Uri baseUri, string password)
+static async Task<CookieContainer> SignInAsync(Uri baseUri, string password, TlsTrust trust)
 {
     var cookies = new CookieContainer();
-    using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = baseUri };
+    var handler = trust.CreateHandler();
+    handler.CookieContainer = cookies;
+    using var http = new HttpClient(handler) { BaseAddress = baseUri };
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = password + "-changed" })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = password + "-changed" })).EnsureSuccessStatusCode();

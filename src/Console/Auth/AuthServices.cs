@@ -28,6 +28,7 @@ public static class AuthServices
             {
                 cookie.Cookie.Name = "servicehall";
                 cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 // Strict same-site plus JSON-only endpoints is the anti-forgery defence of the API.
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.SlidingExpiration = true;

@@ -18,8 +18,7 @@ public sealed partial class LivePublisher(
     LiveOutputs outputs,
     IOptions<LiveOptions> options,
     IOptions<CaptureOptions> capture,
-    IOptions<UplinkOptions> uplink,
-    IOptions<SiteOptions> site,
+    ConsoleLink link,
     TimeProvider time,
     ILogger<LivePublisher> logger) : BackgroundService
 {
@@ -38,9 +37,7 @@ public sealed partial class LivePublisher(
             return;
         }
 
-        using var http = new HttpClient { BaseAddress = uplink.Value.ConsoleUrl, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, site.Value.Id);
-        http.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, uplink.Value.SiteKey);
+        using var http = link.CreateHttpClient(TimeSpan.FromSeconds(10));
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -29,16 +29,16 @@ public sealed partial class ClipRequestService : BackgroundService
     private readonly ClipExporter _exporter;
     private readonly ClipFolder _folder;
     private readonly UplinkOptions _uplink;
-    private readonly SiteOptions _site;
+    private readonly ConsoleLink _link;
     private readonly TimeProvider _time;
     private readonly ILogger<ClipRequestService> _logger;
 
-    public ClipRequestService(ConsoleLink link, ClipExporter exporter, ClipFolder folder, IOptions<UplinkOptions> uplink, IOptions<SiteOptions> site, TimeProvider time, ILogger<ClipRequestService> logger)
+    public ClipRequestService(ConsoleLink link, ClipExporter exporter, ClipFolder folder, IOptions<UplinkOptions> uplink, TimeProvider time, ILogger<ClipRequestService> logger)
     {
+        _link = link;
         _exporter = exporter;
         _folder = folder;
         _uplink = uplink.Value;
-        _site = site.Value;
         _time = time;
         _logger = logger;
         link.Connection.On<ClipRequested>(nameof(IRecorderClient.RequestClip), request => Enqueue(request));
@@ -65,9 +65,7 @@ public sealed partial class ClipRequestService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var http = new HttpClient { BaseAddress = _uplink.ConsoleUrl, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, _site.Id);
-        http.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, _uplink.SiteKey);
+        using var http = _link.CreateHttpClient(TimeSpan.FromSeconds(60));
         try
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(stoppingToken))

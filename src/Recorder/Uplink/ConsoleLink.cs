@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Transport;
 
 namespace ServiceHall.Recorder.Uplink;
 
@@ -20,12 +21,14 @@ public sealed partial class ConsoleLink : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ConsoleLink> _logger;
     private readonly HubConnection _connection;
+    private readonly TlsTrust _trust;
 
     private readonly ReportTrigger _connected;
     private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ConsoleLink(IOptions<UplinkOptions> options, IOptions<SiteOptions> site, ReportTrigger connected, TimeProvider time, ILogger<ConsoleLink> logger)
+    public ConsoleLink(IOptions<UplinkOptions> options, IOptions<SiteOptions> site, ReportTrigger connected, TlsTrust trust, TimeProvider time, ILogger<ConsoleLink> logger)
     {
+        _trust = trust;
         _connected = connected;
         _options = options.Value;
         _site = site.Value;
@@ -36,6 +39,17 @@ public sealed partial class ConsoleLink : BackgroundService
             {
                 http.Headers[SiteKeyHeaders.SiteId] = _site.Id;
                 http.Headers[SiteKeyHeaders.Key] = _options.SiteKey;
+                // Both transports validate the Console with the same trust: the pinned city CA when configured.
+                http.HttpMessageHandlerFactory = inner =>
+                {
+                    if (inner is HttpClientHandler handler)
+                    {
+                        handler.ServerCertificateCustomValidationCallback = (_, certificate, chain, errors) => trust.Validate(null, certificate, chain, errors);
+                    }
+
+                    return inner;
+                };
+                http.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = trust.Validate;
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions = WireJson.Options)
             .Build();
@@ -46,6 +60,15 @@ public sealed partial class ConsoleLink : BackgroundService
     public bool IsConnected => _connection.State == HubConnectionState.Connected;
 
     public HubConnection Connection => _connection;
+
+    /// <summary>An HTTP client to the Console (uploads) with the site's key and the same TLS trust as the hub connection.</summary>
+    public HttpClient CreateHttpClient(TimeSpan timeout)
+    {
+        var http = new HttpClient(_trust.CreateHandler()) { BaseAddress = _options.ConsoleUrl, Timeout = timeout };
+        http.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, _site.Id);
+        http.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, _options.SiteKey);
+        return http;
+    }
 
     /// <summary>Completes when the link is up (at once if it is).</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) =>

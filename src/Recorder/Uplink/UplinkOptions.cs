@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Transport;
 
 namespace ServiceHall.Recorder.Uplink;
 
@@ -8,13 +10,19 @@ public sealed class UplinkOptions : IValidatableObject
 {
     public const string Section = "Uplink";
 
-    /// <summary>Base URL of the Console, e.g. <c>http://127.0.0.1:5080</c>.</summary>
+    /// <summary>Base URL of the Console, e.g. <c>https://console.example.gov.cn</c>; plain http only to a loopback address.</summary>
     [Required]
     public Uri? ConsoleUrl { get; set; }
 
     /// <summary>The site key an admin issued for this site.</summary>
     [Required]
     public string SiteKey { get; set; } = "";
+
+    /// <summary>
+    /// PEM file of the city's CA: when set, the Console's certificate must chain to it and to nothing else (the
+    /// machine's trust store is not consulted); when empty, the machine's trust store decides.
+    /// </summary>
+    public string? CaCertificate { get; set; }
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -39,6 +47,17 @@ public sealed class UplinkOptions : IValidatableObject
         if (ConsoleUrl is not null && (!ConsoleUrl.IsAbsoluteUri || (ConsoleUrl.Scheme != Uri.UriSchemeHttp && ConsoleUrl.Scheme != Uri.UriSchemeHttps)))
         {
             yield return new ValidationResult($"Uplink:ConsoleUrl '{ConsoleUrl}' must be an absolute http:// or https:// URL.", [nameof(ConsoleUrl)]);
+        }
+        else if (ConsoleUrl is not null && ConsoleUrl.Scheme == Uri.UriSchemeHttp && !ConsoleUrl.IsLoopback)
+        {
+            yield return new ValidationResult(
+                $"Uplink:ConsoleUrl '{ConsoleUrl}' must be https://: the site key, events and video would cross the network in clear (plain http is accepted only to a loopback address).",
+                [nameof(ConsoleUrl)]);
+        }
+
+        if (!string.IsNullOrEmpty(CaCertificate) && CaProblem(CaCertificate) is { } problem)
+        {
+            yield return new ValidationResult($"Uplink:CaCertificate '{CaCertificate}': {problem}.", [nameof(CaCertificate)]);
         }
 
         if (HeartbeatInterval < TimeSpan.FromSeconds(1) || HeartbeatInterval > TimeSpan.FromMinutes(5))
@@ -69,6 +88,24 @@ public sealed class UplinkOptions : IValidatableObject
         if (BatchMaxBytes is < 64 * 1024 or > 1536 * 1024)
         {
             yield return new ValidationResult($"Uplink:BatchMaxBytes {BatchMaxBytes} must be between 65536 and 1572864 (the Console accepts 2 MiB per message).", [nameof(BatchMaxBytes)]);
+        }
+    }
+
+    private static string? CaProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "no such file";
+        }
+
+        try
+        {
+            _ = TlsTrust.PinnedTo(path);
+            return null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or InvalidOperationException)
+        {
+            return ex.Message;
         }
     }
 }

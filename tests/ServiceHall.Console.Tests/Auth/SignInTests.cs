@@ -11,7 +11,7 @@ public sealed class SignInTests
     public async Task Api_WithoutSignIn_Is401()
     {
         await using var server = await ConsoleServer.StartAsync();
-        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var client = server.AnonymousClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/sites")).StatusCode);
     }
@@ -20,7 +20,7 @@ public sealed class SignInTests
     public async Task Login_WrongPassword_Is401AndLogged()
     {
         await using var server = await ConsoleServer.StartAsync();
-        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var client = server.AnonymousClient();
 
         var response = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = "wrong-password" });
 
@@ -33,7 +33,7 @@ public sealed class SignInTests
     {
         await using var server = await ConsoleServer.StartAsync();
         var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = server.BaseAddress };
+        using var client = TestTls.Client(server.BaseAddress, cookies);
 
         var login = await client.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = ConsoleServer.AdminPassword });
         login.EnsureSuccessStatusCode();
@@ -51,7 +51,7 @@ public sealed class SignInTests
     public async Task Login_TooManyAttempts_Is429()
     {
         await using var server = await ConsoleServer.StartAsync("--Auth:LoginAttemptsPerMinute=3");
-        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var client = server.AnonymousClient();
 
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)

@@ -105,7 +105,7 @@ public sealed class ClipUploadTests : IAsyncLifetime
 
         var foreign = await other.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent([1, 2, 3]));
         var traversal = await _recorder.PutAsync("/api/recorder/clips/..%2F..%2Fconsole.db/data?offset=0", new ByteArrayContent([1, 2, 3]));
-        using var anonymous = new HttpClient { BaseAddress = _console.BaseAddress };
+        using var anonymous = _console.AnonymousClient();
         var unauthenticated = await anonymous.PutAsync($"{ClipUploads.Data(clipId)}?offset=0", new ByteArrayContent([1, 2, 3]));
 
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
@@ -147,7 +147,7 @@ public sealed class ClipUploadTests : IAsyncLifetime
 
     private HttpClient RecorderClient(string siteId, string key)
     {
-        var client = new HttpClient { BaseAddress = _console.BaseAddress };
+        var client = _console.AnonymousClient();
         client.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, siteId);
         client.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);
         return client;

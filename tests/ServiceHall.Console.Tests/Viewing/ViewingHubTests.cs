@@ -90,7 +90,7 @@ public sealed class ViewingHubTests
     {
         await using var server = await ConsoleServer.StartAsync();
         var key = server.AddSite("hall-l", "直", "d1");
-        using var recorder = new HttpClient { BaseAddress = server.BaseAddress };
+        using var recorder = server.AnonymousClient();
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, "hall-l");
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);
         foreach (var (name, body) in new[] { ("100_0.ts", "a"), ("100_1.ts", "b"), ("100_1.ts", "b"), ("200_0.ts", "c") })

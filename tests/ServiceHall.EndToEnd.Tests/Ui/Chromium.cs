@@ -8,6 +8,9 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    /// <summary>A home folder whose NSS database trusts the test CA: Chromium on Linux reads its locally added roots there.</summary>
+    private static readonly Lazy<string> TrustingHome = new(MakeTrustingHome);
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         var playwright = await Playwright.CreateAsync();
@@ -15,6 +18,7 @@ public static class Chromium
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
+            Env = new Dictionary<string, string> { ["HOME"] = TrustingHome.Value },
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -22,6 +26,35 @@ public static class Chromium
             ],
         });
         return (playwright, browser);
+    }
+
+    private static string MakeTrustingHome()
+    {
+        // One per test run, removed by the OS's temp cleaning; it holds only a public CA certificate.
+        var home = Directory.CreateTempSubdirectory("servicehall-chromium-home-").FullName;
+        var nssdb = Path.Combine(home, ".pki", "nssdb");
+        Directory.CreateDirectory(nssdb);
+        Certutil("-N", "-d", $"sql:{nssdb}", "--empty-password");
+        Certutil("-A", "-d", $"sql:{nssdb}", "-n", "servicehall-test-ca", "-t", "C,,", "-i", TestTls.CaPath);
+        return home;
+    }
+
+    private static void Certutil(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("certutil") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"certutil {string.Join(' ', args)} failed ({process.ExitCode}): {error} (./hall.sh setup installs libnss3-tools)");
+        }
     }
 
     /// <summary>Saves a screenshot under <c>artifacts/screenshots/</c> at the repository root, kept after the run.</summary>

@@ -13,6 +13,7 @@ using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Transport;
 using ServiceHall.Testing;
 
 namespace ServiceHall.Recorder.Tests.Occupancy;
@@ -61,7 +62,7 @@ public sealed class SeatChangeTests : IDisposable
         var occupancy = new OccupancyService(occupancyOptions, capture, new AttendanceLedger(db), sink, clock, NullLogger<OccupancyService>.Instance, new SeatOverrides(db, clock));
         var uplink = Options.Create(new UplinkOptions { ConsoleUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}"), SiteKey = "k" });
         var trigger = new ReportTrigger();
-        var link = new ConsoleLink(uplink, site, trigger, clock, NullLogger<ConsoleLink>.Instance);
+        var link = new ConsoleLink(uplink, site, trigger, TlsTrust.System, clock, NullLogger<ConsoleLink>.Instance);
         var sync = new SeatSync(link, new SeatOverrides(db, clock), occupancy, occupancyOptions, clock, NullLogger<SeatSync>.Instance);
         _owned.AddRange([db, trigger, link, occupancy, sync]);
         return (occupancy, sync, db);

@@ -22,8 +22,8 @@ public sealed class FaultDrillTests
         using var dir = new TempDirectory();
         var consoleData = dir.Combine("console");
         var port = Loopback.FreePort();
-        var console = new Uri($"http://127.0.0.1:{port}");
-        string[] consoleArgs = [$"--Urls={console}", $"--Storage:DataDirectory={consoleData}", "--Auth:InitialAdminPassword=drill-password"];
+        var console = new Uri($"https://127.0.0.1:{port}");
+        string[] consoleArgs = [.. TestTls.ConsoleArgs(console.ToString()), $"--Storage:DataDirectory={consoleData}", "--Auth:InitialAdminPassword=drill-password"];
         string[] sites = ["hall-a", "hall-b", "hall-c"];
         var keys = new Dictionary<string, string>();
         foreach (var site in sites)
@@ -112,6 +112,7 @@ public sealed class FaultDrillTests
             $"--Site:DataDirectory={dir.Path}",
             $"--Uplink:ConsoleUrl={server.BaseAddress}",
             $"--Uplink:SiteKey={key}",
+            $"--Uplink:CaCertificate={TestTls.CaPath}",
             "--Uplink:BatchMaxEvents=20",
             "--Uplink:RetryInitialDelay=00:00:00.200",
             "--Uplink:RetryMaxDelay=00:00:01",
@@ -147,7 +148,7 @@ public sealed class FaultDrillTests
 
     private static async Task WaitHealthyAsync(Uri console)
     {
-        using var http = new HttpClient { BaseAddress = console, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = TestTls.Client(console, timeout: TimeSpan.FromSeconds(2));
         await Eventually.True(
             () =>
             {

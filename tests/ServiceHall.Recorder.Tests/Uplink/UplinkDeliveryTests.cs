@@ -37,7 +37,7 @@ public sealed class UplinkDeliveryTests
         using var dir = new TempDirectory();
         var consoleData = dir.Combine("console");
         var port = Loopback.FreePort();
-        string[] args = [$"--Urls=http://127.0.0.1:{port}", $"--Storage:DataDirectory={consoleData}"];
+        string[] args = [.. TestTls.ConsoleArgs($"https://127.0.0.1:{port}"), $"--Storage:DataDirectory={consoleData}"];
         string key;
         await using (var first = await ConsoleServer.StartAsync(args))
         {
@@ -45,7 +45,7 @@ public sealed class UplinkDeliveryTests
         }
 
         var time = new FakeTimeProvider(At);
-        await using var rig = await UplinkRig.StartAsync(dir.Combine("recorder"), new Uri($"http://127.0.0.1:{port}"), "hall-a", key, time);
+        await using var rig = await UplinkRig.StartAsync(dir.Combine("recorder"), new Uri($"https://127.0.0.1:{port}"), "hall-a", key, time);
         for (var i = 0; i < 10_000; i++)
         {
             await rig.Outbox.PublishAsync(UplinkRig.Staffed(i, At), null, CancellationToken.None);

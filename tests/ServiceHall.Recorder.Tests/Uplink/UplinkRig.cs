@@ -6,6 +6,8 @@ using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Storage;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
+using ServiceHall.Shared.Transport;
+using ServiceHall.Testing;
 
 namespace ServiceHall.Recorder.Tests.Uplink;
 
@@ -13,6 +15,7 @@ namespace ServiceHall.Recorder.Tests.Uplink;
 public sealed class UplinkRig : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
+    private ILoggerFactory? _logs;
 
     private UplinkRig(string dataDirectory, Uri? console, string siteId, string key, TimeProvider time, Action<UplinkOptions>? tune)
     {
@@ -23,13 +26,15 @@ public sealed class UplinkRig : IAsyncDisposable
             SiteKey = key,
             RetryInitialDelay = TimeSpan.FromMilliseconds(100),
             RetryMaxDelay = TimeSpan.FromSeconds(1),
+            CaCertificate = TestTls.CaPath,
         };
         tune?.Invoke(Uplink);
         Database = new RecorderDatabase(site);
         Outbox = new Outbox(Database, Options.Create(Uplink), time, Logs.CreateLogger<Outbox>());
         var trigger = new ReportTrigger();
         _owned.Add(trigger);
-        Link = new ConsoleLink(Options.Create(Uplink), site, trigger, time, Logs.CreateLogger<ConsoleLink>());
+        var trust = Uplink.CaCertificate is { Length: > 0 } ca ? TlsTrust.PinnedTo(ca) : TlsTrust.System;
+        Link = new ConsoleLink(Options.Create(Uplink), site, trigger, trust, time, Logs.CreateLogger<ConsoleLink>());
         Sender = new OutboxSender(Outbox, Link, Options.Create(Uplink), time, Logs.CreateLogger<OutboxSender>());
     }
 
@@ -43,7 +48,10 @@ public sealed class UplinkRig : IAsyncDisposable
 
     public OutboxSender Sender { get; }
 
-    public ILoggerFactory Logs { get; } = NullLoggerFactory.Instance;
+    /// <summary>What the link and the outbox logged, as an operator would read it.</summary>
+    public LogCollector LogLines { get; } = new();
+
+    public ILoggerFactory Logs => _logs ??= LoggerFactory.Create(b => b.AddProvider(LogLines));
 
     /// <summary>Outbox only: nothing connects or sends.</summary>
     public static UplinkRig Offline(string dataDirectory, TimeProvider time, Action<UplinkOptions>? tune = null) =>
@@ -70,6 +78,7 @@ public sealed class UplinkRig : IAsyncDisposable
         Link.Dispose();
         Outbox.Dispose();
         Database.Dispose();
+        _logs?.Dispose();
         foreach (var owned in _owned)
         {
             owned.Dispose();
