@@ -28,7 +28,7 @@ public sealed partial class CameraCapture(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        // Counted from 1: the first outage of a camera that never gave a frame already waits as a second try.
+        // A camera that has not delivered a frame yet waits one step in (up to twice the initial delay); one that worked starts again at the shortest.
         var retry = new RetryBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, time, firstAttempt: 1);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -76,7 +76,6 @@ public sealed partial class CameraCapture(
             _up = false;
             if (frames > 0)
             {
-                // The camera worked this session: reconnect as quickly as after a first failure.
                 retry.Reset();
             }
 

@@ -100,6 +100,7 @@ public sealed partial class ClipRequestService : BackgroundService
             return;
         }
 
+        var retry = new RetryBackoff(_uplink.RetryInitialDelay, _uplink.RetryMaxDelay, _time);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             try
@@ -117,7 +118,7 @@ public sealed partial class ClipRequestService : BackgroundService
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                var delay = Backoff.Delay(attempt, _uplink.RetryInitialDelay, _uplink.RetryMaxDelay, Random.Shared.NextDouble());
+                var delay = retry.Next();
                 LogUploadRetry(_logger, request.ClipId, ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct);
             }

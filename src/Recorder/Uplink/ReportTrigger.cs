@@ -1,6 +1,6 @@
 namespace ServiceHall.Recorder.Uplink;
 
-/// <summary>Asks the heartbeat to report now: a camera changed state or the Console link came up.</summary>
+/// <summary>Asks the heartbeat to report to the Console now: a camera changed state or the Console link came up.</summary>
 public sealed class ReportTrigger : IDisposable
 {
     private readonly Wakeup _wakeup = new();
