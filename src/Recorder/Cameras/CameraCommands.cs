@@ -58,7 +58,9 @@ public static class CameraCommands
         args.NoPositional();
         var timeout = args.Duration("timeout", TimeSpan.FromSeconds(3));
         var local = args.Value("interface-address") is { } text
-            ? IPAddress.TryParse(text, out var address) ? address : throw new UsageException($"--interface-address '{text}' is not an IP address")
+            ? IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                ? address
+                : throw new UsageException($"--interface-address '{text}' is not an IPv4 address of this box")
             : null;
         var target = args.Value("target") is { } targetText ? Endpoint(targetText, WsDiscovery.MulticastGroup.Port) : WsDiscovery.MulticastGroup;
 

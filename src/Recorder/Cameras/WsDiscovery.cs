@@ -88,19 +88,21 @@ public static class WsDiscovery
     public static async Task<DiscoveryResult> ProbeAsync(IPEndPoint target, IPAddress? localAddress, TimeSpan timeout, CancellationToken ct)
     {
         var multicast = target.Address.Equals(MulticastGroup.Address);
-        using var udp = new UdpClient(new IPEndPoint(localAddress ?? IPAddress.Any, 0));
-        if (multicast && localAddress is not null)
-        {
-            // Which network card the multicast leaves by, on a box with several.
-            udp.Client.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, localAddress.GetAddressBytes());
-        }
+        using var udp = Open(localAddress, multicast);
 
         var messageIds = new List<string>();
         foreach (var type in ProbedTypes)
         {
             var messageId = $"urn:uuid:{Guid.NewGuid()}";
             messageIds.Add(messageId);
-            await udp.SendAsync(Encoding.UTF8.GetBytes(Probe(messageId, type).ToString(SaveOptions.DisableFormatting)), target, ct);
+            try
+            {
+                await udp.SendAsync(Encoding.UTF8.GetBytes(Probe(messageId, type).ToString(SaveOptions.DisableFormatting)), target, ct);
+            }
+            catch (SocketException ex)
+            {
+                throw new OnvifException($"cannot send the probe to {target}: {ex.Message}");
+            }
         }
 
         var devices = new Dictionary<string, DiscoveredDevice>(StringComparer.Ordinal);
@@ -144,6 +146,27 @@ public static class WsDiscovery
         }
 
         return new DiscoveryResult([.. devices.Values], errors);
+    }
+
+    private static UdpClient Open(IPAddress? localAddress, bool multicast)
+    {
+        var udp = new UdpClient(AddressFamily.InterNetwork);
+        try
+        {
+            udp.Client.Bind(new IPEndPoint(localAddress ?? IPAddress.Any, 0));
+            if (multicast && localAddress is not null)
+            {
+                // Which network card the multicast leaves by, on a box with several.
+                udp.Client.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, localAddress.GetAddressBytes());
+            }
+
+            return udp;
+        }
+        catch (SocketException ex)
+        {
+            udp.Dispose();
+            throw new OnvifException($"cannot probe from {localAddress}: {ex.Message}");
+        }
     }
 
     private static List<string> Words(XElement? element) =>

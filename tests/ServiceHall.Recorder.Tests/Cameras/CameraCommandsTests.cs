@@ -198,6 +198,18 @@ public sealed class CameraCommandsTests
         Assert.Equal("", run.Output);
     }
 
+    [Theory]
+    [InlineData("192.0.2.1", CameraCommands.Failed, "cannot probe from 192.0.2.1: ")]
+    [InlineData("::1", CameraCommands.UsageError, "--interface-address '::1' is not an IPv4 address of this box")]
+    public async Task Discover_InterfaceAddressItCannotUse_SaysSo(string address, int exitCode, string expected)
+    {
+        // The target stays on loopback, so nothing is sent to the multicast group whatever this box's addresses are.
+        var run = await RunAsync("discover", "--target", $"127.0.0.1:{Loopback.FreePort()}", "--interface-address", address, "--timeout", "500ms");
+
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Discover_NobodyAnswers_SaysSoWithinTheTimeout()
     {
