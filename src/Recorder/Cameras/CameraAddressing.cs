@@ -90,6 +90,12 @@ public static class CameraAddressing
             return null;
         }
 
+        // Credentials written into Url (the older way) serve the sub stream too.
+        if (credentials is null && RtspUrl.Credentials(main)?.Split(':', 2) is [var user, .. var rest])
+        {
+            credentials = (user, rest.Length == 0 ? null : rest[0]);
+        }
+
         main = WithCredentials(main, credentials, $"{key}:Url", errors);
         sub = sub is null ? null : WithCredentials(sub, credentials, $"{key}:AnalysisUrl", errors);
         return new CameraStreams(main, sub);

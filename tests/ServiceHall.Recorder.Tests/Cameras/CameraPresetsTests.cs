@@ -101,6 +101,14 @@ public sealed class CameraPresetsTests
     }
 
     [Fact]
+    public void Resolve_CredentialsWrittenIntoUrl_ServeTheSubStreamToo()
+    {
+        var streams = Streams(new CameraAddress("rtsp://admin:p%40ss@10.0.0.5:554/unicast/c1/s0/live", Vendor: "uniview", Host: "10.0.0.5"));
+
+        Assert.Equal("rtsp://admin:p%40ss@10.0.0.5:554/unicast/c1/s1/live", streams.AnalysisUrl);
+    }
+
+    [Fact]
     public void Resolve_UnknownVendor_NamesTheKeyAndTheChoices()
     {
         var error = Assert.Single(Errors(new CameraAddress(null, Vendor: "axis", Host: "10.0.0.5")));
