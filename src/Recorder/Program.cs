@@ -1,6 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder;
+using ServiceHall.Recorder.Cameras;
+
+if (args is ["cameras", .. var command])
+{
+    return await CameraCommands.RunAsync(command, Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
+}
 
 try
 {

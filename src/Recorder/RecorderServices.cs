@@ -32,7 +32,8 @@ public static class RecorderServices
         services.AddSingleton<IValidateOptions<SiteOptions>>(new SectionValidator<SiteOptions>(SiteOptions.Section));
         services.AddOptions<UplinkOptions>().Bind(builder.Configuration.GetSection(UplinkOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UplinkOptions>>(new SectionValidator<UplinkOptions>(UplinkOptions.Section));
-        services.AddOptions<CaptureOptions>().Bind(builder.Configuration.GetSection(CaptureOptions.Section)).ValidateOnStart();
+        services.AddOptions<CaptureOptions>().Bind(builder.Configuration.GetSection(CaptureOptions.Section))
+            .PostConfigure(o => CameraStreamSettings.Apply(o, Environment.GetEnvironmentVariable)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
         services.AddOptions<RecordingOptions>().Bind(builder.Configuration.GetSection(RecordingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecordingOptions>>(new SectionValidator<RecordingOptions>(RecordingOptions.Section));

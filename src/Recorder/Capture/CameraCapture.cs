@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
+using ServiceHall.Recorder.Cameras;
 using ServiceHall.Recorder.Live;
 using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;
@@ -66,6 +67,8 @@ public sealed partial class CameraCapture(
                 outcome = ex.Message;
             }
 
+            // ffmpeg quotes its input in its messages: the reason goes to the log, the heartbeat and the Console without the credentials.
+            outcome = RtspUrl.Redact(outcome);
             EndRecording(session, $"camera lost: {outcome}");
             states.MarkDown(camera.Id, outcome);
             if (_up != false && events is not null)
@@ -188,7 +191,8 @@ public sealed partial class CameraCapture(
                     }
                 }
             });
-        LogStarting(logger, camera.Id, options.FfmpegPath, processor.Arguments);
+        var commandLine = RtspUrl.Redact(processor.Arguments);
+        LogStarting(logger, camera.Id, options.FfmpegPath, commandLine);
 
         var stalled = false;
         var resume = false;
@@ -327,7 +331,7 @@ public sealed partial class CameraCapture(
     /// <summary>The rolling live output (when on) goes before the others: the analysis pipe must stay the last output.</summary>
     private static string JoinOutputs(string? liveOutput, string outputs) => liveOutput is null ? outputs : $"{liveOutput} {outputs}";
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    private static string FirstLine(string text) => RtspUrl.Redact(text.Split('\n', 2)[0].Trim());
 
     private sealed class RecordingResumeException() : Exception("recording resumes");
 

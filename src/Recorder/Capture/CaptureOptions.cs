@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ServiceHall.Recorder.Cameras;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Capture;
@@ -42,14 +43,14 @@ public enum KeyFrameDecoding
     Never,
 }
 
-/// <summary>One camera of the hall.</summary>
-public sealed class CameraOptions
+/// <summary>One camera of the hall (its stream keys besides <see cref="Url"/> are in CameraStreamSettings.cs).</summary>
+public sealed partial class CameraOptions
 {
     public string Id { get; set; } = "";
 
     public string Name { get; set; } = "";
 
-    /// <summary>rtsp:// URL of the camera's stream (a file path also works, for tests and benchmarks).</summary>
+    /// <summary>rtsp:// URL of the camera's main stream, the recorded one (a file path also works, for tests and benchmarks); built from <see cref="Vendor"/> when that is set.</summary>
     public string Url { get; set; } = "";
 
     public List<WindowOptions> Windows { get; set; } = [];
@@ -105,7 +106,7 @@ public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IVali
             : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
     }
 
-    public static IEnumerable<string> Check(CaptureOptions options)
+    public static IEnumerable<string> Check(CaptureOptions options, Func<string, string?>? environment = null)
     {
         if (options.AnalysisFps is <= 0 or > 30)
         {
@@ -146,9 +147,9 @@ public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IVali
                 yield return $"{key}:Id '{camera.Id}' is used by another camera.";
             }
 
-            if (!IsUsableUrl(camera.Url))
+            foreach (var error in CameraAddressing.Resolve(camera.Address, key, environment ?? Environment.GetEnvironmentVariable).Errors)
             {
-                yield return $"{key}:Url '{camera.Url}' must be an rtsp:// URL or an absolute file path.";
+                yield return error;
             }
 
             foreach (var error in CheckWindows(camera.Windows, key))
@@ -189,7 +190,4 @@ public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IVali
             }
         }
     }
-
-    private static bool IsUsableUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme is "rtsp" or "rtsps" || (uri.IsFile && Path.IsPathRooted(url)));
 }
