@@ -137,7 +137,7 @@ public sealed class SeatChangeHostTests : IDisposable
     private IHost Recorder(ConsoleServer console, string key) => RecorderServices.Build(
         [
             "--Site:Id=hall-a", "--Site:Name=h", $"--Site:DataDirectory={_dir.Path}",
-            $"--Uplink:ConsoleUrl={console.BaseAddress}", $"--Uplink:SiteKey={key}",
+            $"--Uplink:ConsoleUrl={console.BaseAddress}", $"--Uplink:SiteKey={key}", $"--Uplink:CaCertificate={TestTls.CaPath}",
             "--Uplink:RetryInitialDelay=00:00:00.200", "--Uplink:RetryMaxDelay=00:00:01",
             // Nobody answers there: seats need no frames, and the test costs no decoding.
             "--Capture:Cameras:0:Id=cam-1", "--Capture:Cameras:0:Name=c", $"--Capture:Cameras:0:Url=rtsp://127.0.0.1:{Loopback.FreePort()}/none",
