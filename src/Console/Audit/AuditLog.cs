@@ -31,6 +31,7 @@ public sealed class AuditLog
 {
     private readonly ConsoleDatabase _db;
     private readonly TimeProvider _time;
+    private readonly Lock _onceGate = new();
 
     public AuditLog(ConsoleDatabase db, TimeProvider time)
     {
@@ -47,6 +48,26 @@ public sealed class AuditLog
         var entry = new AuditEntry { AtTicks = _time.GetUtcNow().UtcTicks, Actor = actor, Action = action, Target = target, Detail = detail };
         Entries.Insert(entry);
         return entry;
+    }
+
+    /// <summary>
+    /// Appends unless the same actor already has this action on this target within the current hour:
+    /// a player reads a clip in many ranges, and each read must be covered without flooding the log.
+    /// </summary>
+    public AuditEntry? AppendOncePerHour(string actor, string action, string target, string? detail = null)
+    {
+        var now = _time.GetUtcNow();
+        var hourStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).UtcTicks;
+        // Parallel range requests of one player would otherwise both see "not yet logged".
+        lock (_onceGate)
+        {
+            if (Entries.Exists(e => e.Actor == actor && e.Action == action && e.Target == target && e.AtTicks >= hourStart))
+            {
+                return null;
+            }
+
+            return Append(actor, action, target, detail);
+        }
     }
 
     /// <summary>Newest first.</summary>

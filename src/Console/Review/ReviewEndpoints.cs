@@ -52,19 +52,16 @@ public static partial class ReviewEndpoints
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
         clips.MapGet("/{clipId}", Results<Ok<ClipView>, NotFound> (string clipId, CurrentUser user, ClipStore store) =>
             store.Find(clipId) is { } c && user.MaySee(c.SiteId) ? TypedResults.Ok(View(c)) : TypedResults.NotFound());
-        clips.MapGet("/{clipId}/file", Results<PhysicalFileHttpResult, NotFound> (string clipId, HttpRequest request, CurrentUser user, ClipStore store, AuditLog audit) =>
+        clips.MapGet("/{clipId}/file", Results<PhysicalFileHttpResult, NotFound> (string clipId, CurrentUser user, ClipStore store, AuditLog audit) =>
         {
             if (store.Find(clipId) is not { Status: ClipStatus.Complete } c || !user.MaySee(c.SiteId))
             {
                 return TypedResults.NotFound();
             }
 
-            // A <video> element fetches in ranges; a view is the request that starts at the first byte.
-            var range = request.Headers.Range.ToString();
-            if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
-            {
-                audit.Append(user.Name, AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
-            }
+            // Every read returns recording bytes, whatever its Range header (bytes=1-, several ranges, none),
+            // so every read is logged; a player's many range reads count once per user, clip and hour.
+            audit.AppendOncePerHour(user.Name, AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
 
             return TypedResults.PhysicalFile(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true);
         });
