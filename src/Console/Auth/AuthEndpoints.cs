@@ -56,7 +56,8 @@ public static partial class AuthEndpoints
 
     private static Task SignInAsync(HttpContext http, UserRecord user)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role) };
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        List<Claim> claims = [new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role), .. UserSessions.SessionClaims(user, now)];
         if (user.MustChangePassword)
         {
             claims.Add(new Claim(MustChangeClaim, "1"));
