@@ -3,6 +3,7 @@ using LiteDB;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console.Auth;
 
@@ -29,11 +30,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('/', 'x').Replace('+', 'y');
             var file = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), InitialPasswordFile);
-            File.WriteAllText(file, password + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            PrivateFile.WriteAllText(file, password + "\n");
 
             LogAdminCreated(logger, AdminUser, file);
         }
