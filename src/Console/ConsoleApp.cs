@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Sites;
+using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console;
 
@@ -87,11 +88,7 @@ public static class ConsoleApp
                 }
                 else
                 {
-                    File.WriteAllText(keyFile, key);
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    }
+                    PrivateFile.WriteAllText(keyFile, key);
                     System.Console.WriteLine($"site {site.Id}: key written to {keyFile}");
                 }
 

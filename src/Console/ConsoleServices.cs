@@ -73,6 +73,7 @@ public static class ConsoleServices
 
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
         app.UseTransport();
+        app.UseSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();

@@ -20,7 +20,9 @@ public static class AdminEndpoints
 
     public sealed record UserRequest(string DisplayName, string Role, IReadOnlyList<string>? Districts, string? Password);
 
-    public sealed record UserView(string Id, string DisplayName, string Role, IReadOnlyList<string> Districts, bool MustChangePassword);
+    public sealed record UserView(string Id, string DisplayName, string Role, IReadOnlyList<string> Districts, bool MustChangePassword, bool Disabled);
+
+    public sealed record DisabledRequest(bool Disabled);
 
     public sealed record AuditView(int Id, DateTimeOffset At, string Actor, string Action, string Target, string? Detail);
 
@@ -93,15 +95,30 @@ public static class AdminEndpoints
             }
             else
             {
-                existing.DisplayName = request.DisplayName;
-                existing.Role = request.Role;
-                existing.Districts = [.. request.Districts ?? []];
-                users.Update(existing);
+                users.UpdateAccess(existing, request.DisplayName, request.Role, request.Districts ?? []);
             }
 
             audit.Append(user.Name, AuditActions.UserSaved, $"user:{userId}", $"{existing.Role}: {string.Join(",", existing.Districts)}");
             return TypedResults.Ok(View(existing));
         }).WithSummary("Create a user (with a forced password change) or change role and districts");
+
+        admin.MapPut("/users/{userId}/disabled", Results<Ok<UserView>, NotFound, ProblemHttpResult> (string userId, DisabledRequest request, UserStore users, AuditLog audit, CurrentUser user) =>
+        {
+            if (users.Find(userId) is not { } target)
+            {
+                return TypedResults.NotFound();
+            }
+
+            if (target.Id == user.Name && request.Disabled)
+            {
+                // An admin who disables herself may leave no admin able to undo it.
+                return TypedResults.Problem("不能停用自己 / you cannot disable yourself", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            users.SetDisabled(target, request.Disabled);
+            audit.Append(user.Name, request.Disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, $"user:{userId}");
+            return TypedResults.Ok(View(target));
+        }).WithSummary("Disable a user (they cannot sign in; their sessions and monitor connections end at once) or enable them again");
 
         admin.MapGet("/audit", (int? limit, AuditLog audit) =>
             TypedResults.Ok(audit.Recent(Math.Clamp(limit ?? 200, 1, 5000)).Select(e => new AuditView(e.Id, e.At, e.Actor, e.Action, e.Target, e.Detail))))
@@ -109,5 +126,5 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static UserView View(UserRecord user) => new(user.Id, user.DisplayName, user.Role, user.Districts, user.MustChangePassword);
+    private static UserView View(UserRecord user) => new(user.Id, user.DisplayName, user.Role, user.Districts, user.MustChangePassword, user.Disabled);
 }

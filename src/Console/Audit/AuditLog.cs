@@ -14,6 +14,8 @@ public static class AuditActions
     public const string SiteKeyIssued = "SiteKeyIssued";
     public const string SiteKeyRevoked = "SiteKeyRevoked";
     public const string UserSaved = "UserSaved";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserEnabled = "UserEnabled";
     public const string RecordingViewed = "RecordingViewed";
     public const string RecordingExported = "RecordingExported";
     public const string CaseKept = "CaseKept";

@@ -15,9 +15,10 @@ public static partial class AuthEndpoints
     /// <summary>Claim present while the user still has to change the initial password; the default policy refuses it.</summary>
     public const string MustChangeClaim = "servicehall:must-change-password";
 
-    public sealed record LoginRequest(string User, string Password);
+    // Nullable: a body missing a field is the client's mistake (400), not a server error.
+    public sealed record LoginRequest(string? User, string? Password);
 
-    public sealed record PasswordChangeRequest(string CurrentPassword, string NewPassword);
+    public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
     public sealed record Me(string User, string DisplayName, string Role, bool MustChangePassword);
 
@@ -36,18 +37,23 @@ public static partial class AuthEndpoints
                 : TypedResults.Unauthorized()).RequireAuthorization(Policies.SignedIn);
         group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (PasswordChangeRequest request, CurrentUser current, UserStore users, HttpContext http) =>
         {
-            var user = users.Verify(current.Name, request.CurrentPassword);
+            if (request is not { CurrentPassword: { } currentPassword, NewPassword: { } newPassword })
+            {
+                return TypedResults.Problem("需要 currentPassword 和 newPassword / currentPassword and newPassword are required", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var user = users.Verify(current.Name, currentPassword);
             if (user is null)
             {
                 return TypedResults.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (request.NewPassword.Length < 8 || request.NewPassword == request.CurrentPassword)
+            if (newPassword.Length < 8 || newPassword == currentPassword)
             {
                 return TypedResults.Problem("新密码至少 8 位且不能与旧密码相同 / the new password needs 8+ characters and must differ", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            users.ChangePassword(user, request.NewPassword);
+            users.ChangePassword(user, newPassword);
             await SignInAsync(http, user);
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.SignedIn);
@@ -56,7 +62,8 @@ public static partial class AuthEndpoints
 
     private static Task SignInAsync(HttpContext http, UserRecord user)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role) };
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        List<Claim> claims = [new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role), .. UserSessions.SessionClaims(user, now)];
         if (user.MustChangePassword)
         {
             claims.Add(new Claim(MustChangeClaim, "1"));
@@ -69,10 +76,15 @@ public static partial class AuthEndpoints
     private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AuditLog audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
-        var user = request.User.Length is > 0 and <= 64 && request.Password.Length <= 256 ? users.Verify(request.User, request.Password) : null;
+        if (request is not { User: { } userName, Password: { } password })
+        {
+            return TypedResults.Problem("需要 user 和 password / user and password are required", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var user = userName.Length is > 0 and <= 64 && password.Length <= 256 ? users.Verify(userName, password) : null;
         if (user is null)
         {
-            var name = request.User.Length > 64 ? request.User[..64] : request.User;
+            var name = userName.Length > 64 ? userName[..64] : userName;
             var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
             LogSignInFailed(logger, name, remote);
             audit.Append(name, AuditActions.SignInFailed, "console", remote);

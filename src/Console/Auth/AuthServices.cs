@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
@@ -33,6 +34,7 @@ public static class AuthServices
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.SessionLifetime ?? TimeSpan.FromHours(12);
+                cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
                 cookie.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
             })
@@ -57,6 +59,24 @@ public static class AuthServices
                 }));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Runs on every cookie request: a session whose user changed, was disabled or is past its absolute lifetime is
+    /// refused and its cookie removed, so a demoted Admin or a stolen cookie stops working at the next request.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var principal = context.Principal;
+        // Not CurrentUser: it is scoped and would keep the still-anonymous HttpContext.User of this moment.
+        var user = services.GetRequiredService<UserStore>().Find(principal?.Identity?.Name ?? "");
+        var lifetime = services.GetRequiredService<IOptions<AuthOptions>>().Value.SessionAbsoluteLifetime;
+        if (principal is null || !UserSessions.IsCurrent(principal, user, lifetime, services.GetRequiredService<TimeProvider>().GetUtcNow()))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     private static bool NoPendingPasswordChange(AuthorizationHandlerContext context) =>

@@ -30,4 +30,13 @@ public sealed class UserRecord
     public bool MaySee(string district) => Role == Roles.Admin || Districts.Contains(district, StringComparer.Ordinal);
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Renewed whenever role, districts, password or the disabled flag change; a session carries the stamp it was
+    /// signed in with and ends once the two differ.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    /// <summary>A disabled user cannot sign in and every session of theirs has ended.</summary>
+    public bool Disabled { get; set; }
 }

@@ -3,6 +3,7 @@ using LiteDB;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console.Auth;
 
@@ -29,11 +30,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('/', 'x').Replace('+', 'y');
             var file = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), InitialPasswordFile);
-            File.WriteAllText(file, password + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            PrivateFile.WriteAllText(file, password + "\n");
 
             LogAdminCreated(logger, AdminUser, file);
         }
@@ -43,7 +40,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
 
     public UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts = null)
     {
-        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), Districts = [.. districts ?? []] };
+        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), Districts = [.. districts ?? []], SecurityStamp = NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         Users.Insert(user);
         return user;
@@ -52,7 +49,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
     public UserRecord? Verify(string id, string password)
     {
         var user = Users.FindById(id);
-        if (user is null)
+        if (user is null || user.Disabled)
         {
             // Spend the same work as a real check so timing does not reveal which names exist.
             _hasher.VerifyHashedPassword(new UserRecord(), "AQAAAAIAAYagAAAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", password);
@@ -73,15 +70,53 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
 
     public IReadOnlyList<UserRecord> All() => Users.FindAll().OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
 
-    /// <summary>Changes a user's role and districts.</summary>
-    public void Update(UserRecord user) => Users.Update(user);
+    /// <summary>
+    /// Raised with a user's id after a change that ends their sessions (role, districts, password, disabled), so
+    /// long-lived connections such as the monitor hub's can be closed at once.
+    /// </summary>
+    public event Action<string>? SessionsEnded;
 
+    /// <summary>Changes a user's display name, role and districts; a change of role or districts ends their sessions.</summary>
+    public void UpdateAccess(UserRecord user, string displayName, string role, IEnumerable<string> districts)
+    {
+        List<string> newDistricts = [.. districts];
+        var accessChanged = user.Role != role || !user.Districts.SequenceEqual(newDistricts, StringComparer.Ordinal);
+        user.DisplayName = displayName;
+        user.Role = role;
+        user.Districts = newDistricts;
+        Save(user, accessChanged);
+    }
+
+    /// <summary>Sets a new password and ends every session of the user; the caller signs the current one in again.</summary>
     public void ChangePassword(UserRecord user, string newPassword)
     {
         user.PasswordHash = _hasher.HashPassword(user, newPassword);
         user.MustChangePassword = false;
-        Users.Update(user);
+        Save(user, endSessions: true);
     }
+
+    /// <summary>Disables (or enables again) a user; either way their current sessions end.</summary>
+    public void SetDisabled(UserRecord user, bool disabled)
+    {
+        user.Disabled = disabled;
+        Save(user, endSessions: true);
+    }
+
+    private void Save(UserRecord user, bool endSessions)
+    {
+        if (endSessions)
+        {
+            user.SecurityStamp = NewStamp();
+        }
+
+        Users.Update(user);
+        if (endSessions)
+        {
+            SessionsEnded?.Invoke(user.Id);
+        }
+    }
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created first user '{User}'; its generated password is in {File}; it must be changed at first sign-in")]
     private static partial void LogAdminCreated(ILogger logger, string user, string file);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
@@ -10,6 +11,8 @@ public static class MonitorServices
     public static WebApplicationBuilder AddMonitor(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<MonitorSessions>();
+        services.AddSignalR().AddHubOptions<MonitorHub>(hub => hub.AddFilter<MonitorSessions>());
         services.AddSingleton<MonitorPushes>();
         services.AddHostedService(sp => sp.GetRequiredService<MonitorPushes>());
         services.AddSingleton<MonitorBroadcaster>();

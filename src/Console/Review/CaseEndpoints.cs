@@ -22,7 +22,7 @@ public static class CaseEndpoints
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
-        var supervisors = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
+        var supervisors = app.MapGroup("/api").RequireAuthorization(Policies.Supervisor);
         supervisors.MapPost("/clips/{clipId}/case", Results<Created<CaseView>, NotFound, ProblemHttpResult, ValidationProblem> (string clipId, KeepCaseBody body, [AsParameters] CaseServices services) =>
         {
             if (services.Clips.Find(clipId) is not { } clip || !services.User.MaySee(clip.SiteId))

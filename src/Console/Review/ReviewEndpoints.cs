@@ -48,7 +48,7 @@ public static partial class ReviewEndpoints
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder app)
     {
         // Checks the role only, not whether the user may see the site: a known gap, left for its own change.
-        app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor));
+        app.MapPost("/api/sites/{siteId}/clips", RequestClipAsync).RequireAuthorization(Policies.Supervisor);
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
         clips.MapGet("/{clipId}", Results<Ok<ClipView>, NotFound> (string clipId, CurrentUser user, ClipStore store) =>
             store.Find(clipId) is { } c && user.MaySee(c.SiteId) ? TypedResults.Ok(View(c)) : TypedResults.NotFound());
