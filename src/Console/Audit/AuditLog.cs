@@ -19,6 +19,7 @@ public static class AuditActions
     public const string RecordingViewed = "RecordingViewed";
     public const string RecordingExported = "RecordingExported";
     public const string CaseKept = "CaseKept";
+    public const string ClipRequested = "ClipRequested";
     public const string HoldPlaced = "HoldPlaced";
     public const string HoldReleased = "HoldReleased";
     public const string SeatChanged = "SeatChanged";

@@ -65,6 +65,30 @@ public sealed class ClipStore
         _root = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "clips");
     }
 
+    /// <summary>
+    /// Stores the request unless the user or the site already owes too many clips; then returns null and why.
+    /// Counting and inserting under one lock keeps a burst of parallel requests from slipping past the cap.
+    /// </summary>
+    public (ClipRecord? Clip, string? Refusal) TryCreate(string siteId, ClipRequested request, DateTimeOffset now, ReviewOptions caps)
+    {
+        lock (_gate)
+        {
+            var byUser = _clips.Count(c => c.RequestedBy == request.RequestedBy && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading));
+            if (byUser >= caps.MaxOutstandingClipsPerUser)
+            {
+                return (null, $"you already have {byUser} clips requested and not yet received (at most {caps.MaxOutstandingClipsPerUser}); wait for them to arrive");
+            }
+
+            var bySite = _clips.Count(c => c.SiteId == siteId && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading));
+            if (bySite >= caps.MaxOutstandingClipsPerSite)
+            {
+                return (null, $"site {siteId} already owes {bySite} clips (at most {caps.MaxOutstandingClipsPerSite}); wait for them to arrive");
+            }
+
+            return (Create(siteId, request, now), null);
+        }
+    }
+
     public ClipRecord Create(string siteId, ClipRequested request, DateTimeOffset now)
     {
         var record = new ClipRecord

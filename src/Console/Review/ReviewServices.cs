@@ -1,4 +1,5 @@
 using ServiceHall.Console.Recorders;
+using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Console.Review;
 
@@ -8,6 +9,7 @@ public static class ReviewServices
     public static WebApplicationBuilder AddReview(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSection<ReviewOptions>(builder.Configuration, ReviewOptions.Section);
         services.AddSingleton<ClipStore>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<IRecorderGreeter, ClipGreeter>();
