@@ -5,15 +5,11 @@ Each --mount serves one H.264 stream, with a key frame every 2 s unless ",gop=FR
   /name=test:WIDTHxHEIGHT@FPS      a moving test pattern
   /name=frames:DIR@FPS             JPEG frames DIR/%05d.jpg, looped forever (real footage prepared by setup)
   /name=test:640x360@10,gop=10     the test pattern with a key frame every second
-  /name=clock:WIDTHxHEIGHT@FPS     each frame shows its wall-clock capture time: 64 black/white blocks (8 rows of 8,
-                                   most significant bit first, white = 1) of the Unix time in milliseconds, big enough
-                                   to survive the encoder, so a test can tell when the frame it analyses was taken
 Prints "ready rtsp://127.0.0.1:PORT" once it listens. Stops on SIGTERM or SIGINT.
 """
 import argparse
 import signal
 import sys
-import time
 
 import gi
 
@@ -34,11 +30,6 @@ def pipeline(spec: str) -> str:
         width, height = (int(v) for v in target.split("x"))
         source = f"videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1"
         kbps = max(200, width * height // 1000)
-    elif kind == "clock":
-        width, height = (int(v) for v in target.split("x"))
-        source = (f"appsrc name=clock is-live=true format=time do-timestamp=true "
-                  f"caps=video/x-raw,format=I420,width={width},height={height},framerate={fps}/1")
-        kbps = max(200, width * height // 1000)
     elif kind == "frames":
         source = (f"multifilesrc location={target}/%05d.jpg loop=true caps=image/jpeg,framerate={fps}/1 "
                   "! jpegdec ! videoconvert ! video/x-raw,format=I420")
@@ -46,34 +37,6 @@ def pipeline(spec: str) -> str:
     else:
         raise SystemExit(f"unknown source kind '{kind}' in '{spec}'")
     return f"( {source} ! {ENCODE.format(gop=gop, kbps=kbps)} )"
-
-
-def clock_frame(width: int, height: int, millis: int) -> bytes:
-    """One I420 frame whose luma shows millis as 8x8 blocks (see the module doc); chroma is neutral."""
-    bits = [(millis >> (63 - i)) & 1 for i in range(64)]
-    luma = bytearray()
-    for y in range(height):
-        row = min(y * 8 // height, 7)
-        luma += b"".join((b"\xeb" if bits[row * 8 + col] else b"\x10") * ((col + 1) * width // 8 - col * width // 8)
-                         for col in range(8))
-    return bytes(luma) + b"\x80" * (width // 2 * (height // 2) * 2)
-
-
-def feed_clock(media: GstRtspServer.RTSPMedia, width: int, height: int, fps: int) -> None:
-    """Pushes one frame per 1/fps, each stamped with the wall-clock time it is made (its capture time)."""
-    source = media.get_element().get_by_name("clock")
-    period = 1.0 / fps
-
-    def need_data(src: Gst.Element, _length: int) -> None:
-        # The source asks as soon as it has room: pace the frames like a sensor, then take the picture.
-        now = time.time()
-        deadline = getattr(src, "next_at", now)
-        if deadline > now:
-            time.sleep(deadline - now)
-        src.next_at = max(deadline, now) + period
-        src.emit("push-buffer", Gst.Buffer.new_wrapped(clock_frame(width, height, int(time.time() * 1000))))
-
-    source.connect("need-data", need_data)
 
 
 def main() -> int:
@@ -91,10 +54,6 @@ def main() -> int:
         path, _, spec = mount.partition("=")
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(pipeline(spec))
-        if spec.startswith("clock:"):
-            size, _, rate = spec[len("clock:"):].partition("@")
-            w, h = (int(v) for v in size.split("x"))
-            factory.connect("media-configure", lambda _f, media, w=w, h=h, fps=int(rate.partition(",")[0]): feed_clock(media, w, h, fps))
         # One encoder per mount however many clients watch, like a real camera.
         factory.set_shared(True)
         mounts.add_factory(path, factory)

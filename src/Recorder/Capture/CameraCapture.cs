@@ -106,34 +106,22 @@ public sealed partial class CameraCapture(
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var frames = 0L;
         var lastFrameAt = time.GetTimestamp();
-        DateTimeOffset? anchor = null;
-        var lastVideoTime = DateTimeOffset.MinValue;
+        DateTimeOffset? firstFrameAt = null;
 
         async ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
         {
             var now = time.GetUtcNow();
             // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
-            var streamTime = TimeSpan.FromSeconds(index / options.AnalysisFps);
-            // The anchor (wall time of stream time zero) is the earliest arrival less stream time over the frames so far:
-            // ffmpeg holds the start of a live stream while it probes and then sends it in a burst, so the first frame
-            // arrives seconds after it was taken, and only frames that come at once show when they were taken. No frame
-            // is then dated after it arrived. The anchor only moves earlier; a frame is never dated before the one
-            // before it (events never go back in time), so the few dated in the burst keep their times.
-            if (anchor is null || now - streamTime < anchor)
-            {
-                anchor = now - streamTime;
-                if (recordingSession is not null)
-                {
-                    // The recording's clock, before the consumers take their time over the frame.
-                    recording!.MarkAnchor(recordingSession, anchor.Value);
-                }
-            }
-
-            var videoTime = anchor.Value + streamTime;
-            videoTime = lastVideoTime = videoTime > lastVideoTime ? videoTime : lastVideoTime;
+            firstFrameAt ??= now - TimeSpan.FromSeconds(index / options.AnalysisFps);
+            var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(index / options.AnalysisFps);
             frames++;
             lastFrameAt = time.GetTimestamp();
             var frame = new CameraFrame(camera.Id, videoTime, width, height, data);
+            if (frames == 1 && recordingSession is not null)
+            {
+                // The stream clock's anchor, before the consumers take their time over the frame.
+                recording!.MarkFirstFrame(recordingSession, firstFrameAt.Value);
+            }
 
             foreach (var consumer in consumers)
             {

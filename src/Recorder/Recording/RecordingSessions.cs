@@ -43,15 +43,10 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
         return session;
     }
 
-    /// <summary>
-    /// The wall time of the session's stream start as the capture knows it so far (the first call also anchors the
-    /// monotonic clock); later calls may only move it earlier, as the start-up burst of a live stream clears. The first
-    /// segment is placed with the anchor of the moment it is finished, one segment length in, when the burst is over;
-    /// the later segments follow it by their timestamps.
-    /// </summary>
-    public void MarkAnchor(Session session, DateTimeOffset at)
+    /// <summary>The wall time of the session's first frame: the best anchor of its stream clock.</summary>
+    public void MarkFirstFrame(Session session, DateTimeOffset at)
     {
-        _anchors.AddOrUpdate(session.Id, at, (_, earlier) => at < earlier ? at : earlier);
+        _anchors.TryAdd(session.Id, at);
         _monotonicAnchors.TryAdd(session.Id, time.GetTimestamp());
     }
 
@@ -130,7 +125,7 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
 
     public long? LiveSessionId(string cameraId) => _live.TryGetValue(cameraId, out var s) ? s.Id : null;
 
-    /// <summary>Whether the session's first frame has anchored its clock (<see cref="MarkAnchor"/>).</summary>
+    /// <summary>Whether the session's first frame has anchored its clock (<see cref="MarkFirstFrame"/>).</summary>
     public bool IsAnchored(long sessionId) => _anchors.ContainsKey(sessionId);
 
     /// <summary>Wall time of the session's stream start: its first frame if seen, else when ffmpeg was started.</summary>

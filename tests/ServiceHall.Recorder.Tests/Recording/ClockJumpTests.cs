@@ -93,7 +93,7 @@ public sealed class ClockJumpTests
         Assert.Empty(rig.Index.ForCamera("cam-1"));
 
         var firstFrameAt = time.GetUtcNow();
-        rig.Sessions.MarkAnchor(session, firstFrameAt);
+        rig.Sessions.MarkFirstFrame(session, firstFrameAt);
         await rig.Collector.CollectAsync(CancellationToken.None);
 
         var segments = rig.Index.ForCamera("cam-1");
@@ -113,7 +113,7 @@ public sealed class ClockJumpTests
     private static async Task RecordSessionAsync(RecordingRig rig, TimeProvider clock, string segment)
     {
         var session = rig.Sessions.Begin("cam-1");
-        rig.Sessions.MarkAnchor(session, clock.GetUtcNow());
+        rig.Sessions.MarkFirstFrame(session, clock.GetUtcNow());
         File.Copy(segment, session.Pattern.Replace("%06d", "000000", StringComparison.Ordinal));
         rig.Sessions.End(session, null);
         await rig.Collector.CollectAsync(CancellationToken.None);
