@@ -76,11 +76,17 @@ public static partial class ReviewEndpoints
             upload.Find(clipId) is { } c ? TypedResults.Ok(new UploadState(c.ReceivedBytes)) : TypedResults.NotFound());
         uploads.MapPut("/{clipId}/data", AppendAsync);
         uploads.MapPost("/{clipId}/complete", CompleteAsync);
-        uploads.MapPost("/{clipId}/failed", async Task<Results<NoContent, NotFound>> (string clipId, ClipFailure failure, [AsParameters] Upload upload) =>
+        uploads.MapPost("/{clipId}/failed", async Task<Results<NoContent, NotFound, ProblemHttpResult>> (string clipId, ClipFailure failure, [AsParameters] Upload upload) =>
         {
             if (upload.Find(clipId) is not { } c)
             {
                 return TypedResults.NotFound();
+            }
+
+            // Complete is final: a failed call would reopen the clip to new chunks and let a Recorder replace kept evidence.
+            if (c.Status == ClipStatus.Complete)
+            {
+                return TypedResults.Problem("the clip is complete and can no longer change", statusCode: StatusCodes.Status409Conflict);
             }
 
             upload.Store.Fail(c, $"recorder: {failure.Reason}");

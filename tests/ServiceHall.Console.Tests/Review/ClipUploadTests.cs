@@ -138,6 +138,24 @@ public sealed class ClipUploadTests : IAsyncLifetime
         Assert.Contains("reason is required", text, StringComparison.Ordinal);
     }
 
+    /// <summary>Finding 4 of issue 15 (part): the hall's own key cannot reopen a complete clip to replace it.</summary>
+    [Fact]
+    public async Task Failed_ForACompleteClip_IsRefusedAndNewChunksAreNot_TheFileStaysAsKept()
+    {
+        var clipId = await RequestClipAsync();
+        var bytes = RandomNumberGenerator.GetBytes(50_000);
+        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total=50000", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
+        (await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), Manifest(clipId, bytes), WireJson.Options)).EnsureSuccessStatusCode();
+
+        var failed = await _recorder.PostAsJsonAsync($"/api/recorder/clips/{clipId}/failed", new { reason = "again" });
+        var chunk = await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total=10", new ByteArrayContent(new byte[10]));
+
+        Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, chunk.StatusCode);
+        Assert.Equal("Complete", (await _admin.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString());
+        Assert.Equal(bytes, await _admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+    }
+
     private async Task<string> RequestClipAsync()
     {
         var response = await _admin.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from = At, to = At.AddMinutes(1), reason = "投诉 2026-118" });
