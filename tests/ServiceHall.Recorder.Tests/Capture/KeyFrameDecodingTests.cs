@@ -27,7 +27,7 @@ public sealed class KeyFrameDecodingTests : IDisposable
         await rig.Collector.StartAsync(cts.Token);
         var run = Capture(camera.Url("cam"), rig, frames).RunAsync(cts.Token);
 
-        await Eventually.True(() => frames.Count >= 4 && rig.Index.ForCamera("cam-1").Count >= 1, TimeSpan.FromSeconds(60), "4 frames and a segment");
+        await Eventually.True(() => frames.Count >= 5 && rig.Index.ForCamera("cam-1").Count >= 1, TimeSpan.FromSeconds(60), "5 frames and a segment");
         await cts.CancelAsync();
         await run;
         await rig.Collector.StopAsync(CancellationToken.None);
@@ -35,7 +35,8 @@ public sealed class KeyFrameDecodingTests : IDisposable
         Assert.Equal(0, _logs.Count("key frames only: False"));
         Assert.True(_logs.Count("-skip_frame nokey") >= 1, "ffmpeg started with -skip_frame nokey");
         // Analysis: a second of video time per frame, and each frame a new key frame of the moving pattern, not a repeat.
-        var analysed = frames.Take(4).ToList();
+        // The first frame is left out: a live camera's start-up (here a loaded GStreamer source) may skip a key frame.
+        var analysed = frames.Skip(1).Take(4).ToList();
         Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(1), p.Second.Timestamp - p.First.Timestamp));
         Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.False(p.First.I420.AsSpan().SequenceEqual(p.Second.I420), "consecutive analysis frames are identical"));
         // Recording: stream copy keeps all 10 frames a second, predicted frames included.
