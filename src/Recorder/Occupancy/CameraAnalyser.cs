@@ -69,7 +69,8 @@ public sealed class CameraAnalyser : IDisposable
                     ? smoothed.Share >= _options.PresenceThreshold
                     : smoothed.People >= seat.Window.Headcount;
                 PersonEvidence? evidence = null;
-                if (_personCheck is not null)
+                // A seat for several people is judged by the count of person blobs; one face would not confirm a count.
+                if (_personCheck is not null && seat.Window.Headcount == 1)
                 {
                     if (!present && seat.Person.Confirmed)
                     {

@@ -25,7 +25,7 @@ public sealed class OccupancyOptions
     public string PoseModelPath { get; set; } = "models/pose_landmark_lite.tflite";
 
     /// <summary>A face at least this likely, centred inside the seat polygon, is a person there.</summary>
-    public double FaceThreshold { get; set; } = 0.65;
+    public double FaceThreshold { get; set; } = 0.685;
 
     /// <summary>Without such a face, a pose-presence score at least this high is a person there.</summary>
     public double PoseThreshold { get; set; } = 0.9;

@@ -109,7 +109,7 @@ public sealed class EvalHarnessTests : IDisposable
 
         var run = Assert.Single(two.Windows);
         var score = Scoring.Score("two-clerks", run, two.LengthSeconds, new WindowOptions().ExitDebounce);
-        Assert.True(score.Agreement >= 0.98, $"agreement {score.Agreement}");
+        Assert.True(score.Agreement >= 0.98, $"agreement {score.Agreement}; wrong at {string.Join(' ', run.Frames.Where(f => f.Present != clip.Windows[0].IsPresent(f.T)).Select(f => f.T))}; evidence {string.Join(' ', run.Evidence.Select(e => $"{e.T}:{e.Evidence.Face:0.00}"))}");
         Assert.Equal([TransitionKind.Staffed, TransitionKind.Vacated, TransitionKind.Staffed], run.Transitions.Select(t => t.Transition.Kind));
         Assert.InRange(run.Transitions[1].Since, 50, 60);
         Assert.InRange(run.Transitions[2].Since, 90, 100);

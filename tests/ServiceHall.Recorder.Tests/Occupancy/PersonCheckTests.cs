@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using ServiceHall.Eval;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Shared.Scheduling;
@@ -139,5 +140,21 @@ public sealed class PersonCheckTests
         Assert.Equal(1, analyser.PersonModelRuns.Face);
         analyser.Analyse(OccupancyFixture.ToFrame(frame, T0.AddSeconds(60)), T0.AddSeconds(60));
         Assert.Equal(2, analyser.PersonModelRuns.Face);
+    }
+
+    [Fact]
+    public async Task Run_MonitorClip_SegmentationLosesTheClerkBehindTheMonitor_TheFaceInTheSeatHoldsThePresence()
+    {
+        var clip = ClipLabels.Load(OccupancyFixture.Clip("monitor.labels.json"));
+
+        var both = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
+        var single = await ClipRunner.RunAsync(clip, OccupancyFixture.SingleSignalOptions(), fps: 1, KeyFrameDecoding.Auto);
+
+        // Seconds in which the clerk sits behind the monitor and the segmentation alone says nobody is there.
+        var labels = clip.Windows[0];
+        var lost = single.Windows[0].Frames.Where(f => labels.IsPresent(f.T + 1) && labels.IsPresent(f.T - 1) && !f.Present).Select(f => f.T).ToList();
+        Assert.True(lost.Count >= 3, $"the segmentation lost the clerk in only {lost.Count} frames");
+        Assert.All(both.Windows[0].Frames.Where(f => lost.Contains(f.T)), f => Assert.True(f.Present, $"t={f.T} share {f.Share:0.000}"));
+        Assert.Contains(both.Windows[0].Evidence, e => lost.Contains(e.T) && e.Evidence.Person);
     }
 }
