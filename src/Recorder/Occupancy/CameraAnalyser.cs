@@ -72,27 +72,7 @@ public sealed class CameraAnalyser : IDisposable
                 // A seat for several people is judged by the count of person blobs; one face would not confirm a count.
                 if (_personCheck is not null && seat.Window.Headcount == 1)
                 {
-                    if (!present && seat.Person.Confirmed)
-                    {
-                        // The segmentation lost a confirmed person (half hidden behind a monitor, a mask that collapsed
-                        // in low light): a face still in the seat holds the stay. Only a face: the pose says yes to a dog.
-                        crop ??= frame.CropToBgr(geometry.Crop);
-                        evidence = _personCheck.Check(crop, geometry, pose: false);
-                        present = evidence.Value.Person;
-                        if (present)
-                        {
-                            seat.Person.Checked(true, at);
-                        }
-                    }
-
-                    if (seat.Person.Due(present, at))
-                    {
-                        crop ??= frame.CropToBgr(geometry.Crop);
-                        evidence = _personCheck.Check(crop, geometry, pose: seat.Person.Confirmed);
-                        seat.Person.Checked(evidence.Value.Person, at);
-                    }
-
-                    present &= seat.Person.Confirmed;
+                    (present, evidence) = Confirm(_personCheck, seat, present, at, () => crop ??= frame.CropToBgr(geometry.Crop), geometry);
                 }
 
                 var transitions = new List<Transition>();
@@ -107,6 +87,35 @@ public sealed class CameraAnalyser : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The segmentation verdict <paramref name="present"/> combined with the second signal (<see cref="PersonConfirmation"/>);
+    /// a model runs only when its answer could change the verdict. <paramref name="crop"/> gives the seat's colour crop.
+    /// </summary>
+    private static (bool Present, PersonEvidence? Evidence) Confirm(
+        PersonCheck check, Seat seat, bool present, DateTimeOffset at, Func<Mat> crop, SeatGeometry geometry)
+    {
+        PersonEvidence? evidence = null;
+        if (!present && seat.Person.Confirmed)
+        {
+            // The segmentation lost a confirmed person (half hidden behind a monitor, a mask that collapsed in low
+            // light): a face still in the seat holds the stay. Only a face: the pose model says yes to a dog.
+            evidence = check.Check(crop(), geometry, pose: false);
+            present = evidence.Value.Person;
+            if (present)
+            {
+                seat.Person.Checked(true, at);
+            }
+        }
+
+        if (seat.Person.Due(present, at))
+        {
+            evidence = check.Check(crop(), geometry, pose: seat.Person.Confirmed);
+            seat.Person.Checked(evidence.Value.Person, at);
+        }
+
+        return (present && seat.Person.Confirmed, evidence);
     }
 
     /// <summary>
