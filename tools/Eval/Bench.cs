@@ -24,11 +24,18 @@ public static class Bench
 
     public static async Task<int> RunAsync(IReadOnlyList<ClipLabels> clips, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
     {
+        // One camera: the clips whose windows are the first clip's (the booth); clips of other rooms and cameras are left out.
+        var camera = clips.Where(c => SameWindows(c, clips[0])).ToList();
+        if (camera.Count < clips.Count)
+        {
+            await Console.Error.WriteLineAsync($"bench: {clips.Count - camera.Count} clips with other seats left out: {string.Join(", ", clips.Except(camera).Select(c => Path.GetFileName(c.LabelsPath)))}");
+        }
+
         var folder = Directory.CreateTempSubdirectory("servicehall-bench-");
         try
         {
-            var session = await JoinAsync(clips, folder.FullName);
-            return await MeasureAsync(clips[0], session, clips.Count, options, fps, decoding);
+            var session = await JoinAsync(camera, folder.FullName);
+            return await MeasureAsync(camera[0], session, camera.Count, options, fps, decoding);
         }
         finally
         {
@@ -88,6 +95,12 @@ public static class Bench
                 $"run {i + 1} of 2: ours {PerHour(ours[i].Cpu):0.0} (ffmpeg and ffprobe {PerHour(ours[i].Ffmpeg):0.0}, this process {PerHour(ours[i].Cpu - ours[i].Ffmpeg):0.0}, of which JIT {PerHour(ours[i].Jit):0.0}), naive {PerHour(naive[i]):0.0} CPU-s per camera-hour"));
         }
 
+        // Model runs per camera-hour, and the second signal's share of a core (its time in the models, one thread).
+        var (face, pose, personTime) = result.PersonModelRuns;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model_runs_per_camera_hour: segmentation={result.ModelRuns / videoSeconds * 3600:0} face={face / videoSeconds * 3600:0} pose={pose / videoSeconds * 3600:0}{(result.SingleSignal ? " (single signal)" : "")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"second_signal_cpu_s_per_camera_hour={PerHour(personTime.TotalSeconds):0.0} second_signal_core_share={personTime.TotalSeconds / videoSeconds * 100:0.00}%"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours_cpu_s_per_camera_hour={oursPerHour:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"naive_cpu_s_per_camera_hour={naivePerHour:0.0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analysis_speedup={naivePerHour / oursPerHour:0.0} cameras_per_box={camerasPerBox}"));

@@ -119,7 +119,18 @@ public sealed record ClipLabels(string LabelsPath, string VideoPath, IReadOnlyLi
             n++;
         }
 
-        return new WindowLabels(idElement.GetString()!, seat, present);
+        var tags = new List<string>();
+        if (window.TryGetProperty("tags", out var tagsElement))
+        {
+            if (tagsElement.ValueKind != JsonValueKind.Array || tagsElement.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String || t.GetString() is not { Length: > 0 }))
+            {
+                throw new LabelsException(path, $"{at}.tags must be an array of non-empty strings like [\"animal\"]");
+            }
+
+            tags.AddRange(tagsElement.EnumerateArray().Select(t => t.GetString()!));
+        }
+
+        return new WindowLabels(idElement.GetString()!, seat, present) { Tags = tags };
     }
 
     private static double[]? Pair(JsonElement element)
@@ -137,6 +148,9 @@ public sealed record ClipLabels(string LabelsPath, string VideoPath, IReadOnlyLi
 /// <summary>One window's truth in a clip.</summary>
 public sealed record WindowLabels(string Id, IReadOnlyList<double[]> Seat, IReadOnlyList<(double Start, double End)> Present)
 {
+    /// <summary>What the clip shows at this seat besides the clerk (e.g. "animal", "night"), for reports by kind.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public bool IsPresent(double t) => Present.Any(p => t >= p.Start && t < p.End);
 
     /// <summary>Labelled changes (arrivals and departures) inside the clip.</summary>

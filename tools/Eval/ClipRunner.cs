@@ -6,7 +6,11 @@ using ServiceHall.Recorder.Occupancy;
 namespace ServiceHall.Eval;
 
 /// <summary>What the production analyser and tracker said about one window over one clip.</summary>
-public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present, double Share)> Frames, List<(Transition Transition, double At, double Since)> Transitions);
+public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present, double Share)> Frames, List<(Transition Transition, double At, double Since)> Transitions)
+{
+    /// <summary>The second signal's answers, on the frames it ran.</summary>
+    public List<(double T, PersonEvidence Evidence)> Evidence { get; } = [];
+}
 
 /// <summary>
 /// Runs a clip through exactly the Recorder's path: ffmpeg decodes with the production analysis arguments
@@ -19,7 +23,13 @@ public static class ClipRunner
     /// <summary>A Thursday 10:00 in Shanghai: the default schedule is open, so Unstaffed can happen.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
 
-    public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames, bool KeyFramesOnly);
+    public sealed record Result(IReadOnlyList<WindowRun> Windows, double LengthSeconds, long ModelRuns, long SeatFrames, bool KeyFramesOnly)
+    {
+        /// <summary>Face and pose model runs and the time spent in them (zero with segmentation alone).</summary>
+        public (long Face, long Pose, TimeSpan Elapsed) PersonModelRuns { get; init; }
+
+        public bool SingleSignal { get; init; }
+    }
 
     /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
     public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding, int headcount = 1)
@@ -43,6 +53,11 @@ public static class ClipRunner
             for (var i = 0; i < results.Count; i++)
             {
                 runs[i].Frames.Add((t, results[i].Present, results[i].Score.Share));
+                if (results[i].Evidence is { } evidence)
+                {
+                    runs[i].Evidence.Add((t, evidence));
+                }
+
                 runs[i].Transitions.AddRange(results[i].Transitions.Select(x => (x, (x.At - Epoch).TotalSeconds, (x.Since - Epoch).TotalSeconds)));
             }
 
@@ -56,6 +71,10 @@ public static class ClipRunner
         await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Decoding(keyFramesOnly)))
             .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
             .ProcessAsynchronously();
-        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly);
+        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly)
+        {
+            PersonModelRuns = analyser.PersonModelRuns,
+            SingleSignal = analyser.SingleSignal,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 
 namespace ServiceHall.Eval;
@@ -14,7 +15,10 @@ public sealed record WindowScore(
     int FalseVacated,
     int MissedAbsences,
     double MinShareWhenPresent,
-    double MaxShareWhenAbsent);
+    double MaxShareWhenAbsent,
+    int FalsePresenceFrames,
+    double LongestFalsePresenceSeconds,
+    IReadOnlyList<string> Tags);
 
 /// <summary>Compares what the tracker and analyser said with the labels.</summary>
 public static class Scoring
@@ -22,8 +26,13 @@ public static class Scoring
     /// <summary>Frames this close to a labelled change are left out of the agreement: the change happens between frames.</summary>
     public const double TransitionMarginSeconds = 1.0;
 
-    public static WindowScore Score(string clip, WindowRun run, double length, TimeSpan exitDebounce)
+    /// <summary>
+    /// Scores one window. An absence is missed when no <c>Vacated</c> confirms it, or when something (a dog, a coat, a
+    /// citizen) is held as present in it for the entry debounce or longer: the tracker then calls the seat staffed.
+    /// </summary>
+    public static WindowScore Score(string clip, WindowRun run, double length, TimeSpan exitDebounce, TimeSpan? entryDebounce = null)
     {
+        var entry = (entryDebounce ?? new WindowOptions().EntryDebounce).TotalSeconds;
         var labels = run.Labels;
         var changes = labels.Transitions(length).ToList();
         var scored = run.Frames.Where(f => changes.All(c => Math.Abs(f.T - c) > TransitionMarginSeconds)).ToList();
@@ -63,8 +72,22 @@ public static class Scoring
         var departureLatency = new List<double>();
         var eventDelay = new List<double>();
         var missed = 0;
-        foreach (var a in absences.Where(a => a.Start > 0 || labels.Present.Count == 0))
+        var longestFalse = 0.0;
+        foreach (var a in absences)
         {
+            var held = LongestPresentRun(run.Frames, a.Start + TransitionMarginSeconds, a.End - TransitionMarginSeconds);
+            longestFalse = Math.Max(longestFalse, held);
+            if (held >= entry)
+            {
+                missed++;
+                continue;
+            }
+
+            if (a.Start <= 0 && labels.Present.Count > 0)
+            {
+                continue; // The clip starts with the seat empty: no departure to confirm.
+            }
+
             var hit = vacated.Where(v => v.Since >= a.Start - TransitionMarginSeconds && v.Since < a.End).Take(1).ToList();
             if (hit.Count == 1)
             {
@@ -85,12 +108,33 @@ public static class Scoring
             return absence == default || absence.End - absence.Start < exitDebounce.TotalSeconds;
         });
 
+        var falsePresence = scored.Count(f => f.Present && !labels.IsPresent(f.T));
         var presentShares = scored.Where(f => labels.IsPresent(f.T)).Select(f => f.Share).DefaultIfEmpty(1).Min();
         var absentShares = scored.Where(f => !labels.IsPresent(f.T)).Select(f => f.Share).DefaultIfEmpty(0).Max();
         return new WindowScore(
             clip, labels.Id, scored.Count, Math.Round(agreement, 4),
             [.. arrivalLatency.Select(Round)], [.. departureLatency.Select(Round)], [.. eventDelay.Select(Round)],
-            falseVacated, missed, Round(presentShares), Round(absentShares));
+            falseVacated, missed, Round(presentShares), Round(absentShares), falsePresence, Round(longestFalse), labels.Tags);
+    }
+
+    /// <summary>Seconds from the first to the last frame of the longest unbroken run of "present" verdicts in [from, to].</summary>
+    private static double LongestPresentRun(List<(double T, bool Present, double Share)> frames, double from, double to)
+    {
+        var longest = 0.0;
+        double? start = null;
+        foreach (var (t, present, _) in frames.Where(f => f.T >= from && f.T <= to))
+        {
+            if (!present)
+            {
+                start = null;
+                continue;
+            }
+
+            start ??= t;
+            longest = Math.Max(longest, t - start.Value);
+        }
+
+        return longest;
     }
 
     private static double Round(double x) => Math.Round(x, 3);

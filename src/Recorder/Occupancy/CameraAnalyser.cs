@@ -12,6 +12,7 @@ public sealed class CameraAnalyser : IDisposable
 {
     private readonly OccupancyOptions _options;
     private readonly PersonScorer _scorer;
+    private readonly PersonCheck? _personCheck;
     private readonly List<Seat> _seats;
 
     public CameraAnalyser(string cameraId, IReadOnlyList<WindowOptions> windows, OccupancyOptions options, HallSchedule schedule)
@@ -19,13 +20,21 @@ public sealed class CameraAnalyser : IDisposable
         CameraId = cameraId;
         _options = options;
         _scorer = new PersonScorer(options.ResolvedModelPath);
+        _personCheck = PersonCheck.Open(options);
         _seats = [.. windows.Select(w => new Seat(w, options, schedule))];
     }
 
     public string CameraId { get; }
 
-    /// <summary>Model runs so far (for the benchmark and diagnostics).</summary>
+    /// <summary>True when no second-signal model could be found: presence is judged by segmentation alone.</summary>
+    public bool SingleSignal => _personCheck is null;
+
+    /// <summary>Segmentation model runs so far (for the benchmark and diagnostics).</summary>
     public long ModelRuns { get; private set; }
+
+    /// <summary>Face and pose model runs so far, and the time spent in them.</summary>
+    public (long Face, long Pose, TimeSpan Elapsed) PersonModelRuns =>
+        _personCheck is null ? default : (_personCheck.FaceRuns, _personCheck.PoseRuns, _personCheck.Elapsed);
 
     public long SeatFrames { get; private set; }
 
@@ -44,25 +53,69 @@ public sealed class CameraAnalyser : IDisposable
             var geometry = seat.GeometryFor(frame.Width, frame.Height, _options.CropMargin);
             using var greyCrop = new Mat(grey, geometry.Crop);
             SeatFrames++;
-            if (seat.Gate.ShouldScore(greyCrop, at, ChangeThreshold(seat)))
+            Mat? crop = null;
+            try
             {
-                using var crop = frame.CropToBgr(geometry.Crop);
-                seat.LastScore = _scorer.Score(crop, geometry, _options.MaskThreshold);
-                seat.Gate.Scored(at);
-                ModelRuns++;
-            }
+                if (seat.Gate.ShouldScore(greyCrop, at, ChangeThreshold(seat)))
+                {
+                    crop = frame.CropToBgr(geometry.Crop);
+                    seat.LastScore = _scorer.Score(crop, geometry, _options.MaskThreshold);
+                    seat.Gate.Scored(at);
+                    ModelRuns++;
+                }
 
-            var smoothed = seat.Smooth(seat.LastScore, at, _options.SmoothingFrames, _options.MaxFrameGap);
-            var present = seat.Window.Headcount <= 1
-                ? smoothed.Share >= _options.PresenceThreshold
-                : smoothed.People >= seat.Window.Headcount;
-            var transitions = new List<Transition>();
-            var spans = new List<StateSpan>();
-            seat.Tracker.Observe(at, present, transitions, spans);
-            results.Add(new SeatResult(seat.Window, geometry, seat.LastScore, present, seat.Tracker, transitions, spans));
+                var smoothed = seat.Smooth(seat.LastScore, at, _options.SmoothingFrames, _options.MaxFrameGap);
+                var present = seat.Window.Headcount <= 1
+                    ? smoothed.Share >= _options.PresenceThreshold
+                    : smoothed.People >= seat.Window.Headcount;
+                PersonEvidence? evidence = null;
+                // A seat for several people is judged by the count of person blobs; one face would not confirm a count.
+                if (_personCheck is not null && seat.Window.Headcount == 1)
+                {
+                    (present, evidence) = Confirm(_personCheck, seat, present, at, () => crop ??= frame.CropToBgr(geometry.Crop), geometry);
+                }
+
+                var transitions = new List<Transition>();
+                var spans = new List<StateSpan>();
+                seat.Tracker.Observe(at, present, transitions, spans);
+                results.Add(new SeatResult(seat.Window, geometry, seat.LastScore, present, seat.Tracker, transitions, spans) { Evidence = evidence });
+            }
+            finally
+            {
+                crop?.Dispose();
+            }
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The segmentation verdict <paramref name="present"/> combined with the second signal (<see cref="PersonConfirmation"/>);
+    /// a model runs only when its answer could change the verdict. <paramref name="crop"/> gives the seat's colour crop.
+    /// </summary>
+    private static (bool Present, PersonEvidence? Evidence) Confirm(
+        PersonCheck check, Seat seat, bool present, DateTimeOffset at, Func<Mat> crop, SeatGeometry geometry)
+    {
+        PersonEvidence? evidence = null;
+        if (!present && seat.Person.Confirmed)
+        {
+            // The segmentation lost a confirmed person (half hidden behind a monitor, a mask that collapsed in low
+            // light): a face still in the seat holds the stay. Only a face: the pose model says yes to a dog.
+            evidence = check.Check(crop(), geometry, pose: false);
+            present = evidence.Value.Person;
+            if (present)
+            {
+                seat.Person.Checked(true, at);
+            }
+        }
+
+        if (seat.Person.Due(present, at))
+        {
+            evidence = check.Check(crop(), geometry, pose: seat.Person.Confirmed);
+            seat.Person.Checked(evidence.Value.Person, at);
+        }
+
+        return (present && seat.Person.Confirmed, evidence);
     }
 
     /// <summary>
@@ -104,6 +157,7 @@ public sealed class CameraAnalyser : IDisposable
     public void Dispose()
     {
         _scorer.Dispose();
+        _personCheck?.Dispose();
         foreach (var seat in _seats)
         {
             seat.Dispose();
@@ -123,6 +177,8 @@ public sealed class CameraAnalyser : IDisposable
         public SeatGeometry? Geometry { get; private set; }
 
         public SeatScore LastScore { get; set; }
+
+        public PersonConfirmation Person { get; } = new(options.PersonConfirmInterval);
 
         private readonly Queue<SeatScore> _recent = new();
         private DateTimeOffset _recentAt;
@@ -154,6 +210,7 @@ public sealed class CameraAnalyser : IDisposable
             Gate.Dispose();
             Gate = new ChangeGate(options.ConfirmInterval);
             _recent.Clear();
+            Person.Reset();
         }
 
         public SeatGeometry GeometryFor(int width, int height, double margin)
@@ -189,4 +246,8 @@ public sealed record SeatResult(
     bool Present,
     WindowTracker Tracker,
     IReadOnlyList<Transition> Transitions,
-    IReadOnlyList<StateSpan> Spans);
+    IReadOnlyList<StateSpan> Spans)
+{
+    /// <summary>What the second signal said, on the frames it ran.</summary>
+    public PersonEvidence? Evidence { get; init; }
+}

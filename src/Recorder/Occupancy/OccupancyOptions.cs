@@ -15,6 +15,24 @@ public sealed class OccupancyOptions
     /// <summary>MediaPipe selfie segmentation (.tflite) fetched and hash-checked by <c>./hall.sh setup</c>.</summary>
     public string ModelPath { get; set; } = "models/selfie_segmentation.tflite";
 
+    /// <summary>
+    /// MediaPipe's short-range face detector (.tflite), half of the second signal that tells a person from a dog, a coat or
+    /// a monitor. Missing (with the pose model also missing), the Recorder judges by segmentation alone and says so.
+    /// </summary>
+    public string FaceModelPath { get; set; } = "models/face_detection_short_range.tflite";
+
+    /// <summary>MediaPipe's pose landmark model (lite, .tflite), the second signal's other half: a clerk whose face is not seen.</summary>
+    public string PoseModelPath { get; set; } = "models/pose_landmark_lite.tflite";
+
+    /// <summary>A face at least this likely, centred inside the seat polygon, is a person there.</summary>
+    public double FaceThreshold { get; set; } = 0.685;
+
+    /// <summary>Without such a face, a pose-presence score at least this high is a person there.</summary>
+    public double PoseThreshold { get; set; } = 0.9;
+
+    /// <summary>A confirmed person is re-checked by the second signal at least this often (video time).</summary>
+    public TimeSpan PersonConfirmInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A mask pixel above this is a person pixel.</summary>
     public double MaskThreshold { get; set; } = 0.5;
 
@@ -46,6 +64,13 @@ public sealed class OccupancyOptions
     public ScheduleOptions Schedule { get; set; } = new();
 
     public string ResolvedModelPath => Path.GetFullPath(ModelPath, AppContext.BaseDirectory);
+
+    public string ResolvedFaceModelPath => Resolve(FaceModelPath);
+
+    public string ResolvedPoseModelPath => Resolve(PoseModelPath);
+
+    /// <summary>An empty path turns that model off.</summary>
+    private static string Resolve(string path) => string.IsNullOrWhiteSpace(path) ? "" : Path.GetFullPath(path, AppContext.BaseDirectory);
 }
 
 /// <summary>Checks <see cref="OccupancyOptions"/> and the windows' occupancy settings, naming each key.</summary>
@@ -64,6 +89,25 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
         if (anyWindow && !File.Exists(options.ResolvedModelPath))
         {
             yield return $"{key}:ModelPath '{options.ResolvedModelPath}' does not exist; run ./hall.sh setup or point it at selfie_segmentation.tflite.";
+        }
+
+        foreach (var (name, path) in new[] { ("FaceModelPath", options.ResolvedFaceModelPath), ("PoseModelPath", options.ResolvedPoseModelPath) })
+        {
+            // Missing is allowed (segmentation alone, logged); a file that is there must load, not fail at the first frame.
+            if (anyWindow && (Directory.Exists(path) || (File.Exists(path) && !Loads(path))))
+            {
+                yield return $"{key}:{name} '{path}' is not a model OpenCV can load (truncated?); run ./hall.sh setup, or set it to \"\" to judge by segmentation alone.";
+            }
+        }
+
+        if (options.FaceThreshold is <= 0 or >= 1 || options.PoseThreshold is <= 0 or >= 1)
+        {
+            yield return $"{key}:FaceThreshold {options.FaceThreshold} and {key}:PoseThreshold {options.PoseThreshold} must be between 0 and 1.";
+        }
+
+        if (options.PersonConfirmInterval <= TimeSpan.Zero)
+        {
+            yield return $"{key}:PersonConfirmInterval must be positive.";
         }
 
         if (options.MaskThreshold is <= 0 or >= 1)
@@ -115,6 +159,19 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
                     yield return error;
                 }
             }
+        }
+    }
+
+    private static bool Loads(string path)
+    {
+        try
+        {
+            using var net = ModelNet.Load(path, "second signal's");
+            return true;
+        }
+        catch (Exception ex) when (ex is OpenCvSharp.OpenCVException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -55,12 +55,20 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
         _configured = [.. cameras.SelectMany(c => c.Windows.Select(w => (c.Id, w)))];
         // Parsed once here: the ledger needs them with every frame.
         _closedDays = _configured.ToDictionary(x => x.Window, x => (IReadOnlySet<DateOnly>)x.Window.ClosedDays.Select(ScheduleOptions.ParseDate).ToHashSet());
+        SingleSignal = !PersonCheck.Available(_options);
+        if (SingleSignal && _windows.Count > 0)
+        {
+            LogSingleSignal(_logger, _options.ResolvedFaceModelPath, _options.ResolvedPoseModelPath);
+        }
     }
 
     /// <summary>Every configured window with the seat in use now, camera by camera as the settings list them.</summary>
     public IReadOnlyList<(string CameraId, WindowOptions Window)> Windows => _configured;
 
     public HallSchedule Schedule => _schedule;
+
+    /// <summary>True when the second signal's models are missing and seats are judged by segmentation alone (for the heartbeat).</summary>
+    public bool SingleSignal { get; }
 
     /// <summary>Switches one window to a new seat polygon without a restart; false (and nothing changes) if this Recorder has no such window.</summary>
     public bool ChangeSeat(string cameraId, string windowId, IReadOnlyList<double[]> seat)
@@ -210,6 +218,9 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} window {WindowId}: {Kind} at {At:O} (person share {Share:0.00})")]
     private static partial void LogTransition(ILogger logger, string cameraId, string windowId, TransitionKind kind, DateTimeOffset at, double share);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Occupancy: neither '{FacePath}' nor '{PosePath}' exists; judging seats by segmentation alone (single signal): a dog or a coat may count as a clerk. Run ./hall.sh setup")]
+    private static partial void LogSingleSignal(ILogger logger, string facePath, string posePath);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: occupancy check failed; will retry")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception, string cameraId);

@@ -7,26 +7,10 @@ namespace ServiceHall.Recorder.Occupancy;
 /// MediaPipe selfie segmentation through OpenCV's DNN module: 256x256 RGB in 0..1, a person-probability mask out.
 /// One instance per camera; a <see cref="Net"/> is not safe to share between threads.
 /// </summary>
-public sealed class PersonScorer : IDisposable
+public sealed class PersonScorer(string modelPath) : IDisposable
 {
     public const int InputSide = 256;
-    private readonly Net _net;
-
-    // Every camera is analysed on its own thread already. OpenCV's own thread pool on top of that (two threads on a
-    // 2-core box) made a model run cost about a fifth more CPU, spent spinning, for no more throughput.
-    static PersonScorer() => Cv2.SetNumThreads(1);
-
-    public PersonScorer(string modelPath)
-    {
-        _net = CvDnn.ReadNet(modelPath);
-        if (_net.Empty())
-        {
-            throw new InvalidOperationException($"cannot load the segmentation model '{modelPath}'");
-        }
-
-        _net.SetPreferableBackend(Backend.OPENCV);
-        _net.SetPreferableTarget(Target.CPU);
-    }
+    private readonly Net _net = ModelNet.Load(modelPath, "segmentation");
 
     /// <summary>Person probability per pixel of <paramref name="bgr"/>, as a CV_32F mask of the same size.</summary>
     public Mat Segment(Mat bgr)

@@ -49,6 +49,13 @@ public sealed class SeatGeometry : IDisposable
 
     public int MaskPixels { get; }
 
+    /// <summary>True if the point (<paramref name="x"/>, <paramref name="y"/>), each 0..1 across the crop, lies inside the polygon.</summary>
+    public bool Contains(double x, double y)
+    {
+        var (px, py) = ((int)(x * PersonScorer.InputSide), (int)(y * PersonScorer.InputSide));
+        return px is >= 0 and < PersonScorer.InputSide && py is >= 0 and < PersonScorer.InputSide && Mask.At<byte>(py, px) != 0;
+    }
+
     public bool Fits(int width, int height) => width == FrameWidth && height == FrameHeight;
 
     public void Dispose() => Mask.Dispose();

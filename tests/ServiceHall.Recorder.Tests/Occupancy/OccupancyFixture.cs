@@ -14,7 +14,14 @@ public static class OccupancyFixture
 {
     public static string ModelPath { get; } = Path.Combine(RepoRoot.Path, ".cache", "models", "selfie_segmentation.tflite");
 
-    public static string Clips { get; } = Path.Combine(RepoRoot.Path, ".cache", "clips");
+    public static string FaceModelPath { get; } = Path.Combine(RepoRoot.Path, ".cache", "models", "face_detection_short_range.tflite");
+
+    public static string PoseModelPath { get; } = Path.Combine(RepoRoot.Path, ".cache", "models", "pose_landmark_lite.tflite");
+
+    /// <summary>The clip set; HALL_CLIPS points elsewhere while a new set is being built beside the shared one.</summary>
+    public static string Clips { get; } = Environment.GetEnvironmentVariable("HALL_CLIPS") is { Length: > 0 } clips
+        ? Path.GetFullPath(clips)
+        : Path.Combine(RepoRoot.Path, ".cache", "clips");
 
     public static string Clip(string name)
     {
@@ -23,7 +30,11 @@ public static class OccupancyFixture
         return path;
     }
 
-    public static OccupancyOptions Options() => new() { ModelPath = ModelPath };
+    /// <summary>The production configuration: segmentation and the second signal.</summary>
+    public static OccupancyOptions Options() => new() { ModelPath = ModelPath, FaceModelPath = FaceModelPath, PoseModelPath = PoseModelPath };
+
+    /// <summary>A Recorder without the second signal's model files.</summary>
+    public static OccupancyOptions SingleSignalOptions() => new() { ModelPath = ModelPath, FaceModelPath = "", PoseModelPath = "" };
 
     /// <summary>One decoded frame of a clip at <paramref name="seconds"/>, cut by real ffmpeg.</summary>
     public static Mat Frame(string clip, double seconds)

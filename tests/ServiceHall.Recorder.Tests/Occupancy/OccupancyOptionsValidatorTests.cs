@@ -43,4 +43,50 @@ public sealed class OccupancyOptionsValidatorTests
         Assert.Contains("Occupancy:PresenceThreshold 1.5 must be between 0 and 1.", errors);
         Assert.Contains(errors, e => e.StartsWith("Occupancy:Schedule:Hours:0 '9-12'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Check_SecondSignalModelsMissing_IsAllowed_TheRecorderFallsBackToSegmentation()
+    {
+        var options = new OccupancyOptions { ModelPath = OccupancyFixture.ModelPath, FaceModelPath = "/nowhere/face.tflite", PoseModelPath = "" };
+
+        Assert.Empty(OccupancyOptionsValidator.Check(options, Capture(new WindowOptions { Id = "w01" })));
+        Assert.False(PersonCheck.Available(options));
+    }
+
+    [Fact]
+    public void Check_TruncatedPoseModel_NamesPoseModelPath()
+    {
+        using var dir = new ServiceHall.Testing.TempDirectory();
+        var truncated = dir.Combine("pose_landmark_lite.tflite");
+        using (var source = File.OpenRead(OccupancyFixture.PoseModelPath))
+        using (var target = File.Create(truncated))
+        {
+            var half = new byte[source.Length / 2];
+            source.ReadExactly(half);
+            target.Write(half);
+        }
+
+        var errors = OccupancyOptionsValidator.Check(
+            new OccupancyOptions { ModelPath = OccupancyFixture.ModelPath, FaceModelPath = OccupancyFixture.FaceModelPath, PoseModelPath = truncated },
+            Capture(new WindowOptions { Id = "w01" })).ToList();
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"Occupancy:PoseModelPath '{truncated}' is not a model OpenCV can load", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_BadSecondSignalSettings_NameTheirKeys()
+    {
+        var errors = OccupancyOptionsValidator.Check(
+            new OccupancyOptions
+            {
+                ModelPath = OccupancyFixture.ModelPath,
+                FaceThreshold = 1.2,
+                PersonConfirmInterval = TimeSpan.Zero,
+            },
+            new CaptureOptions()).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("Occupancy:FaceThreshold 1.2", StringComparison.Ordinal));
+        Assert.Contains("Occupancy:PersonConfirmInterval must be positive.", errors);
+    }
 }
