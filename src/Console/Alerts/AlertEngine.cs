@@ -40,13 +40,13 @@ public sealed class AlertEngine
     /// <summary>Does what a rule decided for a site; returns the alert that opened or ended, or null if nothing changed.</summary>
     public AlertView? Apply(AlertDecision decision, string siteId, string district) => decision switch
     {
-        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt),
+        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt, raise.Absence),
         ResolveAlert resolve => ResolveCause(resolve.Type, siteId, resolve.Subject),
         _ => throw new ArgumentException($"unknown alert decision {decision.GetType().Name}", nameof(decision)),
     };
 
     /// <summary>Opens an alert unless one for the same cause is unresolved; returns the new alert or null.</summary>
-    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt)
+    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt, AbsenceTimes? absence = null)
     {
         AlertRecord record;
         lock (_gate)
@@ -69,6 +69,9 @@ public sealed class AlertEngine
                 Message = message,
                 OpenedAtTicks = openedAt.UtcTicks,
                 RaisedAtTicks = _time.GetUtcNow().UtcTicks,
+                LastSeenAtTicks = absence?.LastSeenAt?.UtcTicks,
+                VacatedAtTicks = absence?.VacatedAt?.UtcTicks,
+                UnstaffedAtTicks = absence?.UnstaffedAt?.UtcTicks,
             };
             Alerts.Insert(record);
             _unresolved[cause] = record;
@@ -229,9 +232,19 @@ public sealed class AlertRecord
 
     public string? ResolvedBy { get; set; }
 
+    /// <summary>An unstaffed window's absence (<see cref="AbsenceTimes"/>); all null for other alerts.</summary>
+    public long? LastSeenAtTicks { get; set; }
+
+    public long? VacatedAtTicks { get; set; }
+
+    public long? UnstaffedAtTicks { get; set; }
+
     public AlertView ToView() => new(
         Id, Type, SiteId, District, Subject, State, Message, At(OpenedAtTicks), EscalationLevel,
-        AcknowledgedAtTicks is { } a ? At(a) : null, AcknowledgedBy, Note, ResolvedAtTicks is { } r ? At(r) : null, ResolvedBy);
+        At(AcknowledgedAtTicks), AcknowledgedBy, Note, At(ResolvedAtTicks), ResolvedBy,
+        UnstaffedAtTicks is null ? null : new AbsenceTimes(At(LastSeenAtTicks), At(VacatedAtTicks), At(UnstaffedAtTicks)));
 
     private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static DateTimeOffset? At(long? ticks) => ticks is { } t ? At(t) : null;
 }

@@ -6,7 +6,7 @@ namespace ServiceHall.Console.Alerts;
 public abstract record AlertDecision(string Type, string Subject);
 
 /// <summary>Open an alert for the cause unless one is unresolved.</summary>
-public sealed record RaiseAlert(string Type, string Subject, string Message, DateTimeOffset OpenedAt) : AlertDecision(Type, Subject);
+public sealed record RaiseAlert(string Type, string Subject, string Message, DateTimeOffset OpenedAt, AbsenceTimes? Absence = null) : AlertDecision(Type, Subject);
 
 /// <summary>The cause has ended: resolve its alert if one is unresolved.</summary>
 public sealed record ResolveAlert(string Type, string Subject) : AlertDecision(Type, Subject);
@@ -21,7 +21,7 @@ public static class AlertRules
     /// <summary>The decision an event carries, or null for events no alert follows from.</summary>
     public static AlertDecision? ForEvent(SiteEvent siteEvent) => siteEvent switch
     {
-        WindowUnstaffed u => new RaiseAlert(AlertTypes.WindowUnstaffed, u.WindowId, $"window {u.WindowId} unstaffed since {u.AwaySince:u}", u.AwaySince),
+        WindowUnstaffed u => Unstaffed(u),
         WindowRestaffed r => new ResolveAlert(AlertTypes.WindowUnstaffed, r.WindowId),
         WindowStaffed s => new ResolveAlert(AlertTypes.WindowUnstaffed, s.WindowId),
         CameraLost lost => new RaiseAlert(AlertTypes.CameraDown, lost.CameraId, $"camera {lost.CameraId} down: {lost.Reason}", lost.OccurredAt),
@@ -30,6 +30,17 @@ public static class AlertRules
         CameraTamperCleared cleared => new ResolveAlert(AlertTypes.CameraTampered, cleared.CameraId),
         _ => null,
     };
+
+    /// <summary>An unstaffed window's alert, opened when the clerk was last seen and carrying the absence's three moments.</summary>
+    private static RaiseAlert Unstaffed(WindowUnstaffed u)
+    {
+        var times = AbsenceTimes.Of(u)!;
+        var lastSeen = times.LastSeenAt is { } seen ? $"last seen {seen:u}" : "not seen before";
+        var vacated = times.VacatedAt is { } away ? $", away confirmed {away:u}" : "";
+        return new RaiseAlert(
+            AlertTypes.WindowUnstaffed, u.WindowId, $"window {u.WindowId} unstaffed at {u.OccurredAt:u} ({lastSeen}{vacated})",
+            times.LastSeenAt ?? u.AwaySince, times);
+    }
 
     /// <summary>The decisions a site's live status carries: one per site-wide cause it says something about.</summary>
     public static IReadOnlyList<AlertDecision> ForStatus(SiteStatusChanged status, AlertOptions options, DateTimeOffset now)

@@ -17,8 +17,15 @@ public sealed class ScreenUpdates(WindowBoard windows, MonitorBroadcaster broadc
     {
         if (ingested.Event is WindowEvent window && WindowStates.After(window) is { } state)
         {
-            var since = window is WindowUnstaffed unstaffed ? unstaffed.AwaySince : window.OccurredAt;
-            if (windows.Apply(new WindowStateChanged(ingested.SiteId, ingested.District, window.CameraId, window.WindowId, state, since, ingested.DispatchedAt)) is { } change)
+            var absence = state is WindowState.Away or WindowState.Unstaffed ? AbsenceTimes.Of(window) : null;
+            var since = window switch
+            {
+                WindowUnstaffed u => absence?.LastSeenAt ?? u.AwaySince,
+                WindowVacated v => absence?.LastSeenAt ?? v.AwaySince ?? v.OccurredAt,
+                _ => window.OccurredAt,
+            };
+            var changed = new WindowStateChanged(ingested.SiteId, ingested.District, window.CameraId, window.WindowId, state, since, ingested.DispatchedAt, absence);
+            if (windows.Apply(changed) is { } change)
             {
                 broadcaster.WindowChanged(change);
             }

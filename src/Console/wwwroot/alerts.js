@@ -2,6 +2,7 @@
 import { t } from './i18n.js';
 import { el } from './dom.js';
 import { fmtInZone } from './zone.js';
+import { absenceText } from './absence.js';
 import { beep } from './alertsound.js';
 import { signedInUser, connectMonitor, getJson, postJson, RequestFailed, siteDirectory, SiteDirectory } from './shell.js';
 
@@ -43,7 +44,8 @@ function row(a) {
     el('td', null, siteName(a.siteId)),
     el('td', null, t(`type.${a.type}`)),
     el('td', null, a.subject || '—'),
-    el('td', 'message', a.message),
+    // An unstaffed window's alert shows its absence's moments in the hall's zone, as every other page does.
+    el('td', 'message', a.absence ? absenceText(a.absence, sites.zone(a.siteId)) : a.message),
     el('td', 'state', t(`state.${a.state}`)),
     el('td', 'handling', handling),
   );

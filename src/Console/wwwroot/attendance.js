@@ -90,12 +90,13 @@ function renderEpisodes() {
       shots.append(link);
     });
     tr.append(
-      el('td', 'away-since', fmtInZone(e.awaySince, zone)), el('td', 'unstaffed-at', fmtInZone(e.unstaffedAt, zone)),
+      el('td', 'last-seen', e.lastSeenAt ? fmtInZone(e.lastSeenAt, zone) : '—'), el('td', 'vacated-at', e.vacatedAt ? fmtInZone(e.vacatedAt, zone) : '—'),
+      el('td', 'unstaffed-at', fmtInZone(e.unstaffedAt, zone)),
       el('td', 'ended-at', e.endedAt ? fmtInZone(e.endedAt, zone) : t('stillAbsent')), el('td', 'minutes', e.unstaffedMinutes.toFixed(1)), shots,
     );
     return tr;
   });
-  if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noEpisodes'))); tr.firstChild.colSpan = 5; rows.push(tr); }
+  if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noEpisodes'))); tr.firstChild.colSpan = 6; rows.push(tr); }
   document.getElementById('episode-rows').replaceChildren(...rows);
 }
 

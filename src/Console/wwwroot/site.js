@@ -2,6 +2,7 @@
 import { t } from './i18n.js';
 import { el } from './dom.js';
 import { defaultZone, fmtInZone, localMidnight } from './zone.js';
+import { absenceText } from './absence.js';
 import { signedInUser, connectMonitor, getJson, navLink, siteDirectory } from './shell.js';
 import { eventsOfDay, stateBars, windowStep } from './timeline.js';
 import * as seats from './seats.js';
@@ -60,6 +61,7 @@ function renderWindows() {
       el('td', 'state', t(`ws.${w.state}`)),
       el('td', 'time', fmtInZone(w.since, zone)),
       el('td', 'in-state', duration(now - Date.parse(w.since))),
+      el('td', 'absence', absenceText(w.absence, zone)),
     );
     return tr;
   });

@@ -10,11 +10,16 @@ const stateOf = {
   WindowStaffed: 'Staffed', WindowRestaffed: 'Staffed', WindowVacated: 'Away', WindowUnstaffed: 'Unstaffed', WindowUnknown: 'Unknown',
 };
 
-/** The window state an event begins and when (an unstaffed window counts from when its clerk left); null for other events. */
+/**
+ * The window state an event begins and when; null for other events. An absence is drawn from the moment its clerk was
+ * last seen (the first empty frame from an older Recorder) and turns unstaffed when it was judged so: the same moments
+ * the alert, the event list and the attendance drill-down show.
+ */
 export function windowStep(e) {
   const state = stateOf[e.type];
   if (!state || !e.windowId) return null;
-  return { state, at: Date.parse(e.type === 'WindowUnstaffed' && e.event.awaySince ? e.event.awaySince : e.occurredAt) };
+  const absenceBegan = e.type === 'WindowVacated' ? e.event.lastSeenAt ?? e.event.awaySince : null;
+  return { state, at: Date.parse(absenceBegan ?? e.occurredAt) };
 }
 
 /** A bar of the track from `from` to `to` (UTC ms), placed on the day that starts at `dayStart`. */

@@ -182,9 +182,16 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
     public static SiteEvent ToEvent(string cameraId, string windowId, Transition t, WindowTracker tracker) => t.Kind switch
     {
         TransitionKind.Staffed => new WindowStaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, ArrivedAt = t.Since },
-        TransitionKind.Vacated => new WindowVacated { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since },
-        TransitionKind.Unstaffed => new WindowUnstaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since },
-        TransitionKind.Restaffed => new WindowRestaffed { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since },
+        TransitionKind.Vacated => new WindowVacated { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since, LastSeenAt = t.Absence?.LastSeenAt },
+        TransitionKind.Unstaffed => new WindowUnstaffed
+        {
+            OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = t.Since, LastSeenAt = t.Absence?.LastSeenAt, VacatedAt = t.Absence?.VacatedAt,
+        },
+        TransitionKind.Restaffed => new WindowRestaffed
+        {
+            OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since,
+            LastSeenAt = t.Absence?.LastSeenAt, VacatedAt = t.Absence?.VacatedAt, UnstaffedAt = t.Absence?.UnstaffedAt,
+        },
         _ => new WindowUnknown { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, Reason = t.Reason ?? "no frames" },
     };
 

@@ -12,8 +12,12 @@ public enum TransitionKind
     Unknown,
 }
 
-/// <summary>A state change at video time <paramref name="At"/>; <paramref name="Since"/> is when the person came or went (the first frame that showed it).</summary>
-public readonly record struct Transition(TransitionKind Kind, DateTimeOffset At, DateTimeOffset Since, string? Reason = null);
+/// <summary>
+/// A state change at video time <paramref name="At"/>; <paramref name="Since"/> is when the person came or went (the
+/// first frame that showed it); <paramref name="Absence"/> the moments of the absence a Vacated, Unstaffed or
+/// Restaffed begins, confirms or ends.
+/// </summary>
+public readonly record struct Transition(TransitionKind Kind, DateTimeOffset At, DateTimeOffset Since, string? Reason = null, AbsenceTimes? Absence = null);
 
 /// <summary>A stretch of video time [From, To) whose state is settled, for the attendance ledger.</summary>
 public readonly record struct StateSpan(DateTimeOffset From, DateTimeOffset To, WindowState State);
@@ -34,6 +38,8 @@ public sealed class WindowTracker(TrackerTimings timings, Func<DateTimeOffset, b
     private bool _pendingPresent;
     private DateTimeOffset _awaySince;
     private DateTimeOffset? _openAwaySince;
+    private DateTimeOffset? _lastPresent;
+    private AbsenceTimes? _absence;
 
     public WindowState State { get; private set; } = WindowState.Unknown;
 
@@ -60,6 +66,12 @@ public sealed class WindowTracker(TrackerTimings timings, Func<DateTimeOffset, b
         }
 
         _lastFrame = at;
+        var lastSeen = _lastPresent;
+        if (present)
+        {
+            _lastPresent = at;
+        }
+
         var agrees = present ? State == WindowState.Staffed : State is WindowState.Away or WindowState.Unstaffed;
         if (agrees)
         {
@@ -83,7 +95,7 @@ public sealed class WindowTracker(TrackerTimings timings, Func<DateTimeOffset, b
                 if (present)
                 {
                     transitions.Add(State == WindowState.Unstaffed
-                        ? new Transition(TransitionKind.Restaffed, at, since)
+                        ? new Transition(TransitionKind.Restaffed, at, since, Absence: _absence)
                         : new Transition(TransitionKind.Staffed, at, since));
                     State = WindowState.Staffed;
                     _openAwaySince = null;
@@ -91,7 +103,9 @@ public sealed class WindowTracker(TrackerTimings timings, Func<DateTimeOffset, b
                 else
                 {
                     _awaySince = since;
-                    transitions.Add(new Transition(TransitionKind.Vacated, at, since));
+                    // Every frame since the first empty one was empty too, so the last present frame came before it.
+                    _absence = new AbsenceTimes(lastSeen, at, null);
+                    transitions.Add(new Transition(TransitionKind.Vacated, at, since, Absence: _absence));
                     State = WindowState.Away;
                 }
 
@@ -147,7 +161,8 @@ public sealed class WindowTracker(TrackerTimings timings, Func<DateTimeOffset, b
             Settle(due, spans);
             State = WindowState.Unstaffed;
             Settle(at, spans);
-            transitions.Add(new Transition(TransitionKind.Unstaffed, at, _awaySince));
+            _absence = (_absence ?? new AbsenceTimes(null, null, null)) with { UnstaffedAt = at };
+            transitions.Add(new Transition(TransitionKind.Unstaffed, at, _awaySince, Absence: _absence));
         }
     }
 

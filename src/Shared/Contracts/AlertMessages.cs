@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServiceHall.Shared.Contracts;
 
 /// <summary>Alert type names as they travel (strings, so an older screen shows a newer type instead of failing).</summary>
@@ -19,7 +21,11 @@ public static class AlertStates
     public const string Resolved = "Resolved";
 }
 
-/// <summary>An alert as supervisors and the webhook see it. <see cref="Subject"/> is the window or camera id, or empty for the site.</summary>
+/// <summary>
+/// An alert as supervisors and the webhook see it. <see cref="Subject"/> is the window or camera id, or empty for the
+/// site; an unstaffed window's alert carries its <see cref="AbsenceTimes"/>, and <see cref="OpenedAt"/> is then the
+/// moment the clerk was last seen.
+/// </summary>
 public sealed record AlertView(
     string AlertId,
     string Type,
@@ -34,7 +40,8 @@ public sealed record AlertView(
     string? AcknowledgedBy,
     string? Note,
     DateTimeOffset? ResolvedAt,
-    string? ResolvedBy);
+    string? ResolvedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AbsenceTimes? Absence = null);
 
 /// <summary>A new alert was opened.</summary>
 public sealed record AlertRaised(AlertView Alert);
@@ -42,7 +49,10 @@ public sealed record AlertRaised(AlertView Alert);
 /// <summary>An alert was acknowledged, escalated or resolved.</summary>
 public sealed record AlertChanged(AlertView Alert);
 
-/// <summary>A window's occupancy state changed at the hall.</summary>
+/// <summary>
+/// A window's occupancy state changed at the hall. Away and Unstaffed windows are <see cref="Since"/> the clerk was last
+/// seen (the first empty frame from an older Recorder) and carry the absence's <see cref="AbsenceTimes"/>.
+/// </summary>
 public sealed record WindowStateChanged(
     string SiteId,
     string District,
@@ -50,7 +60,8 @@ public sealed record WindowStateChanged(
     string WindowId,
     WindowState State,
     DateTimeOffset Since,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AbsenceTimes? Absence = null);
 
 /// <summary>Window state changes pushed together: every change of one push interval, oldest first.</summary>
 public sealed record WindowStatesChanged(IReadOnlyList<WindowStateChanged> Windows);

@@ -52,19 +52,41 @@ public sealed record WindowVacated : WindowEvent
     /// <summary>The first empty frame (before the exit debounce); absent from older Recorders.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? AwaySince { get; init; }
+
+    /// <summary>The last frame that showed someone at the seat (see <see cref="AbsenceTimes"/>); absent from older Recorders and when nobody was ever seen.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LastSeenAt { get; init; }
 }
 
 /// <summary>Away longer than the leave threshold while the schedule says the window is open: this raises the alert.</summary>
 public sealed record WindowUnstaffed : WindowEvent
 {
-    /// <summary>Since when the seat has been empty.</summary>
+    /// <summary>Since when the seat has been empty (the first empty frame; the attendance ledger counts from it).</summary>
     public required DateTimeOffset AwaySince { get; init; }
+
+    /// <summary>The last frame that showed someone at the seat; absent from older Recorders and when nobody was ever seen.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LastSeenAt { get; init; }
+
+    /// <summary>When the exit debounce confirmed the seat empty (the <see cref="WindowVacated"/> time); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? VacatedAt { get; init; }
 }
 
 /// <summary>Someone is back at a window that was unstaffed: this resolves the alert.</summary>
 public sealed record WindowRestaffed : WindowEvent
 {
     public required DateTimeOffset AwaySince { get; init; }
+
+    /// <summary>The ended absence's moments (see <see cref="AbsenceTimes"/>); absent from older Recorders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LastSeenAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? VacatedAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? UnstaffedAt { get; init; }
 
     /// <summary>The first frame that showed the person back; absent from older Recorders.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

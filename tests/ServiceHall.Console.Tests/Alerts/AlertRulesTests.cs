@@ -14,9 +14,21 @@ public sealed class AlertRulesTests
     [Fact]
     public void ForEvent_UnstaffedRaises_StaffedOrRestaffedResolves_ByWindow()
     {
-        var unstaffed = new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-6) };
+        var unstaffed = new WindowUnstaffed
+        {
+            CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-6), LastSeenAt = At.AddMinutes(-6).AddSeconds(-1), VacatedAt = At.AddMinutes(-5),
+        };
 
-        Assert.Equal(new RaiseAlert(AlertTypes.WindowUnstaffed, "w01", "window w01 unstaffed since 2026-11-26 01:54:00Z", At.AddMinutes(-6)), AlertRules.ForEvent(unstaffed));
+        Assert.Equal(
+            new RaiseAlert(
+                AlertTypes.WindowUnstaffed, "w01", "window w01 unstaffed at 2026-11-26 02:00:00Z (last seen 2026-11-26 01:53:59Z, away confirmed 2026-11-26 01:55:00Z)",
+                At.AddMinutes(-6).AddSeconds(-1), new AbsenceTimes(At.AddMinutes(-6).AddSeconds(-1), At.AddMinutes(-5), At)),
+            AlertRules.ForEvent(unstaffed));
+        // An older Recorder sends none of the moments but the first empty frame: the alert opens there.
+        var older = new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-6) };
+        Assert.Equal(
+            new RaiseAlert(AlertTypes.WindowUnstaffed, "w01", "window w01 unstaffed at 2026-11-26 02:00:00Z (not seen before)", At.AddMinutes(-6), new AbsenceTimes(null, null, At)),
+            AlertRules.ForEvent(older));
         Assert.Equal(new ResolveAlert(AlertTypes.WindowUnstaffed, "w01"), AlertRules.ForEvent(new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At }));
         Assert.Equal(new ResolveAlert(AlertTypes.WindowUnstaffed, "w02"), AlertRules.ForEvent(new WindowRestaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = At, AwaySince = At }));
         Assert.Null(AlertRules.ForEvent(new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = At }));

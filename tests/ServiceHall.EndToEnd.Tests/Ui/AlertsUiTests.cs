@@ -24,7 +24,10 @@ public sealed class AlertsUiTests : ChromiumTest
         var start = DateTimeOffset.UtcNow;
         await using var recorder = await SimulatedRecorder.ConnectAsync(console, "hall-alarm", key);
         await recorder.HeartbeatAsync("顺庆区告警测试大厅");
-        await recorder.PublishAsync(new WindowUnstaffed { CameraId = "cam-1", WindowId = "w03", OccurredAt = start, AwaySince = start.AddMinutes(-5) });
+        await recorder.PublishAsync(new WindowUnstaffed
+        {
+            CameraId = "cam-1", WindowId = "w03", OccurredAt = start, AwaySince = start.AddMinutes(-5), LastSeenAt = start.AddMinutes(-5).AddSeconds(-1), VacatedAt = start.AddMinutes(-4),
+        });
         await using var diskRecorder = await SimulatedRecorder.ConnectAsync(console, "hall-disk", diskKey);
         await diskRecorder.HeartbeatAsync("高坪区磁盘大厅", freeDiskBytes: 100_000_000);
 
@@ -32,6 +35,12 @@ public sealed class AlertsUiTests : ChromiumTest
         var unstaffed = page.Locator("tr[data-type=WindowUnstaffed]");
         await Assertions.Expect(unstaffed).ToContainTextAsync("顺庆区告警测试大厅");
         await Assertions.Expect(unstaffed.Locator("td.state")).ToHaveTextAsync("待处理");
+        // The absence's three moments in the hall's zone, as the site page and the event list show them.
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync($"最后在座 ");
+        await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start.AddMinutes(-5).AddSeconds(-1)));
+        await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start.AddMinutes(-4)));
+        await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start));
         await Assertions.Expect(page.Locator("tr[data-type=DiskLow]")).ToContainTextAsync("高坪区磁盘大厅");
         Assert.True(await page.EvaluateAsync<int>("() => window.alertSound.beeps") >= 2);
         await page.SelectOptionAsync("#type-filter", "WindowUnstaffed");

@@ -32,11 +32,15 @@ public sealed class AttendanceDrillDownUiTests : ChromiumTest
         await recorder.PublishAsync(
             new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-9) },
             new WindowStaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-9) });
+        var lastSeen = now.AddMinutes(-8).AddSeconds(-21);
         await recorder.PublishWithSnapshotAsync(
             jpeg,
-            new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8), AwaySince = now.AddMinutes(-8) },
-            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-6), AwaySince = now.AddMinutes(-8) },
-            new WindowRestaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-3), AwaySince = now.AddMinutes(-8) });
+            new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8), AwaySince = lastSeen.AddSeconds(1), LastSeenAt = lastSeen },
+            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-6), AwaySince = lastSeen.AddSeconds(1), LastSeenAt = lastSeen, VacatedAt = now.AddMinutes(-8) },
+            new WindowRestaffed
+            {
+                CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-3), AwaySince = lastSeen.AddSeconds(1), LastSeenAt = lastSeen, VacatedAt = now.AddMinutes(-8), UnstaffedAt = now.AddMinutes(-6),
+            });
 
         var page = await Browser.NewPageAsync();
         await UiSession.SignInAsAdminAsync(page, console);
@@ -55,7 +59,9 @@ public sealed class AttendanceDrillDownUiTests : ChromiumTest
         var episode = page.Locator("#episode-rows tr.episode");
         await Assertions.Expect(episode).ToHaveCountAsync(1);
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, tz).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        await Assertions.Expect(episode.Locator("td.away-since")).ToContainTextAsync(Local(now.AddMinutes(-8)));
+        // The absence's three moments, as the alert and the event list show them.
+        await Assertions.Expect(episode.Locator("td.last-seen")).ToContainTextAsync(Local(lastSeen));
+        await Assertions.Expect(episode.Locator("td.vacated-at")).ToContainTextAsync(Local(now.AddMinutes(-8)));
         await Assertions.Expect(episode.Locator("td.unstaffed-at")).ToContainTextAsync(Local(now.AddMinutes(-6)));
         await Assertions.Expect(episode.Locator("td.ended-at")).ToContainTextAsync(Local(now.AddMinutes(-3)));
         await Assertions.Expect(episode.Locator("td.minutes")).ToHaveTextAsync("3.0");

@@ -155,7 +155,7 @@ public sealed class ReviewUiTests : ChromiumTest
             new WindowStaffed { CameraId = "cam-2", WindowId = "w05", OccurredAt = now.AddMinutes(-9) },
             new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8) },
             new RecordingGap { CameraId = "cam-1", OccurredAt = now.AddMinutes(-3), From = now.AddMinutes(-5), To = now.AddMinutes(-3), Cause = "camera down" },
-            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-1), AwaySince = now.AddMinutes(-8) });
+            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-1), AwaySince = now.AddMinutes(-8), LastSeenAt = now.AddMinutes(-8).AddSeconds(-21), VacatedAt = now.AddMinutes(-8) });
 
         var page = await Browser.NewPageAsync();
         await UiSession.SignInAsAdminAsync(page, console);
@@ -169,6 +169,12 @@ public sealed class ReviewUiTests : ChromiumTest
         await Assertions.Expect(page.Locator("#timeline .line.recording .bar.gap")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#events tr.event[data-type=RecordingGap]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#events tr.event")).ToHaveCountAsync(4);
+        // The unstaffed event lists its absence's moments, as the alert does.
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(DaytimeHall.Zone(now))).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var unstaffedRow = page.Locator("#events tr.event[data-type=WindowUnstaffed]");
+        await Assertions.Expect(unstaffedRow).ToContainTextAsync($"最后在座 ");
+        await Assertions.Expect(unstaffedRow).ToContainTextAsync(Local(now.AddMinutes(-8).AddSeconds(-21)));
+        await Assertions.Expect(unstaffedRow).ToContainTextAsync($"确认离岗 ");
         await Chromium.ScreenshotAsync(page, "review-day");
 
         // The other window is on the other camera, which recorded without a gap.

@@ -23,13 +23,14 @@ public sealed class SiteUiTests : ChromiumTest
             await recorder.SnapshotAsync(new SnapshotTaken("cam-1", now, 320, 240, jpeg));
         }
 
+        var lastSeen = now.AddMinutes(-6).AddSeconds(-21);
         await recorder.PublishAsync(
             new WindowStaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-9) },
             new WindowStaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-9) },
             new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8) },
             new WindowRestaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-7), AwaySince = now.AddMinutes(-8) },
-            new WindowVacated { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-6) },
-            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-1), AwaySince = now.AddMinutes(-6) });
+            new WindowVacated { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-6), AwaySince = lastSeen.AddSeconds(1), LastSeenAt = lastSeen },
+            new WindowUnstaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-1), AwaySince = lastSeen.AddSeconds(1), LastSeenAt = lastSeen, VacatedAt = now.AddMinutes(-6) });
 
         var page = await Browser.NewPageAsync();
         await UiSession.SignInAsAdminAsync(page, console);
@@ -40,8 +41,14 @@ public sealed class SiteUiTests : ChromiumTest
         var w02 = page.Locator("#windows tr[data-window=w02]");
         await Assertions.Expect(w02.Locator("td.state")).ToHaveTextAsync("无人");
         await Assertions.Expect(w02.Locator("td.in-state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[56] 分钟$"));
-        var since = TimeZoneInfo.ConvertTime(now.AddMinutes(-6), TimeZoneInfo.FindSystemTimeZoneById(zone));
-        await Assertions.Expect(w02.Locator("td.time")).ToContainTextAsync(since.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        // Away since the clerk was last seen, with the absence's three moments.
+        await Assertions.Expect(w02.Locator("td.time")).ToContainTextAsync(Local(lastSeen));
+        await Assertions.Expect(w02.Locator("td.absence")).ToContainTextAsync($"最后在座 ");
+        await Assertions.Expect(w02.Locator("td.absence")).ToContainTextAsync(Local(lastSeen));
+        await Assertions.Expect(w02.Locator("td.absence")).ToContainTextAsync($"确认离岗 ");
+        await Assertions.Expect(w02.Locator("td.absence")).ToContainTextAsync(Local(now.AddMinutes(-6)));
+        await Assertions.Expect(w02.Locator("td.absence")).ToContainTextAsync(Local(now.AddMinutes(-1)));
         await Assertions.Expect(page.Locator("#windows tr[data-window=w01] td.state")).ToHaveTextAsync("在岗");
         await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.staffed")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#timeline [data-window=w01] .bar.away")).ToHaveCountAsync(1);

@@ -93,6 +93,36 @@ public sealed class WindowTrackerTests
     }
 
     [Fact]
+    public void Tracker_OneAbsence_CarriesTheSameThreeMomentsFromVacatedToRestaffed()
+    {
+        // Seen until 59 s, a walk-past at 100 s that never passes the entry debounce, back at 460 s.
+        var run = new Run().Feed(true, 60).Feed(false, 40).Feed(true, 2).Feed(false, 358).Feed(true, 10);
+
+        var expected = new AbsenceTimes(LastSeenAt: T0.AddSeconds(59), VacatedAt: T0.AddSeconds(80), UnstaffedAt: T0.AddSeconds(360));
+        var vacated = run.Transitions.Single(t => t.Kind == TransitionKind.Vacated);
+        var unstaffed = run.Transitions.Single(t => t.Kind == TransitionKind.Unstaffed);
+        var restaffed = run.Transitions.Single(t => t.Kind == TransitionKind.Restaffed);
+        Assert.Equal(expected with { UnstaffedAt = null }, vacated.Absence);
+        Assert.Equal(expected, unstaffed.Absence);
+        Assert.Equal(expected, restaffed.Absence);
+        Assert.Equal(
+            [vacated.At, unstaffed.At],
+            [.. new[] { vacated, unstaffed }.Select(t => OccupancyService.ToEvent("cam-1", "w01", t, run.Tracker).OccurredAt)]);
+        var wire = (WindowRestaffed)OccupancyService.ToEvent("cam-1", "w01", restaffed, run.Tracker);
+        Assert.Equal(expected, AbsenceTimes.Of(wire));
+    }
+
+    [Fact]
+    public void Tracker_SeatEmptyFromTheStart_AbsenceHasNoLastSeen()
+    {
+        var run = new Run().Feed(false, 400);
+
+        var unstaffed = run.Transitions.Single(t => t.Kind == TransitionKind.Unstaffed);
+        Assert.Null(unstaffed.Absence!.LastSeenAt);
+        Assert.Equal(T0.AddSeconds(20), unstaffed.Absence.VacatedAt);
+    }
+
+    [Fact]
     public void Tracker_AwayWhileScheduleClosed_NeverUnstaffed()
     {
         var run = new Run(open: _ => false).Feed(true, 10).Feed(false, 1000);

@@ -30,6 +30,17 @@ public sealed class OccupancyWireJsonTests
             Json(new WindowRestaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", AwaySince = Before, ArrivedAt = At }));
 
     [Fact]
+    public void WindowUnstaffed_CarriesTheAbsenceMoments()
+    {
+        var unstaffed = new WindowUnstaffed { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", AwaySince = Before.AddSeconds(1), LastSeenAt = Before, VacatedAt = Before.AddSeconds(10) };
+
+        Assert.Equal(
+            """{"type":"WindowUnstaffed","windowId":"w01","awaySince":"2026-11-26T01:01:44+00:00","lastSeenAt":"2026-11-26T01:01:43+00:00","vacatedAt":"2026-11-26T01:01:53+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(unstaffed));
+        Assert.Equal(new AbsenceTimes(Before, Before.AddSeconds(10), At), AbsenceTimes.Of(JsonSerializer.Deserialize<SiteEvent>(Json(unstaffed), WireJson.Options)!));
+    }
+
+    [Fact]
     public void WindowStaffed_WithoutArrival_KeepsTheOlderShape() =>
         Assert.Equal(
             """{"type":"WindowStaffed","windowId":"w01","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",

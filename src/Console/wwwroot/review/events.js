@@ -1,6 +1,7 @@
 // The chosen day's events of the chosen camera (and window), each with its snapshot when it has one.
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
+import { absenceText, eventAbsence } from '../absence.js';
 import { $, loaded, cameraId, windowId, inZone } from './choice.js';
 
 /** An event type's label, or the type itself when the UI has none. */
@@ -9,7 +10,9 @@ const typeLabel = (type) => (t(`type.${type}`) === `type.${type}` ? type : t(`ty
 function row(e) {
   const tr = el('tr', 'event');
   tr.dataset.type = e.type;
-  const detail = e.type === 'RecordingGap' ? `${inZone(Date.parse(e.event.from))} – ${inZone(Date.parse(e.event.to))} ${e.event.cause}` : '';
+  const detail = e.type === 'RecordingGap'
+    ? `${inZone(Date.parse(e.event.from))} – ${inZone(Date.parse(e.event.to))} ${e.event.cause}`
+    : absenceText(eventAbsence(e), loaded.zone);
   const pick = el('td');
   if (e.hasSnapshot) {
     const a = el('a', null, '📷');
