@@ -124,7 +124,8 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
                 live.ClockSkewSeconds,
                 live.Heartbeat?.FreeDiskBytes,
                 cameras,
-                Reconnecting: online && live.ConnectionId is null);
+                Reconnecting: online && live.ConnectionId is null,
+                SingleSignal: live.Heartbeat?.SingleSignal ?? false);
         }
     }
 

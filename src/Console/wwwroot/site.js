@@ -51,6 +51,17 @@ function renderCameras() {
   );
 }
 
+/** A window's state, marked single-signal when the Recorder judges seats by segmentation alone (no face or pose model). */
+function stateCell(w) {
+  const td = el('td', 'state', t(`ws.${w.state}`));
+  if (site?.singleSignal) {
+    const mark = el('span', 'pill pill-warn single-signal', t('singleSignal'));
+    mark.title = t('singleSignalHint');
+    td.append(' ', mark);
+  }
+  return td;
+}
+
 function renderWindows() {
   const now = Date.now();
   const rows = [...windows.values()].sort((a, b) => a.windowId.localeCompare(b.windowId)).map((w) => {
@@ -58,7 +69,7 @@ function renderWindows() {
     tr.dataset.window = w.windowId;
     tr.append(
       el('td', null, w.windowId),
-      el('td', 'state', t(`ws.${w.state}`)),
+      stateCell(w),
       el('td', 'time', fmtInZone(w.since, zone)),
       el('td', 'in-state', duration(now - Date.parse(w.since))),
       el('td', 'absence', absenceText(w.absence, zone)),
@@ -94,7 +105,7 @@ async function start() {
   const user = await signedInUser();
   if (!user) return;
   await connectMonitor({
-    SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId) { site = s; renderCameras(); } }),
+    SiteStatusesChanged: (m) => m.sites.forEach((s) => { if (s.siteId === siteId) { site = s; renderCameras(); renderWindows(); } }),
     SnapshotUpdated: (snap) => {
       const cam = site?.cameras.find((c) => c.cameraId === snap.cameraId);
       if (cam) { cam.snapshotAt = snap.takenAt; renderCameras(); }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Live;
+using ServiceHall.Recorder.Occupancy;
 using ServiceHall.Recorder.Site;
 using ServiceHall.Recorder.Uplink;
 using ServiceHall.Shared.Contracts;
@@ -18,6 +19,7 @@ namespace ServiceHall.Recorder.Diagnostics;
 public sealed partial class HeartbeatService(
     ConsoleLink link,
     CameraStates cameras,
+    OccupancyService occupancy,
     ReportTrigger trigger,
     WatchedCameras watched,
     IOptions<UplinkOptions> uplink,
@@ -74,7 +76,8 @@ public sealed partial class HeartbeatService(
 
     private async Task SendHeartbeatAsync(CancellationToken ct)
     {
-        var heartbeat = new HeartbeatSent(site.Value.Name, Version, time.GetUtcNow(), FreeDiskBytes(site.Value.DataDirectory), cameras.Report());
+        var heartbeat = new HeartbeatSent(site.Value.Name, Version, time.GetUtcNow(), FreeDiskBytes(site.Value.DataDirectory), cameras.Report(),
+            SingleSignal: occupancy.SingleSignal && occupancy.Windows.Count > 0);
         var ack = await link.Connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), heartbeat, ct);
         var skew = time.GetUtcNow() - ack.ServerTime;
         if (skew.Duration() > TimeSpan.FromSeconds(5))

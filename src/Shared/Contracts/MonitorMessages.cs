@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace ServiceHall.Shared.Contracts;
 
 /// <summary>
 /// What a supervisor's screen knows about one site. <c>Reconnecting</c>: the Recorder's link dropped but it is still
-/// within its heartbeat grace (online until it misses the heartbeats that make it offline).
+/// within its heartbeat grace (online until it misses the heartbeats that make it offline). <c>SingleSignal</c>: the
+/// Recorder judges its seats by segmentation alone (its face and pose models are missing), so a dog or a coat can pass
+/// for a clerk; the site page says so on every window.
 /// </summary>
 public sealed record SiteStatusChanged(
     string SiteId,
@@ -14,7 +18,8 @@ public sealed record SiteStatusChanged(
     double? ClockSkewSeconds,
     long? FreeDiskBytes,
     IReadOnlyList<CameraStatus> Cameras,
-    bool Reconnecting = false);
+    bool Reconnecting = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool SingleSignal = false);
 
 /// <summary>Site statuses pushed together: every status that changed in one push interval, oldest first.</summary>
 public sealed record SiteStatusesChanged(IReadOnlyList<SiteStatusChanged> Sites);

@@ -1,12 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace ServiceHall.Shared.Contracts;
 
-/// <summary>Periodic liveness report from a Recorder; the site comes from the connection's key, never from the message.</summary>
+/// <summary>
+/// Periodic liveness report from a Recorder; the site comes from the connection's key, never from the message.
+/// <c>SingleSignal</c>: the seats are judged by segmentation alone because the face and pose models are missing
+/// (absent, false, from older Recorders).
+/// </summary>
 public sealed record HeartbeatSent(
     string SiteName,
     string RecorderVersion,
     DateTimeOffset SentAt,
     long FreeDiskBytes,
-    IReadOnlyList<CameraHealthReported> Cameras);
+    IReadOnlyList<CameraHealthReported> Cameras,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool SingleSignal = false);
 
 /// <summary>
 /// One camera's health as the Recorder sees it. <paramref name="SkippedFramesLastMinute"/>: analysis frames skipped in

@@ -63,6 +63,12 @@ public sealed class SiteUiTests : ChromiumTest
         // The box falls behind analysing this camera: the next heartbeat says so, and the camera says it in amber.
         await recorder.HeartbeatAsync("西充县站点页测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, DateTimeOffset.UtcNow, 320, 240, null, 42)]);
         await Assertions.Expect(page.Locator("figure.camera.behind[data-camera=cam-1] .analysis-behind")).ToContainTextAsync("近一分钟跳过 42 帧");
+        await Assertions.Expect(page.Locator("#windows .single-signal")).ToHaveCountAsync(0);
+
+        // A Recorder started without the face and pose models says so: every window is marked single-signal.
+        await recorder.HeartbeatAsync("西充县站点页测试大厅", cameras: [new CameraHealthReported("cam-1", "一号机", true, DateTimeOffset.UtcNow, 320, 240, null)], singleSignal: true);
+        await Assertions.Expect(page.Locator("#windows tr[data-window=w01] .single-signal")).ToHaveTextAsync("单信号");
+        await Assertions.Expect(page.Locator("#windows tr[data-window=w02] .single-signal")).ToHaveTextAsync("单信号");
         await Chromium.ScreenshotAsync(page, "site-page");
     }
 }

@@ -43,8 +43,8 @@ public sealed class SimulatedRecorder : IAsyncDisposable
         return new SimulatedRecorder(connection);
     }
 
-    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName, long freeDiskBytes = 500L << 30, IReadOnlyList<CameraHealthReported>? cameras = null) =>
-        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, freeDiskBytes, cameras ?? []));
+    public Task<HeartbeatAcknowledged> HeartbeatAsync(string siteName, long freeDiskBytes = 500L << 30, IReadOnlyList<CameraHealthReported>? cameras = null, bool singleSignal = false) =>
+        _connection.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteName, "sim", DateTimeOffset.UtcNow, freeDiskBytes, cameras ?? [], singleSignal));
 
     public Task SnapshotAsync(SnapshotTaken snapshot) => _connection.InvokeAsync(nameof(IRecorderHub.PublishSnapshot), snapshot);
 

@@ -21,6 +21,16 @@ public sealed class WireJsonTests
     }
 
     [Fact]
+    public void HeartbeatSent_SingleSignal_IsWrittenOnlyWhenTrue_AndReadsBack()
+    {
+        var single = new HeartbeatSent("Hall", "0.1.0", At, 1, [], SingleSignal: true);
+
+        Assert.EndsWith(""","cameras":[],"singleSignal":true}""", Json(single), StringComparison.Ordinal);
+        Assert.True(JsonSerializer.Deserialize<HeartbeatSent>(Json(single), WireJson.Options)!.SingleSignal);
+        Assert.DoesNotContain("singleSignal", Json(single with { SingleSignal = false }), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HeartbeatSent_FromARecorderOlderThanSkippedFrames_ReadsAsNoneSkipped()
     {
         const string old = """{"siteName":"Hall","recorderVersion":"0.1.0","sentAt":"2026-11-26T01:02:03+00:00","freeDiskBytes":1234,"cameras":[{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":"2026-11-26T01:02:03+00:00","width":640,"height":360,"error":null}]}""";
