@@ -18,12 +18,12 @@ public static class CaseEndpoints
     public sealed record VerifyResult(bool Intact, IReadOnlyList<string> Problems);
 
     /// <summary>What keeping or downloading a case takes.</summary>
-    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TimeProvider Time);
+    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TamperAlarm Tampering, TimeProvider Time);
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var supervisors = app.MapGroup("/api").RequireAuthorization(Policies.Supervisor);
-        supervisors.MapPost("/clips/{clipId}/case", Results<Created<CaseView>, NotFound, ProblemHttpResult, ValidationProblem> (string clipId, KeepCaseBody body, [AsParameters] CaseServices services) =>
+        supervisors.MapPost("/clips/{clipId}/case", async Task<Results<Created<CaseView>, NotFound, ProblemHttpResult, ValidationProblem>> (string clipId, KeepCaseBody body, [AsParameters] CaseServices services, CancellationToken ct) =>
         {
             if (services.Clips.Find(clipId) is not { } clip || !services.User.MaySee(clip.SiteId))
             {
@@ -40,7 +40,17 @@ public static class CaseEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required (at most 500 characters)"] });
             }
 
-            var kept = services.Cases.Keep(clip, body.Reason.Trim(), services.User.Name, services.Time.GetUtcNow());
+            // The hash every later package is checked against is taken now, from the file itself, and must still be
+            // the one the upload was accepted with: a file changed before it was kept is not kept.
+            var sha256 = await services.Clips.HashFileAsync(clip, ct);
+            if (!string.Equals(sha256, clip.Sha256, StringComparison.Ordinal))
+            {
+                await services.Tampering.RaiseAsync(clip, clip.Sha256 ?? "", sha256, services.User.Name);
+                return TypedResults.Problem("the clip's file no longer matches the hash it was uploaded with; it was not kept", statusCode: StatusCodes.Status409Conflict, title: "Evidence tampered");
+            }
+
+            services.Clips.Seal(clip);
+            var kept = services.Cases.Keep(clip, sha256, body.Reason.Trim(), services.User.Name, services.Time.GetUtcNow());
             services.Audit.Append(kept.KeptBy, AuditActions.CaseKept, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}: {kept.Reason}");
             return TypedResults.Created($"/api/cases/{kept.Id}", kept.View());
         });
@@ -48,33 +58,32 @@ public static class CaseEndpoints
         supervisors.MapGet("/cases", (int? limit, CurrentUser user, CaseStore cases) =>
             TypedResults.Ok(cases.List(user.SiteIds().Contains, Math.Clamp(limit ?? 200, 1, 1000)).Select(c => c.View())));
 
-        supervisors.MapGet("/cases/{caseId}/package.zip", async Task<Results<EmptyHttpResult, NotFound>> (string caseId, HttpContext http, [AsParameters] CaseServices services) =>
+        supervisors.MapGet("/cases/{caseId}/package.zip", async Task<Results<PhysicalFileHttpResult, NotFound, ProblemHttpResult>> (string caseId, HttpContext http, [AsParameters] CaseServices services) =>
         {
             if (services.Cases.Find(caseId) is not { } kept || !services.User.MaySee(kept.SiteId) || services.Clips.Find(kept.ClipId) is not { Status: ClipStatus.Complete } clip)
             {
                 return TypedResults.NotFound();
             }
 
-            services.Audit.Append(services.User.Name, AuditActions.RecordingExported, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}");
-            http.Response.ContentType = "application/zip";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"case-{kept.SiteId}-{kept.Id}.zip\"";
             // ZipArchive writes its central directory synchronously on dispose; build in a temp file, then send.
             var temp = Path.GetTempFileName();
+            http.Response.RegisterForDispose(new TempFile(temp));
             try
             {
-                await using (var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite))
-                {
-                    await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), http.RequestAborted);
-                }
-
-                await http.Response.SendFileAsync(temp, http.RequestAborted);
+                await using var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite);
+                await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), http.RequestAborted);
             }
-            finally
+            catch (EvidenceTamperedException ex)
             {
-                File.Delete(temp);
+                await services.Tampering.RaiseAsync(clip, ex.Expected, ex.Actual, services.User.Name);
+                return TypedResults.Problem(
+                    $"the clip no longer matches the SHA-256 recorded when the case was kept ({ex.Expected}); no package is made from it",
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Evidence tampered");
             }
 
-            return TypedResults.Empty;
+            services.Audit.Append(services.User.Name, AuditActions.RecordingExported, $"case:{kept.Id}", $"clip {clip.Id} {clip.SiteId}/{clip.CameraId}");
+            return TypedResults.PhysicalFile(temp, "application/zip", $"case-{kept.SiteId}-{kept.Id}.zip");
         });
 
         app.MapPost("/api/cases/verify", async (HttpRequest request, CancellationToken ct) =>
@@ -88,4 +97,10 @@ public static class CaseEndpoints
         }).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(MaxPackageBytes));
         return app;
     }
+}
+
+/// <summary>Deletes a temp file when the response that sent it is done.</summary>
+internal sealed class TempFile(string path) : IDisposable
+{
+    public void Dispose() => File.Delete(path);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,15 +24,27 @@ public static class CasePackage
 
     public static string ClipEntry(ClipRecord clip) => $"{clip.SiteId}-{clip.CameraId}-{clip.Id}.mp4";
 
-    /// <summary>Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).</summary>
+    /// <summary>
+    /// Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).
+    /// Throws <see cref="EvidenceTamperedException"/> when the clip's bytes are not those hashed when the case was kept.
+    /// </summary>
     public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, CancellationToken ct)
     {
         var caseJson = JsonSerializer.SerializeToUtf8Bytes(kept.View(), CaseJson);
         var manifest = await File.ReadAllBytesAsync(manifestPath, ct);
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         string clipHash;
+        await using (var entry = await zip.CreateEntry(ClipEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
         await using (var file = File.OpenRead(clipPath))
         {
-            clipHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+            clipHash = await CopyHashingAsync(file, entry, ct);
+        }
+
+        // Hashed while copied, so the bytes compared are the bytes packed, with no moment between check and copy.
+        var expected = kept.Sha256.Length > 0 ? kept.Sha256 : clip.Sha256 ?? "";
+        if (!string.Equals(clipHash, expected, StringComparison.Ordinal))
+        {
+            throw new EvidenceTamperedException(expected, clipHash);
         }
 
         var sums = new StringBuilder()
@@ -40,16 +53,30 @@ public static class CasePackage
             .Append(Convert.ToHexStringLower(SHA256.HashData(caseJson))).Append("  ").Append(CaseEntry).Append('\n')
             .ToString();
 
-        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        await using (var entry = await zip.CreateEntry(ClipEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
-        await using (var file = File.OpenRead(clipPath))
-        {
-            await file.CopyToAsync(entry, ct);
-        }
-
         await WriteEntryAsync(zip, ManifestEntry, manifest, ct);
         await WriteEntryAsync(zip, CaseEntry, caseJson, ct);
         await WriteEntryAsync(zip, SumsEntry, Encoding.UTF8.GetBytes(sums), ct);
+    }
+
+    private static async Task<string> CopyHashingAsync(Stream source, Stream destination, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>What is wrong with a package; empty when every file matches its sum and the clip matches the manifest.</summary>
@@ -201,4 +228,13 @@ public static class CasePackage
             return 2;
         }
     }
+}
+
+/// <summary>A kept clip's file no longer has the SHA-256 recorded when its case was kept: it was changed or replaced.</summary>
+public sealed class EvidenceTamperedException(string expected, string actual)
+    : Exception($"the clip's SHA-256 is {actual}, but {expected} was recorded when the case was kept")
+{
+    public string Expected { get; } = expected;
+
+    public string Actual { get; } = actual;
 }

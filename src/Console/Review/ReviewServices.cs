@@ -12,6 +12,7 @@ public static class ReviewServices
         services.AddSection<ReviewOptions>(builder.Configuration, ReviewOptions.Section);
         services.AddSingleton<ClipStore>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton<TamperAlarm>();
         services.AddSingleton<IRecorderGreeter, ClipGreeter>();
         return builder;
     }
