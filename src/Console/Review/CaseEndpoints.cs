@@ -1,24 +1,26 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
+using ServiceHall.Console.Signing;
 
 namespace ServiceHall.Console.Review;
 
 /// <summary>Cases: keep a clip with a reason, list, download as a verifiable zip, and check a zip someone hands back. Every view and download is audited.</summary>
 public static class CaseEndpoints
 {
-    /// <summary>The largest package the verify endpoint reads: two hours of a high-rate camera.</summary>
-    public const long MaxPackageBytes = 8L << 30;
-
     /// <summary>Why a clip is kept.</summary>
     public sealed record KeepCaseBody(string Reason);
 
-    /// <summary>What the verify endpoint found.</summary>
-    public sealed record VerifyResult(bool Intact, IReadOnlyList<string> Problems);
+    /// <summary>What the verify endpoint found: intact means every file matches and the signature is good; who signed, when it is good.</summary>
+    public sealed record VerifyResult(bool Intact, IReadOnlyList<string> Problems, SignedBy? Signature);
+
+    /// <summary>What checking an uploaded package takes: its caps, the one gate that bounds how many run at once, the public keys.</summary>
+    public sealed record VerifyServices(IOptions<ReviewOptions> Caps, VerifyGate Gate, SigningKeys Keys);
 
     /// <summary>What keeping or downloading a case takes.</summary>
-    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TamperAlarm Tampering, TimeProvider Time);
+    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TamperAlarm Tampering, StatementSigner Signer, TimeProvider Time);
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
@@ -71,7 +73,7 @@ public static class CaseEndpoints
             try
             {
                 await using var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite);
-                await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), http.RequestAborted);
+                await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), services.Signer, http.RequestAborted);
             }
             catch (EvidenceTamperedException ex)
             {
@@ -86,17 +88,55 @@ public static class CaseEndpoints
             return TypedResults.PhysicalFile(temp, "application/zip", $"case-{kept.SiteId}-{kept.Id}.zip");
         });
 
-        app.MapPost("/api/cases/verify", async (HttpRequest request, CancellationToken ct) =>
-        {
-            // A zip is read from its end, so park the upload in a temp file rather than in memory.
-            await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-            await request.Body.CopyToAsync(temp, ct);
-            temp.Position = 0;
-            var problems = CasePackage.Verify(temp);
-            return TypedResults.Ok(new VerifyResult(problems.Count == 0, problems));
-        }).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(MaxPackageBytes));
+        // Supervisors only, one upload at a time per permit, capped as it arrives and as it inflates (finding 8 of issue 15).
+        supervisors.MapPost("/cases/verify", VerifyAsync);
         return app;
     }
+
+    private static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> VerifyAsync(HttpContext http, [AsParameters] VerifyServices services, CancellationToken ct)
+    {
+        var maxBytes = services.Caps.Value.VerifyMaxUploadBytes;
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return TooLarge($"the package is {http.Request.ContentLength} bytes; at most {maxBytes} are checked here (Review:VerifyMaxUploadBytes)");
+        }
+
+        if (!services.Gate.TryEnter())
+        {
+            http.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem("other packages are being checked; try again shortly", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy");
+        }
+
+        try
+        {
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBytes;
+            }
+
+            // A zip is read from its end, so park the upload in a temp file rather than in memory.
+            await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+            await http.Request.Body.CopyToAsync(temp, ct);
+            temp.Position = 0;
+            var verdict = CasePackage.Verify(temp, services.Keys.Published(), maxBytes);
+            return TypedResults.Ok(new VerifyResult(verdict.Problems.Count == 0, verdict.Problems, verdict.SignedBy));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge($"the package is larger than the {maxBytes} bytes checked here (Review:VerifyMaxUploadBytes)");
+        }
+        catch (PackageTooLargeException ex)
+        {
+            return TooLarge(ex.Message);
+        }
+        finally
+        {
+            services.Gate.Exit();
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Package too large");
 }
 
 /// <summary>Deletes a temp file when the response that sent it is done.</summary>

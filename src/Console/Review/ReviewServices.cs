@@ -13,6 +13,7 @@ public static class ReviewServices
         services.AddSingleton<ClipStore>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<TamperAlarm>();
+        services.AddSingleton<VerifyGate>();
         services.AddSingleton<IRecorderGreeter, ClipGreeter>();
         return builder;
     }

@@ -1,11 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Console.Audit;
-using ServiceHall.Console.Review;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -19,117 +17,68 @@ namespace ServiceHall.Console.Tests.Security;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class EvidenceSecurityTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset At = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
-    private ConsoleServer _console = null!;
-    private SignedInClient _admin = null!;
-    private HttpClient _recorder = null!;
+    private KeptCases _world = null!;
 
-    public async Task InitializeAsync()
-    {
-        _console = await ConsoleServer.StartAsync();
-        var key = _console.AddSite("hall-1");
-        _admin = await _console.SignedInClientAsync();
-        _recorder = _console.AnonymousClient();
-        _recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, "hall-1");
-        _recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);
-    }
+    public async Task InitializeAsync() => _world = await KeptCases.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _recorder.Dispose();
-        _admin.Dispose();
-        await _console.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task KeptClip_ReplacedOnDisk_PackageIsRefusedWithAnAlert_WhileAnUntouchedCaseStillPackages()
     {
-        var (tamperedClip, tamperedCase, bytes) = await KeepCaseAsync();
-        var (_, untouchedCase, _) = await KeepCaseAsync();
-        var path = ClipPath(tamperedClip);
+        var (tamperedClip, tamperedCase, bytes) = await _world.KeepCaseAsync();
+        var (_, untouchedCase, _) = await _world.KeepCaseAsync();
+        var path = _world.ClipPath(tamperedClip);
         var forged = (byte[])bytes.Clone();
         forged[^1] ^= 0xff;
 
         // Someone with the Console's disk (or a bug) rewrites the kept file: same size, one byte changed.
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await File.WriteAllBytesAsync(path, forged);
-        var refused = await _admin.Http.GetAsync($"/api/cases/{tamperedCase}/package.zip");
-        var untouched = await _admin.Http.GetAsync($"/api/cases/{untouchedCase}/package.zip");
+        var refused = await _world.Admin.Http.GetAsync($"/api/cases/{tamperedCase}/package.zip");
+        var untouched = await _world.PackageAsync(untouchedCase);
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("no longer matches the SHA-256 recorded when the case was kept", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var alerts = await _admin.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var alerts = await _world.Admin.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
         var alert = Assert.Single(alerts.EnumerateArray(), a => a.GetProperty("type").GetString() == AlertTypes.EvidenceTampered);
-        Assert.Equal(("hall-1", tamperedClip), (alert.GetProperty("siteId").GetString(), alert.GetProperty("subject").GetString()));
-        Assert.Equal(HttpStatusCode.OK, untouched.StatusCode);
-        await using (var package = await untouched.Content.ReadAsStreamAsync())
-        {
-            using var zip = new ZipArchive(package);
-            Assert.NotNull(zip.GetEntry(CasePackage.SumsEntry));
-        }
-
+        Assert.Equal((KeptCases.SiteId, tamperedClip), (alert.GetProperty("siteId").GetString(), alert.GetProperty("subject").GetString()));
+        Assert.True((await _world.VerifyAsync(untouched)).GetProperty("intact").GetBoolean());
         // Only the package that went out is logged as exported.
-        var exported = _console.App.Services.GetRequiredService<AuditLog>().Recent(50).Where(e => e.Action == AuditActions.RecordingExported).ToList();
+        var exported = _world.Console.App.Services.GetRequiredService<AuditLog>().Recent(50).Where(e => e.Action == AuditActions.RecordingExported).ToList();
         Assert.Equal([$"case:{untouchedCase}"], exported.Select(e => e.Target));
     }
 
     [Fact]
     public async Task KeptClip_IsWriteOnce_NoChunkNoSecondCompleteNoFailed_AndItsFileIsReadOnly()
     {
-        var (clipId, _, bytes) = await KeepCaseAsync();
+        var (clipId, _, bytes) = await _world.KeepCaseAsync();
         var other = RandomNumberGenerator.GetBytes(bytes.Length);
 
-        var chunk = await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total={other.Length}", new ByteArrayContent(other));
-        var complete = await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), Manifest(clipId, other), WireJson.Options);
-        var failed = await _recorder.PostAsJsonAsync($"/api/recorder/clips/{clipId}/failed", new { reason = "replace it" });
+        var chunk = await _world.Recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total={other.Length}", new ByteArrayContent(other));
+        var complete = await _world.Recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), KeptCases.Manifest(clipId, other), WireJson.Options);
+        var failed = await _world.Recorder.PostAsJsonAsync($"/api/recorder/clips/{clipId}/failed", new { reason = "replace it" });
 
         Assert.Equal(HttpStatusCode.Conflict, chunk.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, complete.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
-        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(ClipPath(clipId)));
-        Assert.Equal(bytes, await _admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(_world.ClipPath(clipId)));
+        Assert.Equal(bytes, await _world.Admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
     }
 
     [Fact]
     public async Task CompleteClip_ChangedBeforeItIsKept_IsNotKept_AndRaisesTheAlert()
     {
-        var (clipId, bytes) = await UploadClipAsync();
-        var path = ClipPath(clipId);
+        var (clipId, bytes) = await _world.UploadClipAsync();
+        var path = _world.ClipPath(clipId);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await File.WriteAllBytesAsync(path, bytes[..^1]);
 
-        var keep = await _admin.Http.PostAsJsonAsync($"/api/clips/{clipId}/case", new { reason = "投诉" });
+        var keep = await _world.Admin.Http.PostAsJsonAsync($"/api/clips/{clipId}/case", new { reason = "投诉" });
 
         Assert.Equal(HttpStatusCode.Conflict, keep.StatusCode);
-        Assert.Empty(await _admin.Http.GetFromJsonAsync<JsonElement[]>("/api/cases") ?? []);
-        var alerts = await _admin.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Empty(await _world.Admin.Http.GetFromJsonAsync<JsonElement[]>("/api/cases") ?? []);
+        var alerts = await _world.Admin.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
         Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("type").GetString() == AlertTypes.EvidenceTampered && a.GetProperty("subject").GetString() == clipId);
     }
-
-    private string ClipPath(string clipId) => Path.Combine(_console.DataDirectory, "clips", "hall-1", clipId + ".mp4");
-
-    /// <summary>A clip requested, uploaded by the hall's Recorder and kept as a case, the way a supervisor does it.</summary>
-    private async Task<(string ClipId, string CaseId, byte[] Bytes)> KeepCaseAsync()
-    {
-        var (clipId, bytes) = await UploadClipAsync();
-        var keep = await _admin.Http.PostAsJsonAsync($"/api/clips/{clipId}/case", new { reason = "群众投诉窗口无人" });
-        Assert.Equal(HttpStatusCode.Created, keep.StatusCode);
-        var kept = await keep.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), kept.GetProperty("sha256").GetString());
-        return (clipId, kept.GetProperty("caseId").GetString()!, bytes);
-    }
-
-    private async Task<(string ClipId, byte[] Bytes)> UploadClipAsync()
-    {
-        var response = await _admin.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from = At, to = At.AddMinutes(1), reason = "投诉" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
-        var bytes = RandomNumberGenerator.GetBytes(120_000);
-        (await _recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total={bytes.Length}", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
-        (await _recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), Manifest(clipId, bytes), WireJson.Options)).EnsureSuccessStatusCode();
-        return (clipId, bytes);
-    }
-
-    private static ClipExported Manifest(string clipId, byte[] bytes) =>
-        new(clipId, "hall-1", "cam-1", At, At.AddMinutes(1), At, At.AddMinutes(1), bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), "0.1.0", At, []);
 }
