@@ -271,11 +271,15 @@ cmd_bench() {
   esac
 }
 
-# verify CASE.zip: checks a downloaded case package (every file against SHA256SUMS, the clip against its manifest).
+# verify CASE.zip [KEYS.json]: checks a downloaded case package: every file against SHA256SUMS, the clip against its
+# manifest, and the Console's signature over SHA256SUMS and case.json against its public keys: KEYS.json as saved from
+# https://CONSOLE/api/signing-keys, or else the demo Console's own (data/console/signing/keys.json).
 cmd_verify() {
-  (($# == 1)) || die "usage: ./hall.sh verify CASE.zip"
+  (($# == 1 || $# == 2)) || die "usage: ./hall.sh verify CASE.zip [KEYS.json]"
+  local keys=("--Storage:DataDirectory=$DATA/console")
+  (($# == 2)) && keys=(--keys "$2")
   dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
-  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" verify "$1"
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" verify "$1" "${keys[@]}"
 }
 
 main() {
@@ -288,7 +292,7 @@ main() {
     bench) cmd_setup; cmd_bench "$@" ;;
     eval) cmd_setup; cmd_eval "$@" ;;
     verify) cmd_verify "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip" >&2; exit 64 ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json]" >&2; exit 64 ;;
   esac
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Signing;
 using ServiceHall.Console.Sites;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console;
@@ -16,6 +18,11 @@ public static class ConsoleApp
                                                                 older keys are revoked; the key is printed once,
                                                                 or written to PATH (mode 600)
           ServiceHall.Console sites list [--Key=Value ...]      list registered sites
+          ServiceHall.Console signing rotate [--Key=Value ...]  retire the case-package signing key, start a new one
+                                                                (old public keys stay published)
+          ServiceHall.Console signing list [--Key=Value ...]    list the signing keys (id, created, retired)
+          ServiceHall.Console verify CASE.zip [--keys KEYS.json] [--Storage:DataDirectory=DIR]
+                                                                check a case package and its signature
         """;
 
     /// <summary>Builds the web Console; tests call this to run a real Console on a free loopback port.</summary>
@@ -67,6 +74,11 @@ public static class ConsoleApp
         positional.Remove(keyFile ?? "\0");
         var configArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 
+        if (positional is ["signing", var action])
+        {
+            return RunSigning(action, configArgs);
+        }
+
         if (positional is not ["sites", var verb, ..] || (verb == "add" && positional.Count != 5))
         {
             System.Console.Error.WriteLine(Usage);
@@ -97,6 +109,31 @@ public static class ConsoleApp
                 foreach (var s in sites.All())
                 {
                     System.Console.WriteLine($"{s.Id}\t{s.Name}\t{s.District}\tkeys={s.Keys.Count(k => k.RevokedAt is null)}");
+                }
+
+                return 0;
+            default:
+                System.Console.Error.WriteLine(Usage);
+                return 64;
+        }
+    }
+
+    /// <summary>Signing keys are files, not database rows, so this runs beside a running Console, which picks the new key up at its next package.</summary>
+    private static int RunSigning(string action, string[] configArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var keys = new SigningKeys(Options.Create(storage), TimeProvider.System);
+        switch (action)
+        {
+            case "rotate":
+                var key = keys.Rotate();
+                System.Console.WriteLine($"signing key {key.KeyId} is current from {key.CreatedAt:O}; earlier keys are retired and stay published");
+                return 0;
+            case "list":
+                foreach (var k in keys.Published())
+                {
+                    System.Console.WriteLine($"{k.KeyId}\t{k.Algorithm}\tcreated {k.CreatedAt:O}\t{(k.RetiredAt is { } r ? $"retired {r:O}" : "current")}");
                 }
 
                 return 0;

@@ -12,6 +12,7 @@ using ServiceHall.Console.Monitor;
 using ServiceHall.Console.Patrol;
 using ServiceHall.Console.Review;
 using ServiceHall.Console.Seats;
+using ServiceHall.Console.Signing;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Transport;
@@ -53,6 +54,7 @@ public static class ConsoleServices
             .AddIngest()
             .AddHolds()
             .AddAttendance()
+            .AddSigning()
             .AddReview()
             .AddSeats()
             .AddMonitor()
@@ -72,6 +74,7 @@ public static class ConsoleServices
         }
 
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
+        app.Services.GetRequiredService<SigningKeys>().EnsureCurrent();
         app.UseTransport();
         app.UseSecurityHeaders();
         app.UseDefaultFiles();
@@ -88,6 +91,7 @@ public static class ConsoleServices
         app.MapAttendance();
         app.MapReview();
         app.MapCases();
+        app.MapSigning();
         app.MapHolds();
         app.MapSeats();
         app.MapViewing();

@@ -27,6 +27,7 @@ public static class AuditActions
     public const string PatrolStarted = "PatrolStarted";
     public const string PatrolFindingRecorded = "PatrolFindingRecorded";
     public const string PatrolEnded = "PatrolEnded";
+    public const string SigningKeyRotated = "SigningKeyRotated";
 }
 
 /// <summary>The append-only audit log: entries are only ever inserted; nothing here updates or deletes one.</summary>

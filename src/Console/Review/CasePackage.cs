@@ -1,16 +1,20 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using ServiceHall.Console.Signing;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Review;
 
 /// <summary>
-/// A case as a zip a supervisor can hand on: the clip, the Recorder's manifest, <c>case.json</c> and a <c>SHA256SUMS</c>
-/// file in the format <c>sha256sum -c</c> reads. Anyone can check it without the Console.
+/// A case as a zip a supervisor can hand on: the clip, the Recorder's manifest, <c>case.json</c>, a <c>SHA256SUMS</c>
+/// file in the format <c>sha256sum -c</c> reads, and the Console's signature over <c>SHA256SUMS</c> and <c>case.json</c>.
+/// Anyone with the Console's published public keys can check it without the Console.
 /// </summary>
 public static class CasePackage
 {
@@ -18,20 +22,40 @@ public static class CasePackage
     public const string ManifestEntry = "manifest.json";
     public const string CaseEntry = "case.json";
 
+    /// <summary>The signed statement (text: key, signer, time, hashes of <c>SHA256SUMS</c> and <c>case.json</c>).</summary>
+    public const string SignatureEntry = "SIGNATURE";
+
+    /// <summary>The ECDSA signature of <see cref="SignatureEntry"/>, DER as <c>openssl dgst -sha256 -verify</c> reads it.</summary>
+    public const string SignatureBlobEntry = "SIGNATURE.sig";
+
+    private const string DataDirectoryOption = "--Storage:DataDirectory=";
+
     // case.json is read by people too: keep Chinese reasons readable rather than \u-escaped.
     private static readonly JsonSerializerOptions CaseJson = new(WireJson.Options) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public static string ClipEntry(ClipRecord clip) => $"{clip.SiteId}-{clip.CameraId}-{clip.Id}.mp4";
 
-    /// <summary>Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).</summary>
-    public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, CancellationToken ct)
+    /// <summary>
+    /// Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).
+    /// Throws <see cref="EvidenceTamperedException"/> when the clip's bytes are not those hashed when the case was kept.
+    /// </summary>
+    public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, StatementSigner signer, CancellationToken ct)
     {
         var caseJson = JsonSerializer.SerializeToUtf8Bytes(kept.View(), CaseJson);
         var manifest = await File.ReadAllBytesAsync(manifestPath, ct);
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         string clipHash;
+        await using (var entry = await zip.CreateEntry(ClipEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
         await using (var file = File.OpenRead(clipPath))
         {
-            clipHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+            clipHash = await CopyHashingAsync(file, entry, ct);
+        }
+
+        // Hashed while copied, so the bytes compared are the bytes packed, with no moment between check and copy.
+        var expected = kept.Sha256.Length > 0 ? kept.Sha256 : clip.Sha256 ?? "";
+        if (!string.Equals(clipHash, expected, StringComparison.Ordinal))
+        {
+            throw new EvidenceTamperedException(expected, clipHash);
         }
 
         var sums = new StringBuilder()
@@ -40,21 +64,50 @@ public static class CasePackage
             .Append(Convert.ToHexStringLower(SHA256.HashData(caseJson))).Append("  ").Append(CaseEntry).Append('\n')
             .ToString();
 
-        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        await using (var entry = await zip.CreateEntry(ClipEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
-        await using (var file = File.OpenRead(clipPath))
-        {
-            await file.CopyToAsync(entry, ct);
-        }
-
         await WriteEntryAsync(zip, ManifestEntry, manifest, ct);
         await WriteEntryAsync(zip, CaseEntry, caseJson, ct);
-        await WriteEntryAsync(zip, SumsEntry, Encoding.UTF8.GetBytes(sums), ct);
+        var sumsBytes = Encoding.UTF8.GetBytes(sums);
+        await WriteEntryAsync(zip, SumsEntry, sumsBytes, ct);
+        // SHA256SUMS covers every file; signing it and case.json says who vouches for them, and when.
+        var (statement, signature) = signer.Sign([new SignedFile(SumsEntry, Convert.ToHexStringLower(SHA256.HashData(sumsBytes))), new SignedFile(CaseEntry, Convert.ToHexStringLower(SHA256.HashData(caseJson)))]);
+        await WriteEntryAsync(zip, SignatureEntry, statement, ct);
+        await WriteEntryAsync(zip, SignatureBlobEntry, signature, ct);
     }
 
-    /// <summary>What is wrong with a package; empty when every file matches its sum and the clip matches the manifest.</summary>
-    public static IReadOnlyList<string> Verify(Stream package)
+    private static async Task<string> CopyHashingAsync(Stream source, Stream destination, CancellationToken ct)
     {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// What is wrong with a package (empty when every file matches its sum, the clip matches the manifest, and the
+    /// signature is good and by one of <paramref name="keys"/>), and who signed it. Every entry is read through a cap
+    /// (<paramref name="maxEntryBytes"/> and the package's own size for the clip, <see cref="PackageLimits.MaxTextEntryBytes"/> for the small files), counted as
+    /// it inflates, so a deflate bomb stops at the cap with <see cref="PackageTooLargeException"/>.
+    /// </summary>
+    public static PackageVerdict Verify(Stream package, IReadOnlyList<PublishedKey> keys, long maxEntryBytes)
+    {
+        if (PackageLimits.CentralDirectoryRefusal(package) is { } refusal)
+        {
+            throw new PackageTooLargeException(refusal);
+        }
+
         ZipArchive zip;
         try
         {
@@ -62,38 +115,36 @@ public static class CasePackage
         }
         catch (InvalidDataException ex)
         {
-            return [$"not a zip file: {ex.Message}"];
+            return new PackageVerdict([$"not a zip file: {ex.Message}"], null);
         }
 
         using (zip)
         {
             try
             {
-                return VerifyEntries(zip);
+                // The clip is stored, not deflated, and the small files have their own cap: no entry of a real package
+                // inflates to more than the whole package, so a deflate bomb stops as soon as it gets there.
+                return VerifyEntries(zip, keys, Math.Min(maxEntryBytes, package.Length));
             }
             catch (InvalidDataException ex)
             {
-                return [$"the zip is damaged: {ex.Message}"];
+                return new PackageVerdict([$"the zip is damaged: {ex.Message}"], null);
             }
         }
     }
 
-    private static List<string> VerifyEntries(ZipArchive zip)
+    private static PackageVerdict VerifyEntries(ZipArchive zip, IReadOnlyList<PublishedKey> keys, long maxEntryBytes)
     {
         var problems = new List<string>();
+        problems.AddRange(zip.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"{g.Key}: appears more than once"));
         if (zip.GetEntry(SumsEntry) is not { } sumsEntry)
         {
-            return [$"{SumsEntry} is missing"];
+            return new PackageVerdict([.. problems, $"{SumsEntry} is missing"], null);
         }
 
-        string sums;
-        using (var reader = new StreamReader(sumsEntry.Open()))
-        {
-            sums = reader.ReadToEnd();
-        }
-
+        var sumsBytes = PackageLimits.ReadSmall(sumsEntry);
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in sums.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in Encoding.UTF8.GetString(sumsBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = line.Split("  ", 2);
             if (parts.Length != 2 || parts[0].Length != 64)
@@ -105,11 +156,10 @@ public static class CasePackage
             expected[parts[1].TrimStart('*')] = parts[0].ToLowerInvariant();
         }
 
-        var actual = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in zip.Entries.Where(e => e.FullName != SumsEntry))
+        var actual = new Dictionary<string, string>(StringComparer.Ordinal) { [SumsEntry] = Convert.ToHexStringLower(SHA256.HashData(sumsBytes)) };
+        foreach (var entry in zip.Entries.Where(e => e.FullName is not (SumsEntry or SignatureEntry or SignatureBlobEntry)))
         {
-            using var stream = entry.Open();
-            actual[entry.FullName] = Convert.ToHexStringLower(SHA256.HashData(stream));
+            actual[entry.FullName] = PackageLimits.Hash(entry, maxEntryBytes);
             if (!expected.TryGetValue(entry.FullName, out var sum))
             {
                 problems.Add($"{entry.FullName}: not listed in {SumsEntry}");
@@ -122,7 +172,15 @@ public static class CasePackage
 
         problems.AddRange(expected.Keys.Where(name => !actual.ContainsKey(name)).Select(name => $"{name}: listed in {SumsEntry} but missing"));
         problems.AddRange(CheckManifest(zip, actual));
-        return problems;
+        if (zip.GetEntry(SignatureEntry) is not { } statement || zip.GetEntry(SignatureBlobEntry) is not { } signature)
+        {
+            problems.Add($"not signed: {SignatureEntry} or {SignatureBlobEntry} is missing");
+            return new PackageVerdict(problems, null);
+        }
+
+        var (signedBy, signatureProblems) = SignedStatement.Check(PackageLimits.ReadSmall(statement), PackageLimits.ReadSmall(signature), keys, actual, [SumsEntry, CaseEntry]);
+        problems.AddRange(signatureProblems);
+        return new PackageVerdict(problems, signedBy);
     }
 
     private static List<string> CheckManifest(ZipArchive zip, Dictionary<string, string> actual)
@@ -135,8 +193,7 @@ public static class CasePackage
         ClipExported? manifest;
         try
         {
-            using var stream = manifestEntry.Open();
-            manifest = JsonSerializer.Deserialize<ClipExported>(stream, WireJson.Options);
+            manifest = JsonSerializer.Deserialize<ClipExported>(PackageLimits.ReadSmall(manifestEntry), WireJson.Options);
         }
         catch (JsonException ex)
         {
@@ -169,36 +226,61 @@ public static class CasePackage
         await entry.WriteAsync(content, ct);
     }
 
-    /// <summary><c>verify CASE.zip</c> from the command line: 0 when intact, 1 with what is wrong, 2 when the file cannot be read.</summary>
-    public static int VerifyCommand(string path, TextWriter output)
+    /// <summary>
+    /// <c>verify CASE.zip [--keys KEYS.json] [--Storage:DataDirectory=DIR]</c> from the command line: 0 when intact and
+    /// signed by a published key, 1 with what is wrong, 2 when a file cannot be read. The public keys come from a file
+    /// saved from <c>GET /api/signing-keys</c>, or else from the Console's data directory on its own host.
+    /// </summary>
+    public static int VerifyCommand(string path, IReadOnlyList<string> options, TextWriter output)
     {
+        var keysAt = options.SkipWhile(o => o != "--keys").Skip(1).FirstOrDefault()
+            ?? SigningKeys.PublishedPathOf(options.FirstOrDefault(o => o.StartsWith(DataDirectoryOption, StringComparison.Ordinal))?[DataDirectoryOption.Length..] ?? new StorageOptions().DataDirectory);
         try
         {
-            using var file = File.OpenRead(path);
-            var problems = Verify(file);
-            if (problems.Count == 0)
+            var keys = SigningKeys.ReadPublished(keysAt);
+            if (keys.Count == 0)
             {
-                output.WriteLine($"intact: {path}");
-                return 0;
+                output.WriteLine($"no public signing keys in {keysAt}: save them with curl https://CONSOLE{SigningEndpoints.KeysPath} -o keys.json and pass --keys keys.json");
+                return 2;
             }
 
-            output.WriteLine($"NOT intact: {path}");
-            foreach (var problem in problems)
+            using var file = File.OpenRead(path);
+            var verdict = Verify(file, keys, long.MaxValue);
+            output.WriteLine($"{(verdict.Problems.Count == 0 ? "intact" : "NOT intact")}: {path}");
+            if (verdict.SignedBy is { } by)
+            {
+                var retired = by.KeyRetiredAt is { } at ? $"; the key was retired at {at:O}" : "";
+                output.WriteLine($"  signed by {by.Signer} at {by.SignedAt:O} with key {by.KeyId}{retired}");
+            }
+
+            foreach (var problem in verdict.Problems)
             {
                 output.WriteLine($"  {problem}");
             }
 
+            return verdict.Problems.Count == 0 ? 0 : 1;
+        }
+        catch (PackageTooLargeException ex)
+        {
+            output.WriteLine($"NOT intact: {path}\n  {ex.Message}");
             return 1;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
-            output.WriteLine($"cannot read {path}: {ex.Message}");
-            return 2;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            output.WriteLine($"cannot read {path}: {ex.Message}");
+            output.WriteLine($"cannot read {path} or {keysAt}: {ex.Message}");
             return 2;
         }
     }
 }
+
+/// <summary>A kept clip's file no longer has the SHA-256 recorded when its case was kept: it was changed or replaced.</summary>
+public sealed class EvidenceTamperedException(string expected, string actual)
+    : Exception($"the clip's SHA-256 is {actual}, but {expected} was recorded when the case was kept")
+{
+    public string Expected { get; } = expected;
+
+    public string Actual { get; } = actual;
+}
+
+/// <summary>What checking a package found, and who signed it when the signature is good.</summary>
+public sealed record PackageVerdict(IReadOnlyList<string> Problems, SignedBy? SignedBy);

@@ -41,7 +41,8 @@ public sealed class CaseStore(ConsoleDatabase database)
 {
     private ILiteCollection<CaseRecord> Cases => database.Database.GetCollection<CaseRecord>("cases");
 
-    public CaseRecord Keep(ClipRecord clip, string reason, string keptBy, DateTimeOffset now)
+    /// <summary>Stores the case with <paramref name="sha256"/>, the clip file's hash at this moment: every package is checked against it.</summary>
+    public CaseRecord Keep(ClipRecord clip, string sha256, string reason, string keptBy, DateTimeOffset now)
     {
         var kept = new CaseRecord
         {
@@ -54,7 +55,7 @@ public sealed class CaseStore(ConsoleDatabase database)
             Reason = reason,
             KeptBy = keptBy,
             KeptAtTicks = now.UtcTicks,
-            Sha256 = clip.Sha256 ?? "",
+            Sha256 = sha256,
         };
         Cases.Insert(kept);
         return kept;

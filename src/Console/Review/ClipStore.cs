@@ -55,6 +55,9 @@ public sealed class ClipRecord
 /// </summary>
 public sealed class ClipStore
 {
+    /// <summary>Why a complete clip refuses every change: it may be evidence, written once.</summary>
+    public const string CompleteIsFinal = "the clip is complete and can no longer change";
+
     private readonly ILiteCollection<ClipRecord> _clips;
     private readonly string _root;
     private readonly Lock _gate = new();
@@ -187,6 +190,11 @@ public sealed class ClipStore
         lock (_gate)
         {
             var current = _clips.FindById(clip.Id)!;
+            if (current.Status == ClipStatus.Complete)
+            {
+                return CompleteIsFinal;
+            }
+
             if (!string.Equals(actual, manifest.Sha256, StringComparison.Ordinal))
             {
                 File.Delete(part);
@@ -197,14 +205,42 @@ public sealed class ClipStore
                 return current.Error;
             }
 
+            // Never over an existing file: a clip's bytes are written once, and both files are made read-only at once.
             File.WriteAllText(ManifestPath(current), manifestJson);
-            File.Move(part, FinalPath(current), overwrite: true);
+            File.Move(part, FinalPath(current), overwrite: false);
+            Seal(current);
             current.Status = ClipStatus.Complete;
             current.Sha256 = actual;
             current.Error = null;
             _clips.Update(current);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Makes a complete clip's files read-only (mode 0400): evidence is write-once, so nothing of ours opens it for
+    /// writing again. It stops mistakes, not root; the hash kept with a case is what shows a change.
+    /// </summary>
+    public void Seal(ClipRecord clip)
+    {
+        foreach (var path in new[] { FinalPath(clip), ManifestPath(clip) })
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+            }
+            else
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead);
+            }
+        }
+    }
+
+    /// <summary>The SHA-256 of the clip's file as it is on disk now.</summary>
+    public async Task<string> HashFileAsync(ClipRecord clip, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(FinalPath(clip));
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 
     public void Fail(ClipRecord clip, string reason)

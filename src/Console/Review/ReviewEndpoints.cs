@@ -86,7 +86,7 @@ public static partial class ReviewEndpoints
             // Complete is final: a failed call would reopen the clip to new chunks and let a Recorder replace kept evidence.
             if (c.Status == ClipStatus.Complete)
             {
-                return TypedResults.Problem("the clip is complete and can no longer change", statusCode: StatusCodes.Status409Conflict);
+                return TypedResults.Problem(ClipStore.CompleteIsFinal, statusCode: StatusCodes.Status409Conflict);
             }
 
             upload.Store.Fail(c, $"recorder: {failure.Reason}");
@@ -168,6 +168,12 @@ public static partial class ReviewEndpoints
         if (upload.Find(clipId) is not { } clip)
         {
             return TypedResults.NotFound();
+        }
+
+        // A second complete could name other bytes: the clip is written once.
+        if (clip.Status == ClipStatus.Complete)
+        {
+            return TypedResults.Problem(ClipStore.CompleteIsFinal, statusCode: StatusCodes.Status409Conflict);
         }
 
         using var reader = new StreamReader(request.Body);

@@ -12,6 +12,8 @@ public static class ReviewServices
         services.AddSection<ReviewOptions>(builder.Configuration, ReviewOptions.Section);
         services.AddSingleton<ClipStore>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton<TamperAlarm>();
+        services.AddSingleton<VerifyGate>();
         services.AddSingleton<IRecorderGreeter, ClipGreeter>();
         return builder;
     }

@@ -1,5 +1,6 @@
-// Verify: a supervisor drops a downloaded case package; the Console checks every file against SHA256SUMS and the clip
-// against its manifest, and the page says whether the package is intact and, if not, what is wrong.
+// Verify: a supervisor drops a downloaded case package; the Console checks every file against SHA256SUMS, the clip
+// against its manifest and the signature against its published keys, and the page says whether the package is intact,
+// who signed it and when, and, if not intact, what is wrong.
 import { t } from './i18n.js';
 import { el } from './dom.js';
 import { signedInUser } from './shell.js';
@@ -14,7 +15,16 @@ function show(result) {
   verdict.className = `verdict ${result.intact ? 'ok' : 'bad'}`;
   verdict.dataset.intact = String(result.intact);
   $('problems').replaceChildren(...result.problems.map((p) => el('li', 'problem', p)));
+  const signed = $('signed-by');
+  const by = result.signature;
+  signed.textContent = by
+    ? t('signedBy').replace('{signer}', by.signer).replace('{at}', new Date(by.signedAt).toLocaleString()).replace('{key}', by.keyId)
+      + (by.keyRetiredAt ? ` ${t('keyRetired').replace('{at}', new Date(by.keyRetiredAt).toLocaleString())}` : '')
+    : t('notSigned');
 }
+
+// Refusals the page can explain: not a supervisor, too large, the Console busy with other checks.
+const refusals = { 403: 'verifyForbidden', 413: 'verifyTooLarge', 503: 'verifyBusy' };
 
 async function check(file) {
   if (!file) return;
@@ -24,10 +34,15 @@ async function check(file) {
   verdict.className = 'verdict';
   delete verdict.dataset.intact;
   $('problems').replaceChildren();
+  $('signed-by').textContent = '';
   const response = await fetch('/api/cases/verify', {
     method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip' }, body: file,
   });
-  if (!response.ok) { verdict.textContent = `${t('failed')} (${response.status})`; return; }
+  if (!response.ok) {
+    verdict.textContent = refusals[response.status] ? t(refusals[response.status]) : `${t('failed')} (${response.status})`;
+    verdict.className = 'verdict bad';
+    return;
+  }
   show(await response.json());
 }
 

@@ -11,6 +11,9 @@ public static class AlertTypes
     public const string RecorderOffline = "RecorderOffline";
     public const string DiskLow = "DiskLow";
     public const string ClockSkew = "ClockSkew";
+
+    /// <summary>A kept clip's file no longer has the SHA-256 recorded when its case was kept.</summary>
+    public const string EvidenceTampered = "EvidenceTampered";
 }
 
 /// <summary>An alert's lifecycle: open, then acknowledged by a person, then resolved (by itself or by hand).</summary>

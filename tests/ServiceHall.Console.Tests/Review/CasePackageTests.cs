@@ -1,7 +1,10 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using ServiceHall.Console.Review;
+using ServiceHall.Console.Signing;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -16,6 +19,8 @@ public sealed class CasePackageTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private SigningKeys Keys => new(Options.Create(new StorageOptions { DataDirectory = _dir.Path }), TimeProvider.System);
+
     [Fact]
     public async Task WrittenPackage_IsIntact_AndTheCommandSaysSo()
     {
@@ -23,12 +28,15 @@ public sealed class CasePackageTests : IDisposable
 
         using (var file = File.OpenRead(package))
         {
-            Assert.Empty(CasePackage.Verify(file));
+            var verdict = CasePackage.Verify(file, Keys.Published(), long.MaxValue);
+            Assert.Empty(verdict.Problems);
+            Assert.Equal("ServiceHall Console", verdict.SignedBy?.Signer);
         }
 
         using var output = new StringWriter();
-        Assert.Equal(0, CasePackage.VerifyCommand(package, output));
+        Assert.Equal(0, CasePackage.VerifyCommand(package, [$"--Storage:DataDirectory={_dir.Path}"], output));
         Assert.StartsWith("intact", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("signed by ServiceHall Console at ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,7 +46,7 @@ public sealed class CasePackageTests : IDisposable
 
         using var zip = ZipFile.OpenRead(package);
         Assert.Equal(
-            [CasePackage.ClipEntry(_clip), CasePackage.ManifestEntry, CasePackage.CaseEntry, CasePackage.SumsEntry],
+            [CasePackage.ClipEntry(_clip), CasePackage.ManifestEntry, CasePackage.CaseEntry, CasePackage.SumsEntry, CasePackage.SignatureEntry, CasePackage.SignatureBlobEntry],
             zip.Entries.Select(e => e.FullName));
         using var reader = new StreamReader(zip.GetEntry(CasePackage.CaseEntry)!.Open());
         Assert.Equal(
@@ -58,7 +66,7 @@ public sealed class CasePackageTests : IDisposable
         }
 
         using var output = new StringWriter();
-        Assert.Equal(1, CasePackage.VerifyCommand(package, output));
+        Assert.Equal(1, CasePackage.VerifyCommand(package, [$"--Storage:DataDirectory={_dir.Path}"], output));
         Assert.Contains("note.txt: not listed in SHA256SUMS", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("case.json: listed in SHA256SUMS but missing", output.ToString(), StringComparison.Ordinal);
     }
@@ -90,9 +98,11 @@ public sealed class CasePackageTests : IDisposable
         }
 
         using var file = File.OpenRead(package);
-        var problems = CasePackage.Verify(file);
+        var problems = CasePackage.Verify(file, Keys.Published(), long.MaxValue).Problems;
 
-        Assert.Equal(2, problems.Count);
+        // The rewritten SHA256SUMS is no longer the one the Console signed, either.
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("SHA256SUMS: SHA-256 ", StringComparison.Ordinal) && p.EndsWith("that was signed", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("bytes, manifest.json says", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("does not match manifest.json", StringComparison.Ordinal));
     }
@@ -104,9 +114,11 @@ public sealed class CasePackageTests : IDisposable
         File.WriteAllText(junk, "not a zip");
 
         using var output = new StringWriter();
-        Assert.Equal(1, CasePackage.VerifyCommand(junk, output));
+        Keys.EnsureCurrent();
+        string[] options = [$"--Storage:DataDirectory={_dir.Path}"];
+        Assert.Equal(1, CasePackage.VerifyCommand(junk, options, output));
         Assert.Contains("not a zip file", output.ToString(), StringComparison.Ordinal);
-        Assert.Equal(2, CasePackage.VerifyCommand(Path.Combine(_dir.Path, "missing.zip"), output));
+        Assert.Equal(2, CasePackage.VerifyCommand(Path.Combine(_dir.Path, "missing.zip"), options, output));
     }
 
     private async Task<string> WritePackageAsync()
@@ -121,7 +133,8 @@ public sealed class CasePackageTests : IDisposable
         var package = Path.Combine(_dir.Path, "case.zip");
         await using (var output = File.Create(package))
         {
-            await CasePackage.WriteAsync(output, kept, _clip, clipPath, manifestPath, CancellationToken.None);
+            var signer = new StatementSigner(Keys, Options.Create(new SigningOptions()), TimeProvider.System);
+            await CasePackage.WriteAsync(output, kept, _clip, clipPath, manifestPath, signer, CancellationToken.None);
         }
 
         return package;

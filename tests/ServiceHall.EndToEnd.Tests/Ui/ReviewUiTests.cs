@@ -130,16 +130,19 @@ public sealed class ReviewUiTests : ChromiumTest
         await page.SetInputFilesAsync("#package", intact);
         await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-intact", "true");
         await Assertions.Expect(page.Locator("#problems li")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#signed-by")).ToContainTextAsync("ServiceHall Console");
         await page.SetInputFilesAsync("#package", tampered);
         await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-intact", "false");
         await Assertions.Expect(page.Locator("#problems li").First).ToContainTextAsync(clipName);
         await Chromium.ScreenshotAsync(page, "verify-tampered");
 
         // The command behind ./hall.sh verify.
+        string[] keys = [$"--Storage:DataDirectory={console.DataDirectory}"];
         using var intactOut = new StringWriter();
-        Assert.Equal(0, CasePackage.VerifyCommand(intact, intactOut));
+        Assert.Equal(0, CasePackage.VerifyCommand(intact, keys, intactOut));
+        Assert.Contains("signed by ServiceHall Console", intactOut.ToString(), StringComparison.Ordinal);
         using var tamperedOut = new StringWriter();
-        Assert.Equal(1, CasePackage.VerifyCommand(tampered, tamperedOut));
+        Assert.Equal(1, CasePackage.VerifyCommand(tampered, keys, tamperedOut));
         Assert.Contains($"{clipName}: SHA-256", tamperedOut.ToString(), StringComparison.Ordinal);
     }
 
