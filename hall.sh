@@ -249,6 +249,17 @@ cmd_verify() {
   dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" verify "$1"
 }
 
+# audit verify [--Key=Value ...]: checks the audit log's hash chain of the demo's data folder (or the one given with
+# --Storage:DataDirectory=DIR); run it with the Console stopped. Exit 1 names the first changed or removed entry.
+cmd_audit() {
+  [[ "${1:-}" == verify ]] || die "usage: ./hall.sh audit verify [--Storage:DataDirectory=DIR]"
+  shift
+  local data=("--Storage:DataDirectory=$DATA/console")
+  [[ " $* " == *" --Storage:DataDirectory="* ]] && data=()
+  dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" audit verify "${data[@]}" "$@"
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -259,7 +270,8 @@ main() {
     bench) cmd_setup; cmd_bench "$@" ;;
     eval) cmd_setup; cmd_eval "$@" ;;
     verify) cmd_verify "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip" >&2; exit 64 ;;
+    audit) cmd_audit "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip | audit verify" >&2; exit 64 ;;
   esac
 }
 

@@ -18,6 +18,8 @@ public static class AuthServices
         var services = builder.Services;
         services.AddSection<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddSingleton<UserStore>();
+        services.AddSingleton<AccountLockout>();
+        services.AddSingleton<PasswordPolicy>();
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<SiteStore>()));
 
@@ -47,16 +49,14 @@ public static class AuthServices
             .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.Supervisor, policy => policy.RequireRole(Roles.Admin, Roles.Supervisor).RequireAssertion(NoPendingPasswordChange))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin).RequireAssertion(NoPendingPasswordChange));
+        var attemptsPerMinute = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "?",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            // Per client address as the forwarded-headers step left it: a proxy's X-Forwarded-For only when the proxy
+            // is listed in Network:KnownProxies, so a client cannot pick a fresh address per guess by header.
+            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => PerAddress(http, attemptsPerMinute));
+            limiter.AddPolicy(AuthEndpoints.PasswordRateLimit, http => PerAddress(http, attemptsPerMinute));
         });
         return builder;
     }
@@ -78,6 +78,11 @@ public static class AuthServices
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, int attemptsPerMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "?",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
 
     private static bool NoPendingPasswordChange(AuthorizationHandlerContext context) =>
         !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim);
