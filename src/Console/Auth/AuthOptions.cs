@@ -34,6 +34,15 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>Days after which a password must be changed at the next sign-in; 0 = never.</summary>
     public int PasswordMaxAgeDays { get; set; } = 90;
 
+    /// <summary>
+    /// PEM certificate (RSA) whose public key encrypts the data-protection key ring; empty: one is made in the data
+    /// folder at first start. Keep it, and <see cref="DataProtectionCertificateKey"/>, outside the data folder.
+    /// </summary>
+    public string DataProtectionCertificate { get; set; } = "";
+
+    /// <summary>PEM private key of <see cref="DataProtectionCertificate"/>.</summary>
+    public string DataProtectionCertificateKey { get; set; } = "";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (InitialAdminPassword.Length is not (0 or >= 8))
@@ -59,6 +68,11 @@ public sealed class AuthOptions : IValidatableObject
         if (LockoutDuration <= TimeSpan.Zero || LockoutMaxDuration < LockoutDuration)
         {
             yield return new ValidationResult("Auth:LockoutDuration must be positive and Auth:LockoutMaxDuration at least as long", [nameof(LockoutDuration), nameof(LockoutMaxDuration)]);
+        }
+
+        if (KeyRingProtection.Problem(this) is { } keyRing)
+        {
+            yield return new ValidationResult(keyRing, [nameof(DataProtectionCertificate), nameof(DataProtectionCertificateKey)]);
         }
 
         if (PasswordMinLength is < 12 or > 128)

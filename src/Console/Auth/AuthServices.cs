@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
@@ -24,8 +23,8 @@ public static class AuthServices
         services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<SiteStore>()));
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        // Sign-in cookies must survive a Console restart.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+        // Sign-in cookies must survive a Console restart; the keys that seal them are encrypted on disk.
+        services.AddKeyRingProtection(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(), storage.DataDirectory);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
