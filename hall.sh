@@ -180,7 +180,8 @@ cmd_demo() {
     Console:  https://127.0.0.1:5080  (certificate from this installation's own CA, $CACHE/tls/ca.crt:
               import it into your browser's trusted authorities once, or accept the warning for this demo)
     Sign in:  user admin, password $password
-              (first sign-in asks for a new password; afterwards delete $DATA/console/initial-admin-password.txt)
+              (first sign-in asks for a new password: 12+ characters, 3 of upper case, lower case, digits, symbols;
+               afterwards delete $DATA/console/initial-admin-password.txt)
     Demo hall: 顺庆区演示便民服务中心 (demo-hall): a window camera whose clerk leaves the seat for 40 s of every
                150 s loop (unstaffed after 25 s in the demo) and a hall overview, from GStreamer on 127.0.0.1:$port
   Press Ctrl-C to stop everything.
