@@ -208,7 +208,8 @@ cmd_demo() {
     Console:  https://127.0.0.1:5080  (certificate from this installation's own CA, $CACHE/tls/ca.crt:
               import it into your browser's trusted authorities once, or accept the warning for this demo)
     Sign in:  user admin, password $password
-              (first sign-in asks for a new password; afterwards delete $DATA/console/initial-admin-password.txt)
+              (first sign-in asks for a new password: 12+ characters, 3 of upper case, lower case, digits, symbols;
+               afterwards delete $DATA/console/initial-admin-password.txt)
     Demo hall: 顺庆区演示便民服务中心 (demo-hall): a window camera whose clerk leaves the seat for 40 s of every
                150 s loop (unstaffed after 25 s in the demo) and a hall overview, from GStreamer on 127.0.0.1:$port
   Press Ctrl-C to stop everything.
@@ -282,6 +283,17 @@ cmd_verify() {
   dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" verify "$1" "${keys[@]}"
 }
 
+# audit verify [--Key=Value ...]: checks the audit log's hash chain of the demo's data folder (or the one given with
+# --Storage:DataDirectory=DIR); run it with the Console stopped. Exit 1 names the first changed or removed entry.
+cmd_audit() {
+  [[ "${1:-}" == verify ]] || die "usage: ./hall.sh audit verify [--Storage:DataDirectory=DIR]"
+  shift
+  local data=("--Storage:DataDirectory=$DATA/console")
+  [[ " $* " == *" --Storage:DataDirectory="* ]] && data=()
+  dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" audit verify "${data[@]}" "$@"
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -292,7 +304,8 @@ main() {
     bench) cmd_setup; cmd_bench "$@" ;;
     eval) cmd_setup; cmd_eval "$@" ;;
     verify) cmd_verify "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json]" >&2; exit 64 ;;
+    audit) cmd_audit "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify" >&2; exit 64 ;;
   esac
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Signing;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
@@ -6,7 +7,7 @@ using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console;
 
-/// <summary>Entry point: runs the web Console, or an admin command (<c>sites ...</c>) against its database.</summary>
+/// <summary>Entry point: runs the web Console, or an admin command (<c>sites ...</c>, <c>audit verify</c>) against its database.</summary>
 public static class ConsoleApp
 {
     public const string Usage = """
@@ -23,6 +24,10 @@ public static class ConsoleApp
           ServiceHall.Console signing list [--Key=Value ...]    list the signing keys (id, created, retired)
           ServiceHall.Console verify CASE.zip [--keys KEYS.json] [--Storage:DataDirectory=DIR]
                                                                 check a case package and its signature
+          ServiceHall.Console audit verify [--Key=Value ...]    check the audit log's hash chain (exit 1 and the first
+                                                                broken entry when an entry was changed or removed);
+                                                                run it with the Console stopped, or on a copy of the
+                                                                data folder
         """;
 
     /// <summary>Builds the web Console; tests call this to run a real Console on a free loopback port.</summary>
@@ -66,6 +71,14 @@ public static class ConsoleApp
         }
     }
 
+    /// <summary>The Console's services over its data folder, not started: what an admin command works with.</summary>
+    private static WebApplication CommandApp(string[] configArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddConsoleServices();
+        return builder.Build();
+    }
+
     private static int RunCommand(string[] args)
     {
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -79,15 +92,19 @@ public static class ConsoleApp
             return RunSigning(action, configArgs);
         }
 
+        if (positional is ["audit", "verify"])
+        {
+            using var auditApp = CommandApp(configArgs);
+            return AuditVerifyCommand.Run(auditApp.Services.GetRequiredService<AuditLog>(), System.Console.Out);
+        }
+
         if (positional is not ["sites", var verb, ..] || (verb == "add" && positional.Count != 5))
         {
             System.Console.Error.WriteLine(Usage);
             return 64;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
-        builder.AddConsoleServices();
-        using var app = builder.Build();
+        using var app = CommandApp(configArgs);
         var sites = app.Services.GetRequiredService<SiteStore>();
         switch (verb)
         {

@@ -16,7 +16,7 @@ namespace ServiceHall.Testing;
 /// <summary>A real Console on real Kestrel on a free loopback port, with its LiteDB file in a temp folder.</summary>
 public sealed class ConsoleServer : IAsyncDisposable
 {
-    public const string AdminPassword = "test-admin-password";
+    public const string AdminPassword = "Test-admin-password-1";
 
     private readonly TempDirectory _data;
 

@@ -29,7 +29,7 @@ var trust = TlsTrust.PinnedTo(Path.Combine(tlsFolder, "ca.crt"));
 ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), 64);
 
 var data = Path.Combine(Path.GetTempPath(), $"servicehall-bench-{Environment.ProcessId}");
-const string password = "bench-admin-password";
+const string password = "Bench-admin-password-1";
 var app = ConsoleApp.Build(
 [
     "--Urls=https://127.0.0.1:0",

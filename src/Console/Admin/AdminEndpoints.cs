@@ -24,7 +24,10 @@ public static class AdminEndpoints
 
     public sealed record DisabledRequest(bool Disabled);
 
-    public sealed record AuditView(int Id, DateTimeOffset At, string Actor, string Action, string Target, string? Detail);
+    public sealed record AuditView(int Id, DateTimeOffset At, string Actor, string Action, string Target, string? Detail, string PreviousHash, string Hash);
+
+    /// <summary>The most entries one page of the audit log holds.</summary>
+    public const int MaxAuditPage = 500;
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
@@ -76,7 +79,7 @@ public static class AdminEndpoints
 
         admin.MapGet("/users", (UserStore users) => TypedResults.Ok(users.All().Select(View))).WithSummary("All users");
 
-        admin.MapPut("/users/{userId}", Results<Ok<UserView>, ProblemHttpResult> (string userId, UserRequest request, UserStore users, AuditLog audit, CurrentUser user) =>
+        admin.MapPut("/users/{userId}", Results<Ok<UserView>, ProblemHttpResult> (string userId, UserRequest request, UserStore users, PasswordPolicy policy, AuditLog audit, CurrentUser user) =>
         {
             if (!Slug.IsValid(userId) || !Roles.IsKnown(request.Role) || request.DisplayName.Length > 100 || (request.Districts?.Any(d => d.Length is 0 or > 100) ?? false))
             {
@@ -86,9 +89,9 @@ public static class AdminEndpoints
             var existing = users.Find(userId);
             if (existing is null)
             {
-                if (request.Password is not { Length: >= 8 })
+                if (request.Password is not { } initial || policy.Weakness(initial) is not null)
                 {
-                    return TypedResults.Problem("a new user needs an initial password of 8+ characters", statusCode: StatusCodes.Status400BadRequest);
+                    return TypedResults.Problem("a new user needs an initial password: " + policy.Weakness(request.Password ?? ""), statusCode: StatusCodes.Status400BadRequest);
                 }
 
                 existing = users.Create(userId, request.DisplayName, request.Role, request.Password, mustChangePassword: true, request.Districts);
@@ -120,9 +123,18 @@ public static class AdminEndpoints
             return TypedResults.Ok(View(target));
         }).WithSummary("Disable a user (they cannot sign in; their sessions and monitor connections end at once) or enable them again");
 
-        admin.MapGet("/audit", (int? limit, AuditLog audit) =>
-            TypedResults.Ok(audit.Recent(Math.Clamp(limit ?? 200, 1, 5000)).Select(e => new AuditView(e.Id, e.At, e.Actor, e.Action, e.Target, e.Detail))))
-            .WithSummary("The audit log, newest first");
+        admin.MapGet("/audit", Results<Ok<IEnumerable<AuditView>>, ProblemHttpResult> (int? before, int? limit, AuditLog audit) =>
+        {
+            if (limit is < 1 or > MaxAuditPage || before is < 1)
+            {
+                return TypedResults.Problem($"limit must be 1 to {MaxAuditPage}, before a positive entry id", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return TypedResults.Ok(audit.Page(before, limit ?? 200).Select(e => new AuditView(e.Id, e.At, e.Actor, e.Action, e.Target, e.Detail, e.PreviousHash, e.Hash)));
+        }).WithSummary("The audit log, newest first, a page at a time: the next page is before = the smallest id of this one; an empty page is the end");
+
+        admin.MapGet("/audit/verify", (AuditLog audit) => TypedResults.Ok(audit.Verify()))
+            .WithSummary("Checks the audit log's hash chain and names the first entry that was changed or removed");
         return app;
     }
 

@@ -12,6 +12,8 @@ public static partial class AuthEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    public const string PasswordRateLimit = "password";
+
     /// <summary>Claim present while the user still has to change the initial password; the default policy refuses it.</summary>
     public const string MustChangeClaim = "servicehall:must-change-password";
 
@@ -31,40 +33,64 @@ public static partial class AuthEndpoints
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.NoContent();
         });
-        group.MapGet("/me", Results<Ok<Me>, UnauthorizedHttpResult> (CurrentUser user) =>
+        group.MapGet("/me", Results<Ok<Me>, UnauthorizedHttpResult> (CurrentUser user, PasswordPolicy policy) =>
             user.Record is { } record
-                ? TypedResults.Ok(new Me(record.Id, record.DisplayName, record.Role, record.MustChangePassword))
+                ? TypedResults.Ok(new Me(record.Id, record.DisplayName, record.Role, policy.MustChange(record)))
                 : TypedResults.Unauthorized()).RequireAuthorization(Policies.SignedIn);
-        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (PasswordChangeRequest request, CurrentUser current, UserStore users, HttpContext http) =>
-        {
-            if (request is not { CurrentPassword: { } currentPassword, NewPassword: { } newPassword })
-            {
-                return TypedResults.Problem("需要 currentPassword 和 newPassword / currentPassword and newPassword are required", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            var user = users.Verify(current.Name, currentPassword);
-            if (user is null)
-            {
-                return TypedResults.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (newPassword.Length < 8 || newPassword == currentPassword)
-            {
-                return TypedResults.Problem("新密码至少 8 位且不能与旧密码相同 / the new password needs 8+ characters and must differ", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            users.ChangePassword(user, newPassword);
-            await SignInAsync(http, user);
-            return TypedResults.NoContent();
-        }).RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/password", ChangePasswordAsync).RequireRateLimiting(PasswordRateLimit).RequireAuthorization(Policies.SignedIn);
         return app;
     }
 
-    private static Task SignInAsync(HttpContext http, UserRecord user)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChangeRequest request, CurrentUser current, UserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, HttpContext http)
+    {
+        if (request is not { CurrentPassword: { } currentPassword, NewPassword: { } newPassword })
+        {
+            return TypedResults.Problem("需要 currentPassword 和 newPassword / currentPassword and newPassword are required", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // A stolen session must not become a way to guess the password around the sign-in lockout.
+        if (lockout.LockedFor(current.Name) is { } wait)
+        {
+            return Locked(http, wait);
+        }
+
+        var user = users.Verify(current.Name, currentPassword);
+        if (user is null)
+        {
+            lockout.Failed(current.Name);
+            return TypedResults.Problem("当前密码不正确 / current password is wrong", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        lockout.Succeeded(user.Id);
+        if (policy.Weakness(newPassword) is { } weakness)
+        {
+            return TypedResults.Problem(weakness, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (users.IsRecent(user, newPassword))
+        {
+            return TypedResults.Problem($"新密码不能与最近 {PasswordPolicy.RecentPasswords} 次使用的密码相同 / the new password must differ from your last {PasswordPolicy.RecentPasswords} passwords", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        users.ChangePassword(user, newPassword);
+        audit.Append(user.Id, AuditActions.PasswordChanged, $"user:{user.Id}");
+        await SignInAsync(http, user, mustChange: false);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The answer to a locked account; the same for names that do not exist.</summary>
+    private static ProblemHttpResult Locked(HttpContext http, TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem($"登录失败次数过多，账户已暂时锁定，请 {seconds} 秒后再试 / too many failed sign-ins for this account; try again in {seconds} s", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    private static Task SignInAsync(HttpContext http, UserRecord user, bool mustChange)
     {
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         List<Claim> claims = [new(ClaimTypes.Name, user.Id), new(ClaimTypes.Role, user.Role), .. UserSessions.SessionClaims(user, now)];
-        if (user.MustChangePassword)
+        if (mustChange)
         {
             claims.Add(new Claim(MustChangeClaim, "1"));
         }
@@ -73,7 +99,7 @@ public static partial class AuthEndpoints
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
-    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AuditLog audit, ILoggerFactory loggers)
+    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         if (request is not { User: { } userName, Password: { } password })
@@ -81,24 +107,41 @@ public static partial class AuthEndpoints
             return TypedResults.Problem("需要 user 和 password / user and password are required", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var name = userName.Length > 64 ? userName[..64] : userName;
+        var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
+        // Checked before the password, so a locked account answers alike whether the guess was right or not.
+        if (lockout.LockedFor(name) is { } wait)
+        {
+            LogSignInLocked(logger, name, remote);
+            return Locked(http, wait);
+        }
+
         var user = userName.Length is > 0 and <= 64 && password.Length <= 256 ? users.Verify(userName, password) : null;
         if (user is null)
         {
-            var name = userName.Length > 64 ? userName[..64] : userName;
-            var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
             LogSignInFailed(logger, name, remote);
             audit.Append(name, AuditActions.SignInFailed, "console", remote);
+            if (lockout.Failed(name) is { } lockFor)
+            {
+                audit.Append(name, AuditActions.AccountLocked, "console", $"{remote}, {lockFor}");
+            }
+
             return TypedResults.Problem("用户名或密码错误 / wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        await SignInAsync(http, user);
+        lockout.Succeeded(name);
+        var mustChange = policy.MustChange(user);
+        await SignInAsync(http, user, mustChange);
         LogSignedIn(logger, user.Id);
-        audit.Append(user.Id, AuditActions.SignedIn, "console", http.Connection.RemoteIpAddress?.ToString());
-        return TypedResults.Ok(new Me(user.Id, user.DisplayName, user.Role, user.MustChangePassword));
+        audit.Append(user.Id, AuditActions.SignedIn, "console", remote);
+        return TypedResults.Ok(new Me(user.Id, user.DisplayName, user.Role, mustChange));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for '{User}' from {Remote}")]
     private static partial void LogSignInFailed(ILogger logger, string user, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for locked account '{User}' from {Remote}")]
+    private static partial void LogSignInLocked(ILogger logger, string user, string remote);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User '{User}' signed in")]
     private static partial void LogSignedIn(ILogger logger, string user);

@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
@@ -18,12 +17,14 @@ public static class AuthServices
         var services = builder.Services;
         services.AddSection<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddSingleton<UserStore>();
+        services.AddSingleton<AccountLockout>();
+        services.AddSingleton<PasswordPolicy>();
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<SiteStore>()));
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        // Sign-in cookies must survive a Console restart.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+        // Sign-in cookies must survive a Console restart; the keys that seal them are encrypted on disk.
+        services.AddKeyRingProtection(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(), storage.DataDirectory);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -47,16 +48,14 @@ public static class AuthServices
             .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.Supervisor, policy => policy.RequireRole(Roles.Admin, Roles.Supervisor).RequireAssertion(NoPendingPasswordChange))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin).RequireAssertion(NoPendingPasswordChange));
+        var attemptsPerMinute = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "?",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.LoginAttemptsPerMinute)}", 10),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            // Per client address as the forwarded-headers step left it: a proxy's X-Forwarded-For only when the proxy
+            // is listed in Network:KnownProxies, so a client cannot pick a fresh address per guess by header.
+            limiter.AddPolicy(AuthEndpoints.LoginRateLimit, http => PerAddress(http, attemptsPerMinute));
+            limiter.AddPolicy(AuthEndpoints.PasswordRateLimit, http => PerAddress(http, attemptsPerMinute));
         });
         return builder;
     }
@@ -78,6 +77,11 @@ public static class AuthServices
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, int attemptsPerMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "?",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
 
     private static bool NoPendingPasswordChange(AuthorizationHandlerContext context) =>
         !context.User.HasClaim(c => c.Type == AuthEndpoints.MustChangeClaim);

@@ -23,6 +23,12 @@ public sealed class UserRecord
 
     public bool MustChangePassword { get; set; }
 
+    /// <summary>When the password was last set; null for users stored before this was kept (their creation counts).</summary>
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    /// <summary>Hashes of the passwords before the current one, newest first, so none of them is chosen again.</summary>
+    public List<string> PreviousPasswordHashes { get; set; } = [];
+
     /// <summary>Districts whose sites a Supervisor or Viewer may see; an Admin sees every site.</summary>
     public List<string> Districts { get; set; } = [];
 

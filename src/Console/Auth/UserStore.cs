@@ -40,7 +40,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
 
     public UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts = null)
     {
-        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), Districts = [.. districts ?? []], SecurityStamp = NewStamp() };
+        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), PasswordChangedAt = time.GetUtcNow(), Districts = [.. districts ?? []], SecurityStamp = NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         Users.Insert(user);
         return user;
@@ -87,10 +87,17 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         Save(user, accessChanged);
     }
 
+    /// <summary>Whether <paramref name="password"/> is the user's current password or one of those before it that are kept.</summary>
+    public bool IsRecent(UserRecord user, string password) =>
+        user.PreviousPasswordHashes.Prepend(user.PasswordHash)
+            .Any(hash => _hasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed);
+
     /// <summary>Sets a new password and ends every session of the user; the caller signs the current one in again.</summary>
     public void ChangePassword(UserRecord user, string newPassword)
     {
+        user.PreviousPasswordHashes = [.. user.PreviousPasswordHashes.Prepend(user.PasswordHash).Take(PasswordPolicy.RecentPasswords - 1)];
         user.PasswordHash = _hasher.HashPassword(user, newPassword);
+        user.PasswordChangedAt = time.GetUtcNow();
         user.MustChangePassword = false;
         Save(user, endSessions: true);
     }

@@ -48,7 +48,12 @@ public static class TransportSecurity
             throw new OptionsValidationException(NetworkOptions.Section, typeof(NetworkOptions), problems);
         }
 
-        app.UseForwardedHeaders();
+        // With no known proxy the middleware must not run at all: with both of its lists empty it believes the
+        // forwarded headers of every client, so anyone could pick the address the sign-in limit counts by.
+        if (network.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseHsts();
         app.Use((context, next) =>
         {

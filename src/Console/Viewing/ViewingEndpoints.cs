@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Shared.Contracts;
 
@@ -12,26 +13,38 @@ public static class ViewingEndpoints
     public static IEndpointRouteBuilder MapViewing(this IEndpointRouteBuilder app)
     {
         var browsers = app.MapGroup("/api/sites/{siteId}/cameras/{cameraId}").RequireAuthorization().RequireVisibleSite();
-        browsers.MapGet("/live.m3u8", Results<ContentHttpResult, NotFound> (string siteId, string cameraId, HttpResponse response, LiveStreams streams) =>
+        browsers.MapGet("/live.m3u8", Results<ContentHttpResult, NotFound> (string siteId, string cameraId, HttpResponse response, LiveStreams streams, AuditLog audit, CurrentUser user) =>
         {
             if (streams.Playlist(siteId, cameraId, seq => $"live/{seq}.ts") is not { } playlist)
             {
                 return TypedResults.NotFound();
             }
 
+            AuditLiveView(audit, user, siteId, cameraId);
             response.Headers.CacheControl = "no-store";
             return TypedResults.Text(playlist, "application/vnd.apple.mpegurl");
         });
-        browsers.MapGet("/live/{sequence:long}.ts", Results<FileContentHttpResult, NotFound> (string siteId, string cameraId, long sequence, LiveStreams streams) =>
-            streams.Segment(siteId, cameraId, sequence) is { } bytes
-                ? TypedResults.File(bytes, "video/mp2t")
-                : TypedResults.NotFound());
+        browsers.MapGet("/live/{sequence:long}.ts", Results<FileContentHttpResult, NotFound> (string siteId, string cameraId, long sequence, LiveStreams streams, AuditLog audit, CurrentUser user) =>
+        {
+            if (streams.Segment(siteId, cameraId, sequence) is not { } bytes)
+            {
+                return TypedResults.NotFound();
+            }
+
+            // A segment fetched without its playlist is still live video seen: logged too.
+            AuditLiveView(audit, user, siteId, cameraId);
+            return TypedResults.File(bytes, "video/mp2t");
+        });
 
         app.MapPut("/api/recorder/live/{cameraId}/{name}", PushAsync).RequireAuthorization(p => p
             .AddAuthenticationSchemes(SiteKeyAuthenticationHandler.SchemeName)
             .RequireClaim(SiteKeyAuthenticationHandler.SiteClaim));
         return app;
     }
+
+    /// <summary>Every serving of live video is logged, once per user, camera and hour: a player polls every few seconds.</summary>
+    private static void AuditLiveView(AuditLog audit, CurrentUser user, string siteId, string cameraId) =>
+        audit.AppendOncePerHour(user.Name, AuditActions.LiveViewed, $"camera:{siteId}/{cameraId}");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal recorder, LiveStreams streams, CancellationToken ct)
     {

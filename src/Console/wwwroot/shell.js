@@ -13,15 +13,18 @@ const pages = [
   { href: 'review.html', label: 'navReview' },
   { href: 'patrol.html', label: 'navPatrol' },
   { href: 'verify.html', label: 'navVerify' },
+  { href: 'audit.html', label: 'navAudit', role: 'Admin' },
 ];
 
 function navigation() {
   const here = location.pathname.replace(/\/index\.html$/, '/');
   const nav = el('nav');
-  pages.forEach(({ href, label }, i) => {
+  pages.forEach(({ href, label, role }, i) => {
     const a = el('a', null, t(label));
     a.setAttribute('href', href);
     a.dataset.i18n = label;
+    // Shown once the signed-in user turns out to have the role; the API refuses the others anyway.
+    if (role) { a.dataset.role = role; a.hidden = true; }
     if (new URL(href, location.href).pathname === here) a.setAttribute('aria-current', 'page');
     // Inline links: the space between them is part of the look.
     if (i > 0) nav.append(' ');
@@ -64,6 +67,7 @@ export async function signedInUser() {
   if (user.mustChangePassword) { location.href = '/login.html'; return null; }
   const name = document.getElementById('user');
   if (name) name.textContent = user.displayName || user.user;
+  document.querySelectorAll('header.bar nav a[data-role]').forEach((a) => { a.hidden = a.dataset.role !== user.role; });
   return user;
 }
 

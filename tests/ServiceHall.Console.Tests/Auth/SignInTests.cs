@@ -42,7 +42,7 @@ public sealed class SignInTests
         var weak = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = ConsoleServer.AdminPassword, newPassword = "short" });
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
 
-        var change = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = ConsoleServer.AdminPassword, newPassword = "a-much-better-one" });
+        var change = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = ConsoleServer.AdminPassword, newPassword = "A-much-better-one-2" });
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/sites")).StatusCode);
     }

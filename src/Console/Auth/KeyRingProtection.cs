@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using ServiceHall.Shared.Secrets;
+
+namespace ServiceHall.Console.Auth;
+
+/// <summary>
+/// The data-protection key ring (what sign-in cookies are sealed with) is kept in <c>keys/</c> of the data folder,
+/// a folder only the service user can open, and every key in it is encrypted with a certificate's RSA public key;
+/// reading a key back needs that certificate's private key. The certificate is <see cref="AuthOptions.DataProtectionCertificate"/>
+/// (kept outside the data folder and its backups), or, when none is configured, one made at first start in
+/// <c>keys-protector/</c> of the data folder (which still keeps the keys out of a copy that leaves that folder out).
+/// </summary>
+public static class KeyRingProtection
+{
+    public const string KeyFolder = "keys";
+    public const string ProtectorFolder = "keys-protector";
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public static void AddKeyRingProtection(this IServiceCollection services, AuthOptions options, string dataDirectory)
+    {
+        var keys = Path.Combine(Path.GetFullPath(dataDirectory), KeyFolder);
+        CreateOwnerOnlyFolder(keys);
+        var builder = services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
+        if (Problem(options) is not null)
+        {
+            // The start is refused when the options are checked, naming the keys; nothing is read or written before.
+            return;
+        }
+
+        var certificate = Load(options, dataDirectory);
+        // Unprotect: decryption would otherwise look for the certificate in the user's X.509 store, where it is not.
+        builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+    }
+
+    /// <summary>Why the configured certificate cannot protect the key ring; null when it can (or none is configured).</summary>
+    public static string? Problem(AuthOptions options)
+    {
+        if (options.DataProtectionCertificate.Length == 0 && options.DataProtectionCertificateKey.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPemFile(options.DataProtectionCertificate, options.DataProtectionCertificateKey);
+            using var rsa = certificate.GetRSAPrivateKey();
+            return rsa is null ? "Auth:DataProtectionCertificate must be an RSA certificate (Auth:DataProtectionCertificateKey its PEM private key)" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            return $"Auth:DataProtectionCertificate and Auth:DataProtectionCertificateKey must name a readable PEM certificate and its private key: {ex.Message}";
+        }
+    }
+
+    private static X509Certificate2 Load(AuthOptions options, string dataDirectory)
+    {
+        if (options.DataProtectionCertificate.Length > 0)
+        {
+            return X509Certificate2.CreateFromPemFile(options.DataProtectionCertificate, options.DataProtectionCertificateKey);
+        }
+
+        var folder = Path.Combine(Path.GetFullPath(dataDirectory), ProtectorFolder);
+        var certificatePath = Path.Combine(folder, "protector.crt");
+        var keyPath = Path.Combine(folder, "protector.key");
+        if (!File.Exists(certificatePath) || !File.Exists(keyPath))
+        {
+            CreateOwnerOnlyFolder(folder);
+            using var rsa = RSA.Create(3072);
+            var request = new CertificateRequest("CN=ServiceHall Console key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            // Made while the services are registered, before any TimeProvider exists; only its validity depends on it.
+            var now = TimeProvider.System.GetUtcNow();
+            using var made = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(100));
+            PrivateFile.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+            PrivateFile.WriteAllText(certificatePath, made.ExportCertificatePem());
+        }
+
+        return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+    }
+
+    /// <summary>Key folders are made owner-only before the first key is written into them (and narrowed if they exist).</summary>
+    private static void CreateOwnerOnlyFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        Directory.CreateDirectory(folder, OwnerOnly);
+        File.SetUnixFileMode(folder, OwnerOnly);
+    }
+}
