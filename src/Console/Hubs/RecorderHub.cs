@@ -90,7 +90,8 @@ public sealed partial class RecorderHub(
     public async Task PublishSnapshot(SnapshotTaken snapshot)
     {
         var siteId = AdmittedSiteId();
-        var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes);
+        var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes)
+            ?? (fleet.ListsCamera(siteId, snapshot.CameraId) ? null : $"camera {snapshot.CameraId} is not in the site's last heartbeat");
         if (problem is not null)
         {
             LogRejected(logger, siteId, nameof(PublishSnapshot), problem);

@@ -13,6 +13,9 @@ public sealed class ReviewOptions : IValidatableObject
     /// <summary>Clips one site may owe, whoever asked.</summary>
     public int MaxOutstandingClipsPerSite { get; set; } = 20;
 
+    /// <summary>Largest clip a Recorder may upload: a declared size above it, or chunks adding up past it, answer 413.</summary>
+    public long MaxClipBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxOutstandingClipsPerUser is < 1 or > 1000)
@@ -23,6 +26,11 @@ public sealed class ReviewOptions : IValidatableObject
         if (MaxOutstandingClipsPerSite is < 1 or > 1000)
         {
             yield return new ValidationResult("Review:MaxOutstandingClipsPerSite must be between 1 and 1000", [nameof(MaxOutstandingClipsPerSite)]);
+        }
+
+        if (MaxClipBytes is < 1024 * 1024 or > 1024L * 1024 * 1024 * 1024)
+        {
+            yield return new ValidationResult("Review:MaxClipBytes must be between 1048576 and 1099511627776", [nameof(MaxClipBytes)]);
         }
     }
 }
