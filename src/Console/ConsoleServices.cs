@@ -74,6 +74,7 @@ public static class ConsoleServices
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
         app.UseTransport();
         app.UseSecurityHeaders();
+        app.UseRequestForgeryGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();

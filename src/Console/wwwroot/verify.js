@@ -2,7 +2,7 @@
 // against its manifest, and the page says whether the package is intact and, if not, what is wrong.
 import { t } from './i18n.js';
 import { el } from './dom.js';
-import { signedInUser } from './shell.js';
+import { signedInUser, requestHeaders } from './shell.js';
 
 const $ = (id) => document.getElementById(id);
 let last = null;
@@ -25,7 +25,7 @@ async function check(file) {
   delete verdict.dataset.intact;
   $('problems').replaceChildren();
   const response = await fetch('/api/cases/verify', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip' }, body: file,
+    method: 'POST', credentials: 'same-origin', headers: { ...requestHeaders, 'Content-Type': 'application/zip' }, body: file,
   });
   if (!response.ok) { verdict.textContent = `${t('failed')} (${response.status})`; return; }
   show(await response.json());

@@ -26,7 +26,7 @@ public sealed class RecorderLimitsTests
     {
         await using var server = await ConsoleServer.StartAsync();
         var key = server.AddSite("hall-a", "甲", "d1");
-        await using var hub = await ReportingRecorderAsync(server, "hall-a", key, "cam-1");
+        await using var hub = await server.ReportingRecorderAsync("hall-a", key, "cam-1");
         using var recorder = RecorderClient(server, "hall-a", key);
         using var admin = await server.SignedInClientAsync();
 
@@ -51,7 +51,7 @@ public sealed class RecorderLimitsTests
         const int Cap = 1024 * 1024;
         await using var server = await ConsoleServer.StartAsync($"--Viewing:MaxLiveBytesPerSite={Cap}", "--Viewing:LiveSegments=30");
         var key = server.AddSite("hall-a", "甲", "d1");
-        await using var hub = await ReportingRecorderAsync(server, "hall-a", key, "cam-1", "cam-2", "cam-3");
+        await using var hub = await server.ReportingRecorderAsync("hall-a", key, "cam-1", "cam-2", "cam-3");
         using var recorder = RecorderClient(server, "hall-a", key);
         using var admin = await server.SignedInClientAsync();
         var streams = server.App.Services.GetRequiredService<LiveStreams>();
@@ -82,7 +82,7 @@ public sealed class RecorderLimitsTests
         await using var server = await ConsoleServer.StartAsync($"--Fleet:MaxSnapshotBytesPerSite={Cap}", "--Fleet:MaxSnapshotBytes=300000");
         var key = server.AddSite("hall-a", "甲", "d1");
         var cameras = Enumerable.Range(1, 20).Select(n => $"cam-{n}").ToArray();
-        await using var hub = await ReportingRecorderAsync(server, "hall-a", key, cameras);
+        await using var hub = await server.ReportingRecorderAsync("hall-a", key, cameras);
         using var admin = await server.SignedInClientAsync();
         var snapshots = server.App.Services.GetRequiredService<SnapshotCache>();
         var held = new List<long>();
@@ -124,15 +124,6 @@ public sealed class RecorderLimitsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, redeclared.StatusCode);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
         Assert.Equal(bytes, await admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
-    }
-
-    private static async Task<HubConnection> ReportingRecorderAsync(ConsoleServer server, string siteId, string key, params string[] cameras)
-    {
-        var hub = server.RecorderConnection(siteId, key);
-        await hub.StartAsync();
-        var now = DateTimeOffset.UtcNow;
-        await hub.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent(siteId, "t", now, 500L << 30, [.. cameras.Select(c => new CameraHealthReported(c, c, true, now, 320, 240, null))]));
-        return hub;
     }
 
     private static HttpClient RecorderClient(ConsoleServer server, string siteId, string key)

@@ -91,9 +91,7 @@ public sealed class ViewingHubTests
         await using var server = await ConsoleServer.StartAsync();
         var key = server.AddSite("hall-l", "直", "d1");
         // Live video is accepted only for cameras the site's last heartbeat lists.
-        await using var hub = server.RecorderConnection("hall-l", key);
-        await hub.StartAsync();
-        await hub.InvokeAsync<HeartbeatAcknowledged>(nameof(IRecorderHub.Heartbeat), new HeartbeatSent("直", "t", DateTimeOffset.UtcNow, 1L << 30, [new CameraHealthReported("cam-1", "一", true, DateTimeOffset.UtcNow, 320, 240, null)]));
+        await using var hub = await server.ReportingRecorderAsync("hall-l", key, "cam-1");
         using var recorder = server.AnonymousClient();
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, "hall-l");
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);
