@@ -124,6 +124,7 @@ public sealed partial class RecorderHub(
 
         // Stored first: the push to screens happens before the acknowledgement, but a failed push never loses the event.
         await dispatcher.DispatchAsync(siteId, result.Stored);
+        await dispatcher.RejectedAsync(siteId, ack.Rejected);
         return result.Acknowledgement;
     }
 

@@ -9,6 +9,9 @@ public static class AlertTypes
     public const string RecorderOffline = "RecorderOffline";
     public const string DiskLow = "DiskLow";
     public const string ClockSkew = "ClockSkew";
+
+    /// <summary>The Console rejected events of the site for good; its Recorder keeps them parked.</summary>
+    public const string EventsParked = "EventsParked";
 }
 
 /// <summary>An alert's lifecycle: open, then acknowledged by a person, then resolved (by itself or by hand).</summary>
