@@ -77,6 +77,7 @@ public static class ConsoleServices
         app.Services.GetRequiredService<SigningKeys>().EnsureCurrent();
         app.UseTransport();
         app.UseSecurityHeaders();
+        app.UseRequestForgeryGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();

@@ -118,6 +118,18 @@ public sealed class ConsoleServer : IAsyncDisposable
             .AddJsonProtocol(j => j.PayloadSerializerOptions = WireJson.Options)
             .Build();
 
+    /// <summary>A started Recorder connection whose heartbeat reported <paramref name="cameras"/>: only those may send snapshots and live video.</summary>
+    public async Task<HubConnection> ReportingRecorderAsync(string siteId, string key, params string[] cameras)
+    {
+        var recorder = RecorderConnection(siteId, key);
+        await recorder.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        await recorder.InvokeAsync<HeartbeatAcknowledged>(
+            nameof(IRecorderHub.Heartbeat),
+            new HeartbeatSent(siteId, "test", now, 500L << 30, [.. cameras.Select(c => new CameraHealthReported(c, c, true, now, 320, 240, null))]));
+        return recorder;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Connections.Client;
+using ServiceHall.Console.Transport;
 using ServiceHall.Shared.Transport;
 
 namespace ServiceHall.Testing;
@@ -30,7 +31,7 @@ public static class TestTls
         $"--Kestrel:Certificates:Default:KeyPath={KeyPath}",
     ];
 
-    /// <summary>An HTTP client that trusts the test CA, with optional cookies.</summary>
+    /// <summary>An HTTP client that trusts the test CA, with optional cookies, sending the Console's anti-forgery header.</summary>
     public static HttpClient Client(Uri baseAddress, CookieContainer? cookies = null, TimeSpan? timeout = null)
     {
         var handler = Trust.CreateHandler();
@@ -44,6 +45,8 @@ public static class TestTls
         }
 
         var client = new HttpClient(handler) { BaseAddress = baseAddress };
+        // What the Console's pages send on every request; a state-changing request without it is refused as forged.
+        client.DefaultRequestHeaders.Add(RequestForgery.HeaderName, "1");
         if (timeout is { } t)
         {
             client.Timeout = t;

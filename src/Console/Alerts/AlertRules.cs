@@ -42,6 +42,13 @@ public static class AlertRules
             times.LastSeenAt ?? u.AwaySince, times);
     }
 
+    /// <summary>
+    /// Events the Console rejected for good are parked by their Recorder: kept, never resent, and nothing reads them
+    /// until someone looks, so they open one <c>EventsParked</c> per site, resolved by hand.
+    /// </summary>
+    public static AlertDecision ForRejected(IReadOnlyList<EventRejected> rejected, DateTimeOffset now) =>
+        new RaiseAlert(AlertTypes.EventsParked, "", $"{rejected.Count} event(s) rejected and parked by the Recorder, first {rejected[0].Sequence}: {rejected[0].Reason}", now);
+
     /// <summary>The decisions a site's live status carries: one per site-wide cause it says something about.</summary>
     public static IReadOnlyList<AlertDecision> ForStatus(SiteStatusChanged status, AlertOptions options, DateTimeOffset now)
     {

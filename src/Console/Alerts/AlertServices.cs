@@ -19,6 +19,7 @@ public static class AlertServices
         services.AddSingleton<AlertTrigger>();
         services.AddSingleton<IIngestHandler>(sp => sp.GetRequiredService<AlertTrigger>());
         services.AddSingleton<ISiteStatusHandler>(sp => sp.GetRequiredService<AlertTrigger>());
+        services.AddSingleton<IRejectedEventsHandler>(sp => sp.GetRequiredService<AlertTrigger>());
         return builder;
     }
 }

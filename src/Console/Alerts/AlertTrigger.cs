@@ -6,14 +6,17 @@ using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Alerts;
 
-/// <summary>Applies <see cref="AlertRules"/> to each new event and each change of a site's status, and shows at once every alert that opened or ended.</summary>
-public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcaster, IOptions<AlertOptions> options, TimeProvider time) : IIngestHandler, ISiteStatusHandler
+/// <summary>Applies <see cref="AlertRules"/> to each new event, each event rejected for good and each change of a site's status, and shows at once every alert that opened or ended.</summary>
+public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcaster, IOptions<AlertOptions> options, TimeProvider time) : IIngestHandler, ISiteStatusHandler, IRejectedEventsHandler
 {
     public Task HandleAsync(IngestedEvent ingested) =>
         AlertRules.ForEvent(ingested.Event) is { } decision ? ApplyAsync([decision], ingested.SiteId, ingested.District) : Task.CompletedTask;
 
     public Task SiteChangedAsync(SiteStatusChanged status) =>
         ApplyAsync(AlertRules.ForStatus(status, options.Value, time.GetUtcNow()), status.SiteId, status.District);
+
+    public Task RejectedAsync(string siteId, string district, IReadOnlyList<EventRejected> rejected) =>
+        ApplyAsync([AlertRules.ForRejected(rejected, time.GetUtcNow())], siteId, district);
 
     private async Task ApplyAsync(IReadOnlyList<AlertDecision> decisions, string siteId, string district)
     {

@@ -1,81 +1,135 @@
-using System.Net.Http.Json;
+using System.Text;
+using LiteDB;
+using JsonSerializer = System.Text.Json.JsonSerializer;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Alerts;
 
 /// <summary>
-/// Posts every alert change as JSON to <see cref="AlertOptions.WebhookUrl"/>, in order, retrying each with
-/// jittered backoff; a receiver that stays down loses a post only after the configured attempts.
+/// Posts every alert change as JSON to <see cref="AlertOptions.WebhookUrl"/>, in order. Each post waits in a LiteDB
+/// collection until the receiver accepts it, retried with jittered backoff for as long as the receiver is down and
+/// across restarts of the Console: a long outage delays alerts, it never drops them.
 /// </summary>
-public sealed partial class AlertWebhook(IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger) : BackgroundService
+public sealed partial class AlertWebhook : BackgroundService
 {
     public const string ClientName = "alert-webhook";
 
-    private readonly Channel<AlertView> _queue = Channel.CreateBounded<AlertView>(new BoundedChannelOptions(10_000)
+    private readonly IHttpClientFactory _clients;
+    private readonly IOptions<AlertOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlertWebhook> _logger;
+    private readonly ILiteCollection<WebhookPost> _posts;
+
+    // Wakes the sender when a post is queued; one pending signal is enough, the queue itself is in the database.
+    private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public AlertWebhook(ConsoleDatabase database, IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
     {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-    });
+        _clients = clients;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _posts = database.Database.GetCollection<WebhookPost>("webhook_posts");
+    }
+
+    /// <summary>Posts waiting for the receiver.</summary>
+    public int Pending => _posts.Count();
 
     public void Enqueue(AlertView alert)
     {
-        if (options.Value.WebhookUrl is not null)
+        if (_options.Value.WebhookUrl is null)
         {
-            _queue.Writer.TryWrite(alert);
+            return;
         }
+
+        _posts.Insert(new WebhookPost { AlertId = alert.AlertId, AlertJson = JsonSerializer.Serialize(alert, WireJson.Options), QueuedAtTicks = _time.GetUtcNow().UtcTicks });
+        _queued.Writer.TryWrite(true);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var alert in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await PostAsync(alert, stoppingToken);
+                // Oldest first (ids grow), so a receiver sees an alert's changes in the order they happened.
+                if (_posts.Query().OrderBy(p => p.Id).Limit(1).FirstOrDefault() is not { } next)
+                {
+                    await _queued.Reader.ReadAsync(stoppingToken);
+                    continue;
+                }
+
+                await DeliverAsync(next, stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
-            // Shutdown.
+            // Shutdown; what is queued stays in the database for the next start.
         }
     }
 
-    private async Task PostAsync(AlertView alert, CancellationToken ct)
+    private async Task DeliverAsync(WebhookPost post, CancellationToken ct)
     {
-        var settings = options.Value;
-        using var client = clients.CreateClient(ClientName);
-        client.Timeout = TimeSpan.FromSeconds(10);
-        for (var attempt = 0; attempt < settings.WebhookMaxAttempts; attempt++)
+        var settings = _options.Value;
+        var reason = await PostAsync(post.AlertJson, settings, ct);
+        if (reason is null)
         {
-            try
-            {
-                using var response = await client.PostAsJsonAsync(settings.WebhookUrl, alert, WireJson.Options, ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                LogAttemptFailed(logger, alert.AlertId, attempt + 1, $"HTTP {(int)response.StatusCode}");
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                LogAttemptFailed(logger, alert.AlertId, attempt + 1, ex.Message);
-            }
-
-            if (attempt + 1 < settings.WebhookMaxAttempts)
-            {
-                await Task.Delay(Backoff.Delay(attempt, settings.WebhookRetryInitialDelay, settings.WebhookRetryMaxDelay, Random.Shared.NextDouble()), time, ct);
-            }
+            _posts.Delete(post.Id);
+            return;
         }
 
-        LogGaveUp(logger, alert.AlertId, settings.WebhookMaxAttempts);
+        post.Attempts++;
+        _posts.Update(post);
+        if (post.Attempts == settings.WebhookMaxAttempts)
+        {
+            LogStillFailing(_logger, post.AlertId, post.Attempts, Pending);
+        }
+        else
+        {
+            LogAttemptFailed(_logger, post.AlertId, post.Attempts, reason);
+        }
+
+        await Task.Delay(Backoff.Delay(post.Attempts - 1, settings.WebhookRetryInitialDelay, settings.WebhookRetryMaxDelay, Random.Shared.NextDouble()), _time, ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert webhook for {AlertId} failed (attempt {Attempt}): {Reason}")]
+    /// <summary>Posts once; null when the receiver accepted, else why not.</summary>
+    private async Task<string?> PostAsync(string alertJson, AlertOptions settings, CancellationToken ct)
+    {
+        using var client = _clients.CreateClient(ClientName);
+        client.Timeout = TimeSpan.FromSeconds(10);
+        try
+        {
+            using var content = new StringContent(alertJson, Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(settings.WebhookUrl, content, ct);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return ex.Message;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert webhook for {AlertId} failed (attempt {Attempt}): {Reason}; retrying")]
     private static partial void LogAttemptFailed(ILogger logger, string alertId, int attempt, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook for {AlertId} given up after {Attempts} attempts (Alerts:WebhookMaxAttempts)")]
-    private static partial void LogGaveUp(ILogger logger, string alertId, int attempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook for {AlertId} still failing after {Attempts} attempts (Alerts:WebhookMaxAttempts); {Pending} alerts wait and are retried")]
+    private static partial void LogStillFailing(ILogger logger, string alertId, int attempts, int pending);
+}
+
+/// <summary>One alert change waiting to be posted to the webhook.</summary>
+public sealed class WebhookPost
+{
+    public int Id { get; set; }
+
+    public string AlertId { get; set; } = "";
+
+    /// <summary>The alert as posted: its wire JSON, so a post survives a restart byte for byte.</summary>
+    public string AlertJson { get; set; } = "";
+
+    public long QueuedAtTicks { get; set; }
+
+    public int Attempts { get; set; }
 }

@@ -16,6 +16,9 @@ public sealed class FleetOptions : IValidatableObject
     /// <summary>Largest snapshot accepted from a Recorder.</summary>
     public int MaxSnapshotBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Latest snapshots of one site held in memory, all cameras together; beyond it the oldest are dropped.</summary>
+    public long MaxSnapshotBytesPerSite { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Window changes and site statuses are pushed to screens together, at most this long after the first of them.</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -36,6 +39,11 @@ public sealed class FleetOptions : IValidatableObject
         if (MaxSnapshotBytes is < 1024 or > 16 * 1024 * 1024)
         {
             yield return new ValidationResult("Fleet:MaxSnapshotBytes must be between 1024 and 16777216", [nameof(MaxSnapshotBytes)]);
+        }
+
+        if (MaxSnapshotBytesPerSite < MaxSnapshotBytes || MaxSnapshotBytesPerSite > 1024L * 1024 * 1024)
+        {
+            yield return new ValidationResult("Fleet:MaxSnapshotBytesPerSite must be between Fleet:MaxSnapshotBytes and 1073741824", [nameof(MaxSnapshotBytesPerSite)]);
         }
 
         if (PushInterval < TimeSpan.Zero || PushInterval > TimeSpan.FromSeconds(1))

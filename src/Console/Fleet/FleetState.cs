@@ -70,6 +70,23 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
         }
     }
 
+    /// <summary>
+    /// Whether the site's last heartbeat lists the camera. Only such cameras may send snapshots or live video, so a hall
+    /// key cannot fill the Console's memory with streams of cameras it made up.
+    /// </summary>
+    public bool ListsCamera(string siteId, string cameraId)
+    {
+        if (!_live.TryGetValue(siteId, out var live))
+        {
+            return false;
+        }
+
+        lock (live)
+        {
+            return live.Heartbeat?.Cameras.Any(c => string.Equals(c.CameraId, cameraId, StringComparison.Ordinal)) ?? false;
+        }
+    }
+
     /// <summary>Sites whose Recorder went silent for longer than the offline threshold since the last sweep.</summary>
     public IReadOnlyList<SiteStatusChanged> SweepSilent()
     {

@@ -1,16 +1,67 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>The latest JPEG of each camera, in memory; a restart shows none until the next heartbeat brings one.</summary>
-public sealed class SnapshotCache
+/// <summary>
+/// The latest JPEG of each camera, in memory; a restart shows none until the next heartbeat brings one. A site holds at
+/// most <see cref="FleetOptions.MaxSnapshotBytesPerSite"/>: beyond it the snapshots stored longest ago are dropped.
+/// </summary>
+public sealed class SnapshotCache(IOptions<FleetOptions> options)
 {
-    private readonly ConcurrentDictionary<(string Site, string Camera), Snapshot> _latest = new();
+    private readonly ConcurrentDictionary<string, Site> _sites = new(StringComparer.Ordinal);
 
-    public void Store(string siteId, string cameraId, Snapshot snapshot) => _latest[(siteId, cameraId)] = snapshot;
+    public void Store(string siteId, string cameraId, Snapshot snapshot)
+    {
+        var site = _sites.GetOrAdd(siteId, _ => new Site());
+        lock (site)
+        {
+            site.Latest[cameraId] = (snapshot, site.NextOrder++);
+            var held = site.Latest.Values.Sum(s => (long)s.Snapshot.Jpeg.Length);
+            while (held > options.Value.MaxSnapshotBytesPerSite && site.Latest.Count > 1)
+            {
+                var oldest = site.Latest.Where(s => s.Key != cameraId).MinBy(s => s.Value.Order);
+                site.Latest.Remove(oldest.Key);
+                held -= oldest.Value.Snapshot.Jpeg.Length;
+            }
+        }
+    }
 
-    public Snapshot? Find(string siteId, string cameraId) => _latest.TryGetValue((siteId, cameraId), out var s) ? s : null;
+    public Snapshot? Find(string siteId, string cameraId)
+    {
+        if (!_sites.TryGetValue(siteId, out var site))
+        {
+            return null;
+        }
+
+        lock (site)
+        {
+            return site.Latest.TryGetValue(cameraId, out var s) ? s.Snapshot : null;
+        }
+    }
+
+    /// <summary>Bytes of JPEG held for the site.</summary>
+    public long HeldBytes(string siteId)
+    {
+        if (!_sites.TryGetValue(siteId, out var site))
+        {
+            return 0;
+        }
+
+        lock (site)
+        {
+            return site.Latest.Values.Sum(s => (long)s.Snapshot.Jpeg.Length);
+        }
+    }
 
     /// <summary>One stored JPEG.</summary>
     public sealed record Snapshot(DateTimeOffset TakenAt, int Width, int Height, byte[] Jpeg);
+
+    /// <summary>One site's snapshots by camera, each with the order it was stored in.</summary>
+    private sealed class Site
+    {
+        public Dictionary<string, (Snapshot Snapshot, long Order)> Latest { get; } = new(StringComparer.Ordinal);
+
+        public long NextOrder { get; set; }
+    }
 }

@@ -90,7 +90,8 @@ public sealed partial class RecorderHub(
     public async Task PublishSnapshot(SnapshotTaken snapshot)
     {
         var siteId = AdmittedSiteId();
-        var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes);
+        var problem = RecorderMessageRules.Check(snapshot, options.Value.MaxSnapshotBytes)
+            ?? (fleet.ListsCamera(siteId, snapshot.CameraId) ? null : $"camera {snapshot.CameraId} is not in the site's last heartbeat");
         if (problem is not null)
         {
             LogRejected(logger, siteId, nameof(PublishSnapshot), problem);
@@ -123,6 +124,7 @@ public sealed partial class RecorderHub(
 
         // Stored first: the push to screens happens before the acknowledgement, but a failed push never loses the event.
         await dispatcher.DispatchAsync(siteId, result.Stored);
+        await dispatcher.RejectedAsync(siteId, ack.Rejected);
         return result.Acknowledgement;
     }
 

@@ -8,9 +8,30 @@ namespace ServiceHall.Console.Ingest;
 /// attendance days folded, window states shown on screens, alerts raised or resolved (in that order, the order the
 /// features register in).
 /// </summary>
-public sealed partial class EventDispatcher(SiteStore sites, IEnumerable<IIngestHandler> handlers, TimeProvider time, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(
+    SiteStore sites,
+    IEnumerable<IIngestHandler> handlers,
+    IEnumerable<IRejectedEventsHandler> rejectionHandlers,
+    TimeProvider time,
+    ILogger<EventDispatcher> logger)
 {
     private readonly IIngestHandler[] _handlers = [.. handlers];
+    private readonly IRejectedEventsHandler[] _rejectionHandlers = [.. rejectionHandlers];
+
+    /// <summary>Tells every <see cref="IRejectedEventsHandler"/> of events rejected for good; none rejected, nothing told.</summary>
+    public async Task RejectedAsync(string siteId, IReadOnlyList<EventRejected> rejected)
+    {
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        var district = sites.Find(siteId)?.District ?? "";
+        foreach (var handler in _rejectionHandlers)
+        {
+            await handler.RejectedAsync(siteId, district, rejected);
+        }
+    }
 
     public async Task DispatchAsync(string siteId, IReadOnlyList<EventRecorded> stored)
     {

@@ -52,6 +52,11 @@ public static class EventRules
             return "event is missing";
         }
 
+        if (entry.Event is UnreadableEvent unreadable)
+        {
+            return unreadable.Problem;
+        }
+
         if (eventJson.Length > options.MaxEventJsonBytes)
         {
             return $"event is {eventJson.Length} bytes of JSON, more than {options.MaxEventJsonBytes}";

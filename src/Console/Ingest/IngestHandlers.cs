@@ -13,3 +13,12 @@ public interface IIngestHandler
 {
     Task HandleAsync(IngestedEvent ingested);
 }
+
+/// <summary>
+/// A feature told when the Console rejects events of a site for good: the Recorder parks them rather than resending,
+/// so someone must look (alerts raise <c>EventsParked</c>).
+/// </summary>
+public interface IRejectedEventsHandler
+{
+    Task RejectedAsync(string siteId, string district, IReadOnlyList<EventRejected> rejected);
+}

@@ -125,9 +125,18 @@ public sealed class ClipStore
 
     private string PartPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".part");
 
-    /// <summary>Appends a chunk at <paramref name="offset"/>; a chunk not at the end of what arrived is refused with the true length.</summary>
-    public async Task<(bool Accepted, long Received)> AppendAsync(ClipRecord clip, long offset, long total, Stream body, int maxBytes, CancellationToken ct)
+    /// <summary>
+    /// Appends a chunk at <paramref name="offset"/>; a chunk not at the end of what arrived is refused with the true length.
+    /// The first chunk's <paramref name="total"/> is the clip's declared size, at most <paramref name="maxClipBytes"/>, and
+    /// no chunk may take the upload past it (<see cref="InvalidDataException"/>), so one key cannot fill the Console's disk.
+    /// </summary>
+    public async Task<(bool Accepted, long Received)> AppendAsync(ClipRecord clip, long offset, long total, Stream body, int maxBytes, long maxClipBytes, CancellationToken ct)
     {
+        if (total > maxClipBytes)
+        {
+            throw new InvalidDataException($"a clip may have at most {maxClipBytes} bytes; {total} declared");
+        }
+
         var buffer = new byte[maxBytes + 1];
         var read = 0;
         int n;
@@ -148,6 +157,14 @@ public sealed class ClipStore
                 return (false, current.ReceivedBytes);
             }
 
+            // A fresh upload declares the size; a resumed one stays within what its first chunk declared.
+            var declared = offset == 0 || current.TotalBytes == 0 ? total : current.TotalBytes;
+            var limit = declared > 0 ? Math.Min(declared, maxClipBytes) : maxClipBytes;
+            if (offset + read > limit)
+            {
+                throw new InvalidDataException($"the chunk would take the clip to {offset + read} bytes, past its {limit}");
+            }
+
             var part = PartPath(current);
             Directory.CreateDirectory(Path.GetDirectoryName(part)!);
             using (var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
@@ -159,7 +176,7 @@ public sealed class ClipStore
             }
 
             current.ReceivedBytes = offset + read;
-            current.TotalBytes = Math.Max(total, current.ReceivedBytes);
+            current.TotalBytes = declared > 0 ? declared : current.ReceivedBytes;
             current.Status = ClipStatus.Uploading;
             current.Error = null;
             _clips.Update(current);

@@ -34,7 +34,7 @@ public static partial class ReviewEndpoints
     public sealed record ClipRequest(CurrentUser User, ClipStore Store, IRecorderLink Recorders, AuditLog Audit, IOptions<ReviewOptions> Caps, TimeProvider Time, ILogger<ClipStore> Logger);
 
     /// <summary>What a Recorder's upload call takes: its connection's site, the clip store, and the screens to show progress on.</summary>
-    public sealed record Upload(ClaimsPrincipal Recorder, ClipStore Store, MonitorBroadcaster Broadcaster)
+    public sealed record Upload(ClaimsPrincipal Recorder, ClipStore Store, MonitorBroadcaster Broadcaster, IOptions<ReviewOptions> Caps)
     {
         /// <summary>The clip, if it is one the uploading Recorder's site asked for.</summary>
         public ClipRecord? Find(string clipId) => Store.FindForSite(clipId, SiteKeyAuthenticationHandler.SiteOf(Recorder) ?? "");
@@ -148,7 +148,7 @@ public static partial class ReviewEndpoints
 
         try
         {
-            var (accepted, received) = await upload.Store.AppendAsync(clip, offset, total ?? 0, request.Body, ClipUploads.MaxChunkBytes, ct);
+            var (accepted, received) = await upload.Store.AppendAsync(clip, offset, total ?? 0, request.Body, ClipUploads.MaxChunkBytes, upload.Caps.Value.MaxClipBytes, ct);
             if (!accepted)
             {
                 return TypedResults.Conflict(new UploadState(received));

@@ -19,6 +19,9 @@ public sealed class ReviewOptions : IValidatableObject
     /// <summary>Packages checked at once; more answer 503 (each parks its upload on disk and hashes it).</summary>
     public int VerifyMaxConcurrent { get; set; } = 2;
 
+    /// <summary>Largest clip a Recorder may upload: a declared size above it, or chunks adding up past it, answer 413.</summary>
+    public long MaxClipBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxOutstandingClipsPerUser is < 1 or > 1000)
@@ -39,6 +42,11 @@ public sealed class ReviewOptions : IValidatableObject
         if (VerifyMaxConcurrent is < 1 or > 64)
         {
             yield return new ValidationResult("Review:VerifyMaxConcurrent must be between 1 and 64", [nameof(VerifyMaxConcurrent)]);
+        }
+
+        if (MaxClipBytes is < 1024 * 1024 or > 1024L * 1024 * 1024 * 1024)
+        {
+            yield return new ValidationResult("Review:MaxClipBytes must be between 1048576 and 1099511627776", [nameof(MaxClipBytes)]);
         }
     }
 }

@@ -7,11 +7,12 @@ namespace ServiceHall.Console.Viewing;
 
 /// <summary>
 /// The newest few live segments of each camera a Recorder is pushing, in memory, numbered by the Console so the playlist's
-/// media sequence only ever grows. A stream nobody feeds for <see cref="ViewingOptions.LiveStaleAfter"/> is dropped.
+/// media sequence only ever grows. A stream nobody feeds for <see cref="ViewingOptions.LiveStaleAfter"/> is dropped, and
+/// a site holds at most <see cref="ViewingOptions.MaxLiveBytesPerSite"/>: beyond it the site's oldest segments go first.
 /// </summary>
 public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Site, string Camera), Stream> _streams = new();
+    private readonly ConcurrentDictionary<string, Site> _sites = new(StringComparer.Ordinal);
 
     /// <summary>Segments accepted since start, all cameras.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -22,9 +23,10 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
     public bool Append(string siteId, string cameraId, long run, long number, double durationSeconds, byte[] bytes)
     {
         var now = time.GetUtcNow();
-        var stream = _streams.AddOrUpdate((siteId, cameraId), _ => new Stream(), (_, s) => s.IsStale(now, options.Value.LiveStaleAfter) ? new Stream() : s);
-        lock (stream)
+        var site = _sites.GetOrAdd(siteId, _ => new Site());
+        lock (site)
         {
+            var stream = site.Streams.TryGetValue(cameraId, out var s) ? s : site.Streams[cameraId] = new Stream();
             if (stream.Segments.Any(s => s.Run == run && s.Number == number))
             {
                 return false;
@@ -32,50 +34,52 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
 
             var previous = stream.Segments.LastOrDefault();
             var discontinuity = previous is not null && (previous.Run != run || previous.Number + 1 != number);
-            stream.Segments.Add(new LiveSegment(stream.NextSequence++, run, number, durationSeconds, discontinuity, bytes));
+            stream.Segments.Add(new LiveSegment(stream.NextSequence++, run, number, durationSeconds, discontinuity, bytes, site.NextOrder++));
             while (stream.Segments.Count > options.Value.LiveSegments)
             {
-                // The playlist's discontinuity sequence counts the discontinuities that scrolled off its top.
-                if (stream.Segments[1].Discontinuity)
-                {
-                    stream.DiscontinuitySequence++;
-                }
+                stream.DropOldest();
+            }
 
-                stream.Segments.RemoveAt(0);
+            // Over the site's budget: the oldest segment of any of its cameras goes, never the one just added.
+            while (site.HeldBytes() > options.Value.MaxLiveBytesPerSite
+                && site.Streams.Values.Where(t => t.Segments.Count > 0 && (t != stream || t.Segments.Count > 1)).MinBy(t => t.Segments[0].Order) is { } oldest)
+            {
+                oldest.DropOldest();
             }
 
             stream.LastReceivedAt = now;
         }
 
         Interlocked.Increment(ref _received);
-        DropStale(now);
+        foreach (var other in _sites.Values)
+        {
+            lock (other)
+            {
+                other.DropStale(now, options.Value.LiveStaleAfter);
+            }
+        }
+
         return true;
     }
 
     /// <summary>The camera's live playlist with segment URIs from <paramref name="uri"/>, or null when it has no current stream.</summary>
-    public string? Playlist(string siteId, string cameraId, Func<long, string> uri)
+    public string? Playlist(string siteId, string cameraId, Func<long, string> uri) =>
+        Read(siteId, cameraId, stream => Render(stream.Segments, stream.DiscontinuitySequence, uri));
+
+    public byte[]? Segment(string siteId, string cameraId, long sequence) =>
+        Read(siteId, cameraId, stream => stream.Segments.FirstOrDefault(s => s.Sequence == sequence)?.Bytes);
+
+    /// <summary>Bytes of video held for the site, all cameras.</summary>
+    public long HeldBytes(string siteId)
     {
-        if (Current(siteId, cameraId) is not { } stream)
+        if (!_sites.TryGetValue(siteId, out var site))
         {
-            return null;
+            return 0;
         }
 
-        lock (stream)
+        lock (site)
         {
-            return Render(stream.Segments, stream.DiscontinuitySequence, uri);
-        }
-    }
-
-    public byte[]? Segment(string siteId, string cameraId, long sequence)
-    {
-        if (Current(siteId, cameraId) is not { } stream)
-        {
-            return null;
-        }
-
-        lock (stream)
-        {
-            return stream.Segments.FirstOrDefault(s => s.Sequence == sequence)?.Bytes;
+            return site.HeldBytes();
         }
     }
 
@@ -101,36 +105,42 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
         return text.ToString();
     }
 
-    /// <summary>Frees the segments of streams nobody feeds any more (few streams are live at once, so a scan is cheap).</summary>
-    private void DropStale(DateTimeOffset now)
+    private T? Read<T>(string siteId, string cameraId, Func<Stream, T?> read)
+        where T : class
     {
-        foreach (var (key, stream) in _streams)
+        if (!_sites.TryGetValue(siteId, out var site))
         {
-            if (stream.IsStale(now, options.Value.LiveStaleAfter))
+            return null;
+        }
+
+        lock (site)
+        {
+            site.DropStale(time.GetUtcNow(), options.Value.LiveStaleAfter);
+            return site.Streams.TryGetValue(cameraId, out var stream) ? read(stream) : null;
+        }
+    }
+
+    /// <summary>One held segment; <paramref name="Discontinuity"/> when it does not continue the previous one's clock; <paramref name="Order"/> its arrival within the site.</summary>
+    internal sealed record LiveSegment(long Sequence, long Run, long Number, double DurationSeconds, bool Discontinuity, byte[] Bytes, long Order);
+
+    /// <summary>One site's streams by camera, under one lock so the site's byte budget is kept across its cameras.</summary>
+    private sealed class Site
+    {
+        public Dictionary<string, Stream> Streams { get; } = new(StringComparer.Ordinal);
+
+        public long NextOrder { get; set; }
+
+        public long HeldBytes() => Streams.Values.Sum(s => s.Segments.Sum(g => (long)g.Bytes.Length));
+
+        /// <summary>Frees the segments of streams nobody feeds any more (a site has few cameras, so a scan is cheap).</summary>
+        public void DropStale(DateTimeOffset now, TimeSpan after)
+        {
+            foreach (var (camera, stream) in Streams.Where(s => s.Value.IsStale(now, after)).ToList())
             {
-                _streams.TryRemove(new KeyValuePair<(string, string), Stream>(key, stream));
+                Streams.Remove(camera);
             }
         }
     }
-
-    private Stream? Current(string siteId, string cameraId)
-    {
-        if (!_streams.TryGetValue((siteId, cameraId), out var stream))
-        {
-            return null;
-        }
-
-        if (stream.IsStale(time.GetUtcNow(), options.Value.LiveStaleAfter))
-        {
-            _streams.TryRemove(new KeyValuePair<(string, string), Stream>((siteId, cameraId), stream));
-            return null;
-        }
-
-        return stream;
-    }
-
-    /// <summary>One held segment; <paramref name="Discontinuity"/> when it does not continue the previous one's clock.</summary>
-    internal sealed record LiveSegment(long Sequence, long Run, long Number, double DurationSeconds, bool Discontinuity, byte[] Bytes);
 
     private sealed class Stream
     {
@@ -143,5 +153,16 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
         public DateTimeOffset LastReceivedAt { get; set; } = DateTimeOffset.MinValue;
 
         public bool IsStale(DateTimeOffset now, TimeSpan after) => Segments.Count > 0 && now - LastReceivedAt > after;
+
+        public void DropOldest()
+        {
+            // The playlist's discontinuity sequence counts the discontinuities that scrolled off its top.
+            if (Segments.Count > 1 && Segments[1].Discontinuity)
+            {
+                DiscontinuitySequence++;
+            }
+
+            Segments.RemoveAt(0);
+        }
     }
 }

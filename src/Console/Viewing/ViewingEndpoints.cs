@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
+using ServiceHall.Console.Fleet;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Viewing;
 
 /// <summary>Live video: Recorders push short segments with their site key; browsers read the playlist and segments.</summary>
-public static class ViewingEndpoints
+public static partial class ViewingEndpoints
 {
     public static IEndpointRouteBuilder MapViewing(this IEndpointRouteBuilder app)
     {
@@ -46,13 +48,25 @@ public static class ViewingEndpoints
     private static void AuditLiveView(AuditLog audit, CurrentUser user, string siteId, string cameraId) =>
         audit.AppendOncePerHour(user.Name, AuditActions.LiveViewed, $"camera:{siteId}/{cameraId}");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, ClaimsPrincipal recorder, LiveStreams streams, CancellationToken ct)
+    /// <summary>What a Recorder's segment push takes besides the request: its site, the streams, and the site's cameras.</summary>
+    public sealed record Push(ClaimsPrincipal Recorder, LiveStreams Streams, FleetState Fleet, IOptions<ViewingOptions> Options, ILogger<LiveStreams> Logger);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PushAsync(string cameraId, string name, string? duration, HttpRequest request, [AsParameters] Push push, CancellationToken ct)
     {
-        var siteId = SiteKeyAuthenticationHandler.SiteOf(recorder)!;
+        var siteId = SiteKeyAuthenticationHandler.SiteOf(push.Recorder)!;
         if (!Slug.IsValid(cameraId) || LiveUploads.ParseName(name) is not { } id)
         {
             return TypedResults.Problem("camera must be a slug and the segment named {run}_{number}.ts", statusCode: StatusCodes.Status400BadRequest);
         }
+
+        // Only cameras the site reported may hold video here, so a key cannot open streams without end.
+        if (!push.Fleet.ListsCamera(siteId, cameraId))
+        {
+            LogUnknownCamera(push.Logger, siteId, cameraId);
+            return TypedResults.Problem($"camera {cameraId} is not in the site's last heartbeat", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var maxBytes = Math.Min(LiveUploads.MaxSegmentBytes, push.Options.Value.MaxLiveBytesPerSite);
 
         if (!double.TryParse(duration, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 60)
         {
@@ -64,9 +78,9 @@ public static class ViewingEndpoints
         int n;
         while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
         {
-            if (body.Length + n > LiveUploads.MaxSegmentBytes)
+            if (body.Length + n > maxBytes)
             {
-                return TypedResults.Problem($"a live segment may have at most {LiveUploads.MaxSegmentBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+                return TypedResults.Problem($"a live segment may have at most {maxBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
             }
 
             body.Write(buffer, 0, n);
@@ -77,7 +91,10 @@ public static class ViewingEndpoints
             return TypedResults.Problem("empty segment", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        streams.Append(siteId, cameraId, id.Run, id.Number, seconds, body.ToArray());
+        push.Streams.Append(siteId, cameraId, id.Run, id.Number, seconds, body.ToArray());
         return TypedResults.NoContent();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused live video from site {SiteId}: camera {CameraId} is not in its last heartbeat")]
+    private static partial void LogUnknownCamera(ILogger logger, string siteId, string cameraId);
 }

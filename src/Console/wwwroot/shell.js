@@ -49,7 +49,7 @@ function drawHeader(header) {
   logout.type = 'button';
   logout.dataset.i18n = 'logout';
   logout.addEventListener('click', async () => {
-    await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+    await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: requestHeaders });
     location.href = '/login.html';
   });
   header.append(language, user, logout);
@@ -116,9 +116,15 @@ export class RequestFailed extends Error {
   }
 }
 
+/**
+ * Sent with every request: the Console refuses a state-changing request without it, and a page of another site cannot
+ * add it (a custom header needs a CORS preflight the Console never allows).
+ */
+export const requestHeaders = { 'X-ServiceHall-Request': '1' };
+
 /** Fetches with the session cookie; a refusal throws RequestFailed, a network failure throws as fetch does. */
-async function request(url, init) {
-  const response = await fetch(url, { credentials: 'same-origin', ...init });
+async function request(url, init = {}) {
+  const response = await fetch(url, { credentials: 'same-origin', ...init, headers: { ...requestHeaders, ...init.headers } });
   if (!response.ok) throw new RequestFailed(url, response, await response.json().catch(() => ({})));
   return response;
 }

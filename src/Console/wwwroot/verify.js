@@ -3,7 +3,7 @@
 // who signed it and when, and, if not intact, what is wrong.
 import { t } from './i18n.js';
 import { el } from './dom.js';
-import { signedInUser } from './shell.js';
+import { signedInUser, requestHeaders } from './shell.js';
 
 const $ = (id) => document.getElementById(id);
 let last = null;
@@ -36,7 +36,7 @@ async function check(file) {
   $('problems').replaceChildren();
   $('signed-by').textContent = '';
   const response = await fetch('/api/cases/verify', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip' }, body: file,
+    method: 'POST', credentials: 'same-origin', headers: { ...requestHeaders, 'Content-Type': 'application/zip' }, body: file,
   });
   if (!response.ok) {
     verdict.textContent = refusals[response.status] ? t(refusals[response.status]) : `${t('failed')} (${response.status})`;

@@ -11,7 +11,9 @@ namespace ServiceHall.Recorder.Uplink;
 /// <summary>
 /// The persist-first outbox in the Recorder's LiteDB file. An event gets its id and the next per-site sequence
 /// when it is stored; it stays until the Console acknowledges it. A full outbox makes publishers wait
-/// (backpressure) and sheds the oldest snapshots, never events.
+/// (backpressure) and sheds the oldest snapshots, never events. An event that can never be delivered (the Console
+/// rejected it for good, or this version cannot read it) is parked: moved aside with its reason, kept, never resent,
+/// so it cannot block the events after it.
 /// </summary>
 public sealed partial class Outbox : IEventSink, IDisposable
 {
@@ -76,6 +78,17 @@ public sealed partial class Outbox : IEventSink, IDisposable
 
     private ILiteCollection<OutboxEntry> Entries => _db.Database.GetCollection<OutboxEntry>("outbox");
 
+    private ILiteCollection<ParkedEvent> ParkedEvents => _db.Database.GetCollection<ParkedEvent>("outbox_parked");
+
+    /// <summary>Events parked since the database was made, oldest first: kept for an engineer to read, never resent.</summary>
+    public IReadOnlyList<ParkedEvent> Parked()
+    {
+        lock (_gate)
+        {
+            return ParkedEvents.Query().OrderBy(p => p.Sequence).ToList();
+        }
+    }
+
     private ILiteCollection<OutboxCounter> Counters => _db.Database.GetCollection<OutboxCounter>("outbox_counters");
 
     public async ValueTask PublishAsync(SiteEvent siteEvent, byte[]? snapshotJpeg, CancellationToken cancellationToken)
@@ -115,16 +128,15 @@ public sealed partial class Outbox : IEventSink, IDisposable
             {
                 siteEvent = JsonSerializer.Deserialize<SiteEvent>(entry.EventJson, WireJson.Options);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
                 // Written by a Recorder version that knew a type this one does not: it can never be sent, so it must not block the rest.
-                LogUnreadable(_logger, entry.Sequence, ex.Message);
                 siteEvent = null;
+                Park(entry.Sequence, $"this Recorder cannot read it: {ex.Message}");
             }
 
             if (siteEvent is null)
             {
-                Complete(entry.Sequence, entry.Sequence);
                 continue;
             }
 
@@ -143,6 +155,38 @@ public sealed partial class Outbox : IEventSink, IDisposable
             Entries.DeleteMany(e => e.Sequence >= firstSequence && e.Sequence <= lastSequence);
             _count -= done.Count;
             _snapshotBytes -= done.Sum(b => (long)b);
+        }
+
+        _room.Signal();
+    }
+
+    /// <summary>Moves an unacknowledged event aside with the reason it can never be delivered; nothing if it is gone already.</summary>
+    public void Park(long sequence, string reason)
+    {
+        lock (_gate)
+        {
+            if (Entries.FindById(sequence) is not { } entry)
+            {
+                return;
+            }
+
+            var database = _db.Database;
+            database.BeginTrans();
+            try
+            {
+                ParkedEvents.Upsert(new ParkedEvent { Sequence = sequence, Entry = entry, Reason = reason, ParkedAtTicks = _time.GetUtcNow().UtcTicks });
+                Entries.Delete(sequence);
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+
+            _count--;
+            _snapshotBytes -= entry.SnapshotBytes;
+            LogParked(_logger, sequence, reason);
         }
 
         _room.Signal();
@@ -248,8 +292,8 @@ public sealed partial class Outbox : IEventSink, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox shed {Count} oldest snapshot(s), {Bytes} bytes, to stay under Uplink:OutboxMaxSnapshotBytes; their events are kept")]
     private static partial void LogSnapshotShed(ILogger logger, int count, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {Sequence} cannot be read and is dropped: {Reason}")]
-    private static partial void LogUnreadable(ILogger logger, long sequence, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {Sequence} parked (kept in the outbox_parked collection, not resent): {Reason}")]
+    private static partial void LogParked(ILogger logger, long sequence, string reason);
 }
 
 /// <summary>An event waiting in the outbox, as stored in LiteDB.</summary>
@@ -267,6 +311,19 @@ public sealed class OutboxEntry
     public byte[]? Snapshot { get; set; }
 
     public int SnapshotBytes { get; set; }
+}
+
+/// <summary>An event that can never be delivered, kept aside as it was in the outbox, with why (collection <c>outbox_parked</c>).</summary>
+public sealed class ParkedEvent
+{
+    [BsonId]
+    public long Sequence { get; set; }
+
+    public OutboxEntry Entry { get; set; } = new();
+
+    public string Reason { get; set; } = "";
+
+    public long ParkedAtTicks { get; set; }
 }
 
 /// <summary>The last sequence issued, kept apart from the entries so it survives their deletion.</summary>

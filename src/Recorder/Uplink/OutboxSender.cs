@@ -10,7 +10,7 @@ namespace ServiceHall.Recorder.Uplink;
 /// Sends the outbox to the Console one batch at a time, oldest first, over the <see cref="ConsoleLink"/>, and
 /// marks a batch done only on the Console's acknowledgement. After a failure or a reconnect it starts again
 /// from the oldest unacknowledged entry, so events arrive in order and a lost acknowledgement only causes a
-/// replay the Console ignores.
+/// replay the Console ignores. An event the Console rejects for good is parked, never resent.
 /// </summary>
 public sealed partial class OutboxSender(
     Outbox outbox,
@@ -30,7 +30,12 @@ public sealed partial class OutboxSender(
                 var batch = outbox.Peek(options.Value.BatchMaxEvents, options.Value.BatchMaxBytes);
                 if (batch.Count == 0)
                 {
-                    await outbox.WaitForEventsAsync(TimeSpan.FromSeconds(30), stoppingToken);
+                    // Empty but not drained: a whole batch's worth was parked as unreadable, so look again at once.
+                    if (outbox.Count == 0)
+                    {
+                        await outbox.WaitForEventsAsync(TimeSpan.FromSeconds(30), stoppingToken);
+                    }
+
                     continue;
                 }
 
@@ -40,9 +45,11 @@ public sealed partial class OutboxSender(
                     throw new InvalidOperationException($"acknowledgement {ack.FirstSequence}..{ack.LastSequence} does not match batch {batch[0].Sequence}..{batch[^1].Sequence}");
                 }
 
+                // Rejected for good: resending would fail the same way, so each is parked and the events after it go on.
                 foreach (var rejected in ack.Rejected)
                 {
                     LogRejected(logger, rejected.Sequence, rejected.Reason);
+                    outbox.Park(rejected.Sequence, $"rejected by the Console: {rejected.Reason}");
                 }
 
                 outbox.Complete(ack.FirstSequence, ack.LastSequence);

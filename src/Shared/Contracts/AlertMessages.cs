@@ -14,6 +14,9 @@ public static class AlertTypes
 
     /// <summary>A kept clip's file no longer has the SHA-256 recorded when its case was kept.</summary>
     public const string EvidenceTampered = "EvidenceTampered";
+
+    /// <summary>The Console rejected events of the site for good; its Recorder keeps them parked.</summary>
+    public const string EventsParked = "EventsParked";
 }
 
 /// <summary>An alert's lifecycle: open, then acknowledged by a person, then resolved (by itself or by hand).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServiceHall.Shared.Contracts;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed record EventRecorded(
     Guid EventId,
     long Sequence,
     DateTimeOffset RecordedAt,
-    SiteEvent Event,
+    [property: JsonConverter(typeof(TolerantEventConverter))] SiteEvent Event,
     byte[]? SnapshotJpeg);
 
 /// <summary>A batch of outbox entries in ascending sequence order; the site comes from the connection's key.</summary>
@@ -26,7 +28,10 @@ public sealed record EventBatchAcknowledged(
     int Duplicates,
     IReadOnlyList<EventRejected> Rejected);
 
-/// <summary>An event the Console will never accept (bad ids, impossible times, oversized snapshot), and why.</summary>
+/// <summary>
+/// An event the Console will never accept (bad ids, impossible times, oversized snapshot, a type it does not know), and
+/// why. The Recorder parks it (keeps it aside, unsent) and goes on with the events after it.
+/// </summary>
 public sealed record EventRejected(long Sequence, string Reason);
 
 /// <summary>Limits both ends agree on.</summary>

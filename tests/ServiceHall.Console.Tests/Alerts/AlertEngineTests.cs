@@ -23,7 +23,7 @@ public sealed class AlertEngineTests : IDisposable
         var db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
         _open.Add(db);
         var alertOptions = Options.Create(options ?? new AlertOptions());
-        var webhook = new AlertWebhook(_http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
+        var webhook = new AlertWebhook(db, _http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
         _open.Add(webhook);
         return new AlertEngine(db, webhook, alertOptions, _time);
     }

@@ -94,13 +94,15 @@ public sealed class EventIngestTests
             nameof(IRecorderHub.PublishEvents), new EventBatchSent([])));
         var tooMany = await Assert.ThrowsAsync<HubException>(() => recorder.InvokeAsync<EventBatchAcknowledged>(
             nameof(IRecorderHub.PublishEvents), new EventBatchSent(Enumerable.Range(1, EventBatchLimits.MaxEvents + 1).Select(i => Entry(i)).ToList())));
-        var unknownType = await Assert.ThrowsAnyAsync<Exception>(() => recorder.InvokeAsync<EventBatchAcknowledged>(
-            nameof(IRecorderHub.PublishEvents), new { events = new[] { new { eventId = Guid.NewGuid(), sequence = 1, recordedAt = At, @event = new { type = "Nonsense" } } } }));
+        // An event type this Console does not know fails that event alone (the Recorder parks it), never the batch.
+        var unknownType = await recorder.InvokeAsync<EventBatchAcknowledged>(
+            nameof(IRecorderHub.PublishEvents), new { events = new[] { new { eventId = Guid.NewGuid(), sequence = 1, recordedAt = At, @event = new { type = "Nonsense" } } } });
 
         Assert.Contains("ascending", descending.Message, StringComparison.Ordinal);
         Assert.Contains("no events", empty.Message, StringComparison.Ordinal);
         Assert.Contains("more than", tooMany.Message, StringComparison.Ordinal);
-        Assert.NotNull(unknownType);
+        Assert.Equal((1L, 1L, 0), (unknownType.FirstSequence, unknownType.LastSequence, unknownType.Stored));
+        Assert.Contains("'Nonsense' is not known to this Console", Assert.Single(unknownType.Rejected).Reason, StringComparison.Ordinal);
         Assert.Equal(HubConnectionState.Connected, recorder.State);
         var ack = await recorder.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(1)]));
         Assert.Equal(1, ack.Stored);

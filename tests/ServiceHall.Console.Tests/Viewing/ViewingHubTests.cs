@@ -90,6 +90,8 @@ public sealed class ViewingHubTests
     {
         await using var server = await ConsoleServer.StartAsync();
         var key = server.AddSite("hall-l", "直", "d1");
+        // Live video is accepted only for cameras the site's last heartbeat lists.
+        await using var hub = await server.ReportingRecorderAsync("hall-l", key, "cam-1");
         using var recorder = server.AnonymousClient();
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.SiteId, "hall-l");
         recorder.DefaultRequestHeaders.Add(SiteKeyHeaders.Key, key);

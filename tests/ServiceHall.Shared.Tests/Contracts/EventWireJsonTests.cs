@@ -45,8 +45,28 @@ public sealed class EventWireJsonTests
     }
 
     [Fact]
-    public void EventRecorded_WithUnknownEventType_FailsToRead_RatherThanMisreading() =>
-        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<EventRecorded>(
+    public void EventRecorded_WithUnknownEventType_ReadsAsUnreadable_NamingTheType_RatherThanMisreading()
+    {
+        // One unreadable event must not fail its whole batch: the Console rejects it alone and the Recorder parks it.
+        var parsed = JsonSerializer.Deserialize<EventRecorded>(
             """{"eventId":"0f8fad5b-d9cb-469f-a165-70867728950e","sequence":1,"recordedAt":"2026-11-26T01:02:03+00:00","event":{"type":"FromTheFuture","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}}""",
-            WireJson.Options));
+            WireJson.Options)!;
+
+        var unreadable = Assert.IsType<UnreadableEvent>(parsed.Event);
+        Assert.Equal("FromTheFuture", unreadable.Type);
+        Assert.Contains("'FromTheFuture' is not known to this Console", unreadable.Problem, StringComparison.Ordinal);
+        Assert.Equal((1L, Id), (parsed.Sequence, parsed.EventId));
+    }
+
+    [Fact]
+    public void EventRecorded_WithAKnownTypeMissingARequiredField_ReadsAsUnreadable_WithTheReadersReason()
+    {
+        var parsed = JsonSerializer.Deserialize<EventRecorded>(
+            """{"eventId":"0f8fad5b-d9cb-469f-a165-70867728950e","sequence":2,"recordedAt":"2026-11-26T01:02:03+00:00","event":{"type":"CameraLost","occurredAt":"2026-11-26T01:02:03+00:00"}}""",
+            WireJson.Options)!;
+
+        var unreadable = Assert.IsType<UnreadableEvent>(parsed.Event);
+        Assert.Equal("CameraLost", unreadable.Type);
+        Assert.StartsWith("event cannot be read: ", unreadable.Problem, StringComparison.Ordinal);
+    }
 }
