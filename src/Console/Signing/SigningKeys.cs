@@ -66,6 +66,12 @@ public sealed class SigningKeys
         lock (_gate)
         {
             var key = Published().FirstOrDefault(k => k.RetiredAt is null) ?? RotateLocked();
+            if (!File.Exists(PrivatePath(key.KeyId)))
+            {
+                // A restore without the private key: that key can sign no more, so it is retired like any other.
+                key = RotateLocked();
+            }
+
             var signer = ECDsa.Create();
             signer.ImportFromPem(File.ReadAllText(PrivatePath(key.KeyId)));
             return (key, signer);

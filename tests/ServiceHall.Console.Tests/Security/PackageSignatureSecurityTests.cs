@@ -123,6 +123,21 @@ public sealed class PackageSignatureSecurityTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_world.Console.DataDirectory, "signing", keys[0].GetProperty("keyId").GetString() + ".key")));
     }
 
+    [Fact]
+    public async Task CurrentPrivateKeyLost_NextPackageIsSignedByANewKey_AndTheLostKeysPackagesStillVerify()
+    {
+        var (_, caseId, _) = await _world.KeepCaseAsync();
+        var before = await _world.PackageAsync(caseId);
+        var lost = (await _world.Admin.Http.GetFromJsonAsync<JsonElement[]>(SigningEndpoints.KeysPath))![0].GetProperty("keyId").GetString()!;
+        File.Delete(Path.Combine(_world.Console.DataDirectory, "signing", lost + ".key"));
+
+        var after = await _world.VerifyAsync(await _world.PackageAsync(caseId));
+
+        Assert.True(after.GetProperty("intact").GetBoolean(), after.ToString());
+        Assert.NotEqual(lost, after.GetProperty("signature").GetProperty("keyId").GetString());
+        Assert.True((await _world.VerifyAsync(before)).GetProperty("intact").GetBoolean());
+    }
+
     /// <summary>What a forger does: change case.json, fix SHA256SUMS, and sign a fresh statement with a key of her own.</summary>
     private static byte[] Resign(byte[] package, ECDsa key, string keyId) => Rewrite(package, zip =>
     {
