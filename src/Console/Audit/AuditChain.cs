@@ -75,7 +75,7 @@ public sealed record AuditChainReport(
     int AnchorId,
     string AnchorHash);
 
-/// <summary><c>ServiceHall.Console audit verify</c>: checks the chain of a Console's data folder and prints the result.</summary>
+/// <summary>The <c>audit verify</c> admin command: checks the chain of a Console's data folder and prints the result.</summary>
 public static class AuditVerifyCommand
 {
     /// <summary>Prints the report; 0 when the chain is intact, 1 when it is broken.</summary>

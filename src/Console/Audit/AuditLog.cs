@@ -218,10 +218,19 @@ public sealed class AuditLog
                 anchor.PrunedCount += count;
                 anchor.PrunedAt = _time.GetUtcNow();
                 var prunedThrough = last.Id;
+                // Removing entries and moving the anchor happen together or not at all, else the chain would not verify.
                 _db.Database.BeginTrans();
-                Entries.DeleteMany(e => e.Id <= prunedThrough);
-                Anchors.Upsert(anchor);
-                _db.Database.Commit();
+                try
+                {
+                    Entries.DeleteMany(e => e.Id <= prunedThrough);
+                    Anchors.Upsert(anchor);
+                    _db.Database.Commit();
+                }
+                catch
+                {
+                    _db.Database.Rollback();
+                    throw;
+                }
             }
         }
 
