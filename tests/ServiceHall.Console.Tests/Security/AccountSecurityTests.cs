@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Transport;
 using ServiceHall.Testing;
 
 namespace ServiceHall.Console.Tests.Security;
@@ -207,6 +208,8 @@ public sealed class AccountSecurityTests
             }
         };
         using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+        // As the sign-in page sends it: a POST without it is refused as forged before the password is looked at.
+        client.DefaultRequestHeaders.Add(RequestForgery.HeaderName, "1");
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { user, password });
         return response.StatusCode;
     }
