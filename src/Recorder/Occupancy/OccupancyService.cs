@@ -192,6 +192,8 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
             OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since,
             LastSeenAt = t.Absence?.LastSeenAt, VacatedAt = t.Absence?.VacatedAt, UnstaffedAt = t.Absence?.UnstaffedAt,
         },
+        TransitionKind.Inactive => new ClerkInactive { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, InactiveSince = t.Since },
+        TransitionKind.Active => new ClerkActive { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, InactiveSince = t.Since, Reason = t.Ended ?? InactivityEnd.Moved },
         _ => new WindowUnknown { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, Reason = t.Reason ?? "no frames" },
     };
 

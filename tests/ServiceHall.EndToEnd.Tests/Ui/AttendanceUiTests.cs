@@ -49,7 +49,7 @@ public sealed class AttendanceUiTests : ChromiumTest
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         Assert.Equal($"attendance-site-hall-att-day-{localDay}.csv", download.SuggestedFilename);
         Assert.Equal(3, lines.Count);
-        Assert.Equal("排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数", lines[0]);
+        Assert.Equal("排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数,睡岗静止分钟", lines[0]);
         var w02 = lines[1].Split(',');
         var w01 = lines[2].Split(',');
         Assert.Equal(["1", "hall-att", "营山县考勤测试大厅", "营山县", "w02", "100.0", "0", "0.0", "0.0"], w02[..9]);
