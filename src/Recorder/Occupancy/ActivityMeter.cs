@@ -12,7 +12,7 @@ namespace ServiceHall.Recorder.Occupancy;
 public sealed class ActivityMeter : IDisposable
 {
     private const int Side = 48;
-    private readonly Mat _reference = new();
+    private Mat? _reference;
     private readonly Mat _thumb = new();
 
     /// <summary>
@@ -27,7 +27,7 @@ public sealed class ActivityMeter : IDisposable
         }
 
         Cv2.GaussianBlur(_thumb, _thumb, new Size(5, 5), 0);
-        if (_reference.Empty() || _reference.Size() != _thumb.Size())
+        if (_reference is null)
         {
             return 1;
         }
@@ -39,14 +39,18 @@ public sealed class ActivityMeter : IDisposable
     }
 
     /// <summary>The last measured frame showed movement: later frames are compared with it.</summary>
-    public void Moved() => _thumb.CopyTo(_reference);
+    public void Moved() => _thumb.CopyTo(_reference ??= new Mat());
 
     /// <summary>Forgets the reference (the seat was not watched; the next measure starts afresh).</summary>
-    public void Reset() => _reference.Release();
+    public void Reset()
+    {
+        _reference?.Dispose();
+        _reference = null;
+    }
 
     public void Dispose()
     {
-        _reference.Dispose();
+        _reference?.Dispose();
         _thumb.Dispose();
     }
 }
