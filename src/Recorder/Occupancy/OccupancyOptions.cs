@@ -61,7 +61,7 @@ public sealed class OccupancyOptions
     public double ActivityNoiseLevel { get; set; } = 12;
 
     /// <summary>The share of seat thumbnail pixels that must move for the clerk to count as active.</summary>
-    public double ActivityShare { get; set; } = 0.01;
+    public double ActivityShare { get; set; } = 0.005;
 
     /// <summary>A hole between two frames longer than this is an Unknown stretch, never absence.</summary>
     public TimeSpan MaxFrameGap { get; set; } = TimeSpan.FromSeconds(10);
