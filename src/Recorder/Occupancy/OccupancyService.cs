@@ -67,6 +67,9 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     public HallSchedule Schedule => _schedule;
 
+    /// <summary>The window's inactive threshold in use: its own, or the Occupancy default (reported to the Console with the window).</summary>
+    public TimeSpan InactiveThreshold(WindowOptions window) => window.InactiveThreshold ?? _options.InactiveThreshold;
+
     /// <summary>True when the second signal's models are missing and seats are judged by segmentation alone (for the heartbeat).</summary>
     public bool SingleSignal { get; }
 
