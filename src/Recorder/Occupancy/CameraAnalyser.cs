@@ -221,6 +221,13 @@ public sealed class CameraAnalyser : IDisposable
         /// </summary>
         public double? ObserveActivity(Mat grey, SeatGeometry geometry, DateTimeOffset at, OccupancyOptions options, List<Transition> transitions)
         {
+            // A hole in video time made the window Unknown on this frame: a stretch ends where the frames stopped, so
+            // the hole is never counted as inactive time.
+            if (transitions.Find(t => t.Kind == TransitionKind.Unknown) is { Kind: TransitionKind.Unknown } lost)
+            {
+                Inactivity.End(lost.At, InactivityEnd.NoFrames, transitions);
+            }
+
             var open = _isOpen(at);
             double? share = null;
             if (Tracker.State == WindowState.Staffed && open && geometry.Box.Width > 0 && geometry.Box.Height > 0)

@@ -83,10 +83,11 @@ public sealed class OccupancyServiceTests : IDisposable
         capture.Cameras[0].Windows[0].InactiveThreshold = TimeSpan.FromSeconds(60);
         using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(capture), ledger, sink, new FakeTimeProvider(T0), NullLogger<OccupancyService>.Instance);
 
-        // 10 s moving (the two pictures in turn), 70 s slumped (the same picture as the last moving second), 10 s moving.
-        for (var second = 0; second < 90; second++)
+        // 10 s moving (the two pictures in turn), 70 s slumped (the same picture as the last moving second), 10 s moving,
+        // 70 s slumped again, then no frames for 20 s (a hole in video time) and one more slumped frame.
+        foreach (var second in Enumerable.Range(0, 160).Append(180))
         {
-            var moving = second < 10 || second >= 80;
+            var moving = second < 10 || (second >= 80 && second < 90);
             var mat = moving && second % 2 == 0 ? live : slumped;
             await service.OnFrameAsync(OccupancyFixture.ToFrame(mat, T0.AddSeconds(second)), CancellationToken.None);
         }
@@ -101,9 +102,14 @@ public sealed class OccupancyServiceTests : IDisposable
                 using var jpeg = Cv2.ImDecode(p.Snapshot!, ImreadModes.Color);
                 Assert.Equal(slumped.Size(), jpeg.Size());
             },
-            p => Assert.Equal((T0.AddSeconds(9), T0.AddSeconds(80), InactivityEnd.Moved), Assert.IsType<ClerkActive>(p.Event) is var a ? (a.InactiveSince, a.OccurredAt, a.Reason) : default));
+            p => Assert.Equal((T0.AddSeconds(9), T0.AddSeconds(80), InactivityEnd.Moved), Ended(p.Event)),
+            p => Assert.Equal(T0.AddSeconds(149), Assert.IsType<ClerkInactive>(p.Event).OccurredAt),
+            // The hole ends the stretch where the frames stopped: it is never inactive time.
+            p => Assert.Equal((T0.AddSeconds(89), T0.AddSeconds(159), InactivityEnd.NoFrames), Ended(p.Event)));
         Assert.DoesNotContain(sink.Published, p => p.Event is WindowVacated);
-        Assert.Equal(71, ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!.InactiveSeconds);
+        Assert.Equal(71 + 70, ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!.InactiveSeconds);
+
+        static (DateTimeOffset, DateTimeOffset, InactivityEnd) Ended(SiteEvent e) => Assert.IsType<ClerkActive>(e) is var a ? (a.InactiveSince, a.OccurredAt, a.Reason) : default;
     }
 
     [Fact]
