@@ -95,28 +95,32 @@ public sealed record ClipLabels(string LabelsPath, string VideoPath, IReadOnlyLi
             p++;
         }
 
-        var present = new List<(double Start, double End)>();
         if (!window.TryGetProperty("present", out var presentElement) || presentElement.ValueKind != JsonValueKind.Array)
         {
             throw new LabelsException(path, $"{at}.present must be an array of [start, end] intervals in seconds");
         }
 
-        var n = 0;
-        foreach (var interval in presentElement.EnumerateArray())
+        var present = Intervals(path, $"{at}.present", presentElement);
+        List<(double Start, double End)> inactive = [];
+        TimeSpan? inactiveThreshold = null;
+        if (window.TryGetProperty("inactiveThreshold", out var thresholdElement))
         {
-            var se = Pair(interval);
-            if (se is null || se[0] < 0 || se[1] <= se[0])
+            if (thresholdElement.ValueKind != JsonValueKind.Number || thresholdElement.GetDouble() <= 0)
             {
-                throw new LabelsException(path, $"{at}.present[{n}] must be [start, end] with 0 <= start < end");
+                throw new LabelsException(path, $"{at}.inactiveThreshold must be a positive number of seconds");
             }
 
-            if (present.Count > 0 && se[0] < present[^1].End)
+            inactiveThreshold = TimeSpan.FromSeconds(thresholdElement.GetDouble());
+        }
+
+        if (window.TryGetProperty("inactive", out var inactiveElement))
+        {
+            if (inactiveElement.ValueKind != JsonValueKind.Array || inactiveThreshold is null)
             {
-                throw new LabelsException(path, $"{at}.present[{n}] starts before the previous interval ends; intervals must be sorted and apart");
+                throw new LabelsException(path, $"{at}.inactive must be an array of [start, end] intervals, with an inactiveThreshold beside it");
             }
 
-            present.Add((se[0], se[1]));
-            n++;
+            inactive = Intervals(path, $"{at}.inactive", inactiveElement);
         }
 
         var tags = new List<string>();
@@ -130,7 +134,32 @@ public sealed record ClipLabels(string LabelsPath, string VideoPath, IReadOnlyLi
             tags.AddRange(tagsElement.EnumerateArray().Select(t => t.GetString()!));
         }
 
-        return new WindowLabels(idElement.GetString()!, seat, present) { Tags = tags };
+        return new WindowLabels(idElement.GetString()!, seat, present) { Tags = tags, InactiveThreshold = inactiveThreshold, Inactive = inactive };
+    }
+
+    /// <summary>Sorted, apart [start, end] intervals in seconds.</summary>
+    private static List<(double Start, double End)> Intervals(string path, string at, JsonElement element)
+    {
+        var intervals = new List<(double Start, double End)>();
+        var n = 0;
+        foreach (var interval in element.EnumerateArray())
+        {
+            var se = Pair(interval);
+            if (se is null || se[0] < 0 || se[1] <= se[0])
+            {
+                throw new LabelsException(path, $"{at}[{n}] must be [start, end] with 0 <= start < end");
+            }
+
+            if (intervals.Count > 0 && se[0] < intervals[^1].End)
+            {
+                throw new LabelsException(path, $"{at}[{n}] starts before the previous interval ends; intervals must be sorted and apart");
+            }
+
+            intervals.Add((se[0], se[1]));
+            n++;
+        }
+
+        return intervals;
     }
 
     private static double[]? Pair(JsonElement element)
@@ -150,6 +179,12 @@ public sealed record WindowLabels(string Id, IReadOnlyList<double[]> Seat, IRead
 {
     /// <summary>What the clip shows at this seat besides the clerk (e.g. "animal", "night"), for reports by kind.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The window's inactive threshold for this clip (short, so clips stay short); null: the Occupancy default.</summary>
+    public TimeSpan? InactiveThreshold { get; init; }
+
+    /// <summary>When the clerk sits motionless: ClerkInactive is expected once the threshold passes in each, never elsewhere.</summary>
+    public IReadOnlyList<(double Start, double End)> Inactive { get; init; } = [];
 
     public bool IsPresent(double t) => Present.Any(p => t >= p.Start && t < p.End);
 

@@ -10,6 +10,9 @@ public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present
 {
     /// <summary>The second signal's answers, on the frames it ran.</summary>
     public List<(double T, PersonEvidence Evidence)> Evidence { get; } = [];
+
+    /// <summary>The moved share of the seat, on the frames it was watched for inactivity.</summary>
+    public List<(double T, double Share)> Activity { get; } = [];
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ public static class ClipRunner
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
         var (width, height) = CameraFrame.EvenSize(video.Width ?? 0, video.Height ?? 0);
-        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount }).ToList();
+        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount, InactiveThreshold = w.InactiveThreshold }).ToList();
         using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
         var frames = 0L;
@@ -56,6 +59,11 @@ public static class ClipRunner
                 if (results[i].Evidence is { } evidence)
                 {
                     runs[i].Evidence.Add((t, evidence));
+                }
+
+                if (results[i].Activity is { } activity)
+                {
+                    runs[i].Activity.Add((t, activity));
                 }
 
                 runs[i].Transitions.AddRange(results[i].Transitions.Select(x => (x, (x.At - Epoch).TotalSeconds, (x.Since - Epoch).TotalSeconds)));

@@ -109,6 +109,7 @@ if (mode == "bench")
 
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 var scores = new List<WindowScore>();
+var inactivity = new List<InactivityScore>();
 var exitDebounce = new WindowOptions().ExitDebounce;
 var (personFace, personPose, personTime, videoSeconds) = (0L, 0L, TimeSpan.Zero, 0.0);
 foreach (var clip in clips)
@@ -123,12 +124,14 @@ foreach (var clip in clips)
         {
             // Per-frame evidence for calibration: time, label, person share, the second signal where it ran, verdict.
             var evidence = run.Evidence.ToDictionary(e => e.T, e => e.Evidence);
+            var moved = run.Activity.ToDictionary(a => a.T, a => a.Share);
             foreach (var (t, present, share) in run.Frames)
             {
+                var activity = moved.TryGetValue(t, out var m) ? string.Create(CultureInfo.InvariantCulture, $" activity={m:0.0000}") : "";
                 var person = evidence.TryGetValue(t, out var e)
                     ? string.Create(CultureInfo.InvariantCulture, $" face={e.Face:0.000} pose={(e.Pose is { } p ? p.ToString("0.000", CultureInfo.InvariantCulture) : "-")} person={(e.Person ? 1 : 0)}")
                     : "";
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"trace {score.Clip} {run.Labels.Id} t={t:0} label={(run.Labels.IsPresent(t) ? 1 : 0)} share={share:0.000}{person} present={(present ? 1 : 0)}"));
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"trace {score.Clip} {run.Labels.Id} t={t:0} label={(run.Labels.IsPresent(t) ? 1 : 0)} share={share:0.000}{person} present={(present ? 1 : 0)}{activity}"));
             }
         }
 
@@ -139,6 +142,14 @@ foreach (var clip in clips)
             var kind = score.Tags.Count > 0 ? string.Join(", ", score.Tags) : "untagged";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"false presence: {score.Clip} {score.Window} on {kind}: {score.FalsePresenceFrames} frames, longest {score.LongestFalsePresenceSeconds:0} s"));
+        }
+
+        var inactive = Scoring.ScoreInactivity(score.Clip, run, run.Labels.InactiveThreshold ?? options.InactiveThreshold);
+        inactivity.Add(inactive);
+        if (run.Labels.InactiveThreshold is not null || inactive.Raised > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"inactive: {inactive.Clip} {inactive.Window} threshold {inactive.ThresholdSeconds:0} s: ClerkInactive raised {inactive.Raised}, expected {inactive.Expected}, missed {inactive.Missed}, false {inactive.False}, delay after the threshold [{string.Join(", ", inactive.DelaySeconds.Select(d => d.ToString("0.0", CultureInfo.InvariantCulture)))}] s"));
         }
     }
 
@@ -160,5 +171,7 @@ var lowest = scores.Min(s => s.Agreement);
 var maxDeparture = scores.SelectMany(s => s.DepartureLatencySeconds).DefaultIfEmpty(0).Max();
 var falseVacated = scores.Sum(s => s.FalseVacated);
 var missed = scores.Sum(s => s.MissedAbsences);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agreement={lowest:0.0000} max_departure_latency_s={maxDeparture:0.0} false_vacated={falseVacated} missed_absences={missed}"));
+var inactiveDelay = inactivity.SelectMany(i => i.DelaySeconds).DefaultIfEmpty(0).Max();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"agreement={lowest:0.0000} max_departure_latency_s={maxDeparture:0.0} false_vacated={falseVacated} missed_absences={missed} inactive_missed={inactivity.Sum(i => i.Missed)} inactive_false={inactivity.Sum(i => i.False)} max_inactive_delay_s={inactiveDelay:0.0}"));
 return 0;

@@ -20,6 +20,13 @@ public sealed record WindowScore(
     double LongestFalsePresenceSeconds,
     IReadOnlyList<string> Tags);
 
+/// <summary>
+/// One window's inactivity over one clip: labelled motionless stretches long enough for the threshold
+/// (<see cref="Expected"/>), those a ClerkInactive came for and how long after the threshold it came, and ClerkInactive
+/// raised outside any labelled stretch (<see cref="False"/>).
+/// </summary>
+public sealed record InactivityScore(string Clip, string Window, double ThresholdSeconds, int Expected, int Raised, int Missed, int False, double[] DelaySeconds);
+
 /// <summary>Compares what the tracker and analyser said with the labels.</summary>
 public static class Scoring
 {
@@ -115,6 +122,34 @@ public static class Scoring
             clip, labels.Id, scored.Count, Math.Round(agreement, 4),
             [.. arrivalLatency.Select(Round)], [.. departureLatency.Select(Round)], [.. eventDelay.Select(Round)],
             falseVacated, missed, Round(presentShares), Round(absentShares), falsePresence, Round(longestFalse), labels.Tags);
+    }
+
+    /// <summary>
+    /// Scores one window's ClerkInactive against its labelled motionless stretches: each stretch at least
+    /// <paramref name="threshold"/> long expects one, raised inside it; its delay is measured from the stretch's start
+    /// plus the threshold (slightly negative when the last movement was seen just before the labelled start).
+    /// </summary>
+    public static InactivityScore ScoreInactivity(string clip, WindowRun run, TimeSpan threshold)
+    {
+        var raised = run.Transitions.Where(t => t.Transition.Kind == TransitionKind.Inactive).ToList();
+        var expected = run.Labels.Inactive.Where(i => i.End - i.Start >= threshold.TotalSeconds).ToList();
+        var delays = new List<double>();
+        var missed = 0;
+        foreach (var stretch in expected)
+        {
+            var hit = raised.Where(r => r.At >= stretch.Start && r.At <= stretch.End + TransitionMarginSeconds).Select(r => (double?)r.At).FirstOrDefault();
+            if (hit is { } at)
+            {
+                delays.Add(Round(at - (stretch.Start + threshold.TotalSeconds)));
+            }
+            else
+            {
+                missed++;
+            }
+        }
+
+        var falseRaised = raised.Count(r => !run.Labels.Inactive.Any(i => r.At >= i.Start && r.At <= i.End + TransitionMarginSeconds));
+        return new InactivityScore(clip, run.Labels.Id, threshold.TotalSeconds, expected.Count, raised.Count, missed, falseRaised, [.. delays]);
     }
 
     /// <summary>Seconds from the first to the last frame of the longest unbroken run of "present" verdicts in [from, to].</summary>

@@ -27,6 +27,11 @@
 # Still photos move a few pixels (a slow sine), as a person or an animal never holds perfectly still; objects do not.
 # Each window may carry "tags" naming what is in its seat region (DESIGN.md): the harness reports false presence by them.
 #
+# Inactivity (issue 14 item 3, 睡岗): a window may carry "inactiveThreshold" (seconds; short, so clips stay short) and
+# "inactive" (the intervals the clerk sits motionless: the harness expects ClerkInactive once the threshold passes in
+# each, and none elsewhere). Motionless means frozen: a frame of movie.avi or a photo held still, with sensor noise
+# and compression on top but no drift. build-clips.sh FOOTAGE OUT inactivity builds these clips alone.
+#
 # headcount/two-clerks: a seat for two (required headcount 2), not scored by the default harness run (its labels
 # mean "both present"): the clerk's video in a left booth and the seated woman of anne_helene.jpg in a right booth.
 set -euo pipefail
@@ -74,10 +79,17 @@ tags_json() {
   return 0
 }
 
+# inactive_json: with INACTIVE_THRESHOLD set, its threshold and the INACTIVE intervals ("" = none expected)
+inactive_json() {
+  # shellcheck disable=SC2086 # the intervals are words
+  [[ -n "${INACTIVE_THRESHOLD:-}" ]] && echo ", \"inactiveThreshold\": $INACTIVE_THRESHOLD, \"inactive\": $(present_json ${INACTIVE:-})"
+  return 0
+}
+
 # window ID SEAT "INTERVALS" "TAGS": one window of a labels file
 window() {
   # shellcheck disable=SC2086 # the intervals are words
-  echo "{ \"id\": \"$1\", \"seat\": $2, \"present\": $(present_json $3)$(tags_json "$4") }"
+  echo "{ \"id\": \"$1\", \"seat\": $2, \"present\": $(present_json $3)$(tags_json "$4")$(inactive_json) }"
 }
 
 # labels NAME WINDOW...: OUT/NAME.labels.json for the video NAME.mp4 beside it
@@ -106,8 +118,46 @@ clip() {
   labels "$name" "$(window w01 "$SEAT" "$*" "${TAGS:-}")"
 }
 
+# The inactivity clips (see the header): the seat held still for longer than a 60 s threshold, or moving a little.
+inactivity_clips() {
+  # One frame of the clerk's video (his head turned a little down), as a still for the booth.
+  ffmpeg -v error -y -i "$MAN" -vf "select='eq(n,30)',scale=240:180,setsar=1" -frames:v 1 "$OUT/.clerk.png"
+  local sunk="[4:v]scale=240:180,setsar=1[s];[scene][s]overlay=200:138:enable='between(t,20,120)'"
+  local noise="noise=alls=8:allf=t"
+  local jesper="[4:v]crop=420:532:250:0,scale=140:178,setsar=1[s]"
+  local frozen="x='256+if(lt(t,15),3*sin(2*PI*t/7),0)':y='122+if(lt(t,15),2*sin(2*PI*t/5),0)'"
+  # 30. The clerk moves, then slumps a little lower and stays frozen for 100 s (head down on the desk), then moves again.
+  SUBJECT="$(still "$OUT/.clerk.png")" CLERK="0-20 120-150" TAGS="inactive" INACTIVE_THRESHOLD=60 INACTIVE="20-120" \
+    clip head-down-still still "$sunk,$noise[out]" "$X264" 0-150
+  # 31. The same in dim, noisy, heavily compressed video: noise and compression must not count as movement.
+  SUBJECT="$(still "$OUT/.clerk.png")" CLERK="0-20 120-150" TAGS="inactive night" INACTIVE_THRESHOLD=60 INACTIVE="20-120" \
+    clip head-down-noisy still "$sunk,eq=brightness=-0.15:contrast=0.7,noise=alls=20:allf=t[out]" "-c:v libx264 -preset veryfast -crf 32 -g $FPS" 0-150
+  # 32. Another person (the man of jesper_2.jpg) moves a little for 15 s, then holds perfectly still to the end.
+  SUBJECT="$(still "$KPA/jesper_2.jpg")" CLERK="" TAGS="inactive person" INACTIVE_THRESHOLD=60 INACTIVE="15-150" \
+    clip head-down-photo still "$jesper;[scene][s]overlay=$frozen,$noise[out]" "-c:v libx264 -preset veryfast -crf 28 -g $FPS" 0-150
+  # 33. Writing while looking down: the clerk's video, lower in the booth, moving as he does; never inactive.
+  CLERK="" TAGS="writing" INACTIVE_THRESHOLD=60 INACTIVE="" \
+    clip writing-clerk still "[3:v]fps=$FPS,scale=240:180,setsar=1[c];[scene][c]overlay=200:138,$noise[out]" "$X264" 0-150
+  # 34. Writing: the man of jesper_2.jpg holds his head still while a hand (a skin-coloured patch, 22x14 px) moves
+  #     a few pixels over the desk at the bottom of the seat, as a hand writing does (drawbox would not move: its
+  #     position is evaluated once); never inactive.
+  SUBJECT="$(still "$KPA/jesper_2.jpg")" CLERK="" TAGS="writing person" INACTIVE_THRESHOLD=60 INACTIVE="" \
+    clip writing-hand still "$jesper;color=c=0xc89070:s=22x14:r=$FPS[hand];[scene][s]overlay=256:122[p];[p][hand]overlay=x='318+8*sin(2*PI*t/3)':y='272+3*sin(2*PI*t/4)',$noise[out]" "$X264" 0-150
+  # 35. Reading a screen without moving much: the same man drifting 2 px over 40 s (and 1 px over 30 s); never inactive.
+  SUBJECT="$(still "$KPA/jesper_2.jpg")" CLERK="" TAGS="reading person" INACTIVE_THRESHOLD=60 INACTIVE="" \
+    clip reading-screen still "$jesper;[scene][s]overlay=x='256+2*sin(2*PI*t/40)':y='122+sin(2*PI*t/30)',$noise[out]" "$X264" 0-150
+  rm -f "$OUT/.clerk.png"
+}
+
 ffmpeg -v error -y -ss 20 -i "$VTEST" -frames:v 1 "$OUT/.hall.png"
 X264="-c:v libx264 -preset veryfast -crf 23 -g $FPS"
+MOVE="x='X+3*sin(2*PI*t/7)':y='Y+2*sin(2*PI*t/5)'"
+still() { echo "-loop 1 -framerate $FPS -i $1"; }
+if [[ "${3:-}" == inactivity ]]; then
+  inactivity_clips
+  rm -f "$OUT/.hall.png"
+  exit 0
+fi
 
 # 1. Arrive, leave for 40 s, come back.
 clip basic still "[scene]null[out]" "$X264" 0-40 80-150
@@ -128,9 +178,7 @@ clip low-light-noise still "[scene]eq=brightness=-0.25:contrast=0.6,noise=alls=2
 # 9. Heavy compression, as from a congested uplink or a cheap camera.
 clip heavy-compression still "[scene]null[out]" "-c:v libx264 -preset veryfast -crf 45 -g $FPS" 0-50 100-150
 
-# The broader set (issue 14). MOVE is a still's slow drift; STILL reads a photo as a 10 fps video.
-MOVE="x='X+3*sin(2*PI*t/7)':y='Y+2*sin(2*PI*t/5)'"
-still() { echo "-loop 1 -framerate $FPS -i $1"; }
+# The broader set (issue 14). MOVE (above) is a still's slow drift; still() reads a photo as a 10 fps video.
 drift() { local m="${MOVE//X/$1}"; echo "${m//Y/$2}"; }
 
 # Non-persons in the seat region after the clerk has left; none of them may be held as a clerk.
@@ -201,6 +249,8 @@ ffmpeg -v error -y -loop 1 -framerate $FPS -i "$OUT/.hall.png" -stream_loop -1 -
   -map "[out]" -t $LENGTH -an $X264 -pix_fmt yuv420p "$OUT/neighbours.mp4"
 labels neighbours "$(window w01 '[[0.18, 0.36], [0.40, 0.36], [0.40, 0.83], [0.18, 0.83]]' "0-60 100-150" "neighbour")" \
   "$(window w02 '[[0.60, 0.36], [0.82, 0.36], [0.82, 0.83], [0.60, 0.83]]' "0-30 70-150" "neighbour person")"
+
+inactivity_clips
 
 # 10. Two clerks share one seat: the clerk stays, the woman leaves from 50 s to 90 s.
 mkdir -p "$OUT/headcount"

@@ -40,13 +40,13 @@ public sealed class AlertEngine
     /// <summary>Does what a rule decided for a site; returns the alert that opened or ended, or null if nothing changed.</summary>
     public AlertView? Apply(AlertDecision decision, string siteId, string district) => decision switch
     {
-        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt, raise.Absence),
+        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt, raise.Absence, raise.SnapshotSequence),
         ResolveAlert resolve => ResolveCause(resolve.Type, siteId, resolve.Subject),
         _ => throw new ArgumentException($"unknown alert decision {decision.GetType().Name}", nameof(decision)),
     };
 
     /// <summary>Opens an alert unless one for the same cause is unresolved; returns the new alert or null.</summary>
-    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt, AbsenceTimes? absence = null)
+    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt, AbsenceTimes? absence = null, long? snapshotSequence = null)
     {
         AlertRecord record;
         lock (_gate)
@@ -72,6 +72,7 @@ public sealed class AlertEngine
                 LastSeenAtTicks = absence?.LastSeenAt?.UtcTicks,
                 VacatedAtTicks = absence?.VacatedAt?.UtcTicks,
                 UnstaffedAtTicks = absence?.UnstaffedAt?.UtcTicks,
+                SnapshotSequence = snapshotSequence,
             };
             Alerts.Insert(record);
             _unresolved[cause] = record;
@@ -239,10 +240,16 @@ public sealed class AlertRecord
 
     public long? UnstaffedAtTicks { get; set; }
 
+    /// <summary>The site's event sequence whose snapshot shows the cause (a clerk inactive at the seat); null for other alerts.</summary>
+    public long? SnapshotSequence { get; set; }
+
     public AlertView ToView() => new(
         Id, Type, SiteId, District, Subject, State, Message, At(OpenedAtTicks), EscalationLevel,
         At(AcknowledgedAtTicks), AcknowledgedBy, Note, At(ResolvedAtTicks), ResolvedBy,
-        UnstaffedAtTicks is null ? null : new AbsenceTimes(At(LastSeenAtTicks), At(VacatedAtTicks), At(UnstaffedAtTicks)));
+        UnstaffedAtTicks is null ? null : new AbsenceTimes(At(LastSeenAtTicks), At(VacatedAtTicks), At(UnstaffedAtTicks)))
+    {
+        SnapshotSequence = SnapshotSequence,
+    };
 
     private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
 

@@ -6,7 +6,11 @@ namespace ServiceHall.Console.Alerts;
 public abstract record AlertDecision(string Type, string Subject);
 
 /// <summary>Open an alert for the cause unless one is unresolved.</summary>
-public sealed record RaiseAlert(string Type, string Subject, string Message, DateTimeOffset OpenedAt, AbsenceTimes? Absence = null) : AlertDecision(Type, Subject);
+public sealed record RaiseAlert(string Type, string Subject, string Message, DateTimeOffset OpenedAt, AbsenceTimes? Absence = null) : AlertDecision(Type, Subject)
+{
+    /// <summary>The stored event whose snapshot shows the cause (the site's event sequence), if any.</summary>
+    public long? SnapshotSequence { get; init; }
+}
 
 /// <summary>The cause has ended: resolve its alert if one is unresolved.</summary>
 public sealed record ResolveAlert(string Type, string Subject) : AlertDecision(Type, Subject);
@@ -18,17 +22,28 @@ public sealed record ResolveAlert(string Type, string Subject) : AlertDecision(T
 /// </summary>
 public static class AlertRules
 {
-    /// <summary>The decision an event carries, or null for events no alert follows from.</summary>
-    public static AlertDecision? ForEvent(SiteEvent siteEvent) => siteEvent switch
+    /// <summary>
+    /// The decisions an event carries (none for most events). <paramref name="sequence"/> is the event's stored sequence:
+    /// an alert raised by an event with a snapshot (ClerkInactive) points at it.
+    /// </summary>
+    public static IReadOnlyList<AlertDecision> ForEvent(SiteEvent siteEvent, long? sequence = null) => siteEvent switch
     {
-        WindowUnstaffed u => Unstaffed(u),
-        WindowRestaffed r => new ResolveAlert(AlertTypes.WindowUnstaffed, r.WindowId),
-        WindowStaffed s => new ResolveAlert(AlertTypes.WindowUnstaffed, s.WindowId),
-        CameraLost lost => new RaiseAlert(AlertTypes.CameraDown, lost.CameraId, $"camera {lost.CameraId} down: {lost.Reason}", lost.OccurredAt),
-        CameraRegained regained => new ResolveAlert(AlertTypes.CameraDown, regained.CameraId),
-        CameraTampered tampered => new RaiseAlert(AlertTypes.CameraTampered, tampered.CameraId, $"camera {tampered.CameraId} tampered", tampered.OccurredAt),
-        CameraTamperCleared cleared => new ResolveAlert(AlertTypes.CameraTampered, cleared.CameraId),
-        _ => null,
+        // A clerk's inactivity ends when the window stops being staffed (left, no frames) or staffed anew (a restarted
+        // Recorder starts from Unknown): so its alert never outlives the clerk even if the ClerkActive was never sent.
+        WindowUnstaffed u => [Unstaffed(u), new ResolveAlert(AlertTypes.ClerkInactive, u.WindowId)],
+        WindowRestaffed r => [new ResolveAlert(AlertTypes.WindowUnstaffed, r.WindowId), new ResolveAlert(AlertTypes.ClerkInactive, r.WindowId)],
+        WindowStaffed s => [new ResolveAlert(AlertTypes.WindowUnstaffed, s.WindowId), new ResolveAlert(AlertTypes.ClerkInactive, s.WindowId)],
+        WindowVacated v => [new ResolveAlert(AlertTypes.ClerkInactive, v.WindowId)],
+        WindowUnknown u => [new ResolveAlert(AlertTypes.ClerkInactive, u.WindowId)],
+        ClerkInactive i => [new RaiseAlert(
+            AlertTypes.ClerkInactive, i.WindowId, $"window {i.WindowId}: clerk motionless since {i.InactiveSince:u} (inactive at {i.OccurredAt:u})", i.InactiveSince)
+            { SnapshotSequence = sequence }],
+        ClerkActive a => [new ResolveAlert(AlertTypes.ClerkInactive, a.WindowId)],
+        CameraLost lost => [new RaiseAlert(AlertTypes.CameraDown, lost.CameraId, $"camera {lost.CameraId} down: {lost.Reason}", lost.OccurredAt)],
+        CameraRegained regained => [new ResolveAlert(AlertTypes.CameraDown, regained.CameraId)],
+        CameraTampered tampered => [new RaiseAlert(AlertTypes.CameraTampered, tampered.CameraId, $"camera {tampered.CameraId} tampered", tampered.OccurredAt)],
+        CameraTamperCleared cleared => [new ResolveAlert(AlertTypes.CameraTampered, cleared.CameraId)],
+        _ => [],
     };
 
     /// <summary>An unstaffed window's alert, opened when the clerk was last seen and carrying the absence's three moments.</summary>

@@ -17,8 +17,13 @@ namespace ServiceHall.Console.Attendance;
 /// </summary>
 public static class AttendanceDays
 {
-    /// <summary><paramref name="ScheduledSeconds"/> is null for a provisional day without a known schedule.</summary>
-    public sealed record WindowDay(string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences, double? ScheduledSeconds, bool Provisional);
+    /// <summary>
+    /// <paramref name="ScheduledSeconds"/> is null for a provisional day without a known schedule; <paramref name="InactiveSeconds"/>
+    /// is the staffed time the clerk sat motionless (<see cref="AttendanceDayClosed.InactiveSeconds"/>).
+    /// </summary>
+    public sealed record WindowDay(
+        string WindowId, double StaffedSeconds, double AwaySeconds, double UnstaffedSeconds, double UnknownSeconds, int Absences, double? ScheduledSeconds, bool Provisional,
+        double InactiveSeconds = 0);
 
     public sealed record SiteDay(string SiteId, DateOnly Day, string TimeZone, IReadOnlyList<WindowDay> Windows);
 
@@ -32,7 +37,7 @@ public static class AttendanceDays
     {
         var closed = ledger.ForDay(site.Id, day).ToDictionary(d => d.WindowId, StringComparer.Ordinal);
         var rebuilt = Rebuild(site, day, events, hours.Schedule, hours.Windows, now).Where(w => !closed.ContainsKey(w.WindowId));
-        var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds, Provisional: false));
+        var fromLedger = closed.Values.Select(d => new WindowDay(d.WindowId, d.StaffedSeconds, d.AwaySeconds, d.UnstaffedSeconds, d.UnknownSeconds, d.Absences, d.ScheduledSeconds, Provisional: false, d.InactiveSeconds));
         return new SiteDay(site.Id, day, site.TimeZone, [.. rebuilt.Concat(fromLedger).OrderBy(w => w.WindowId, StringComparer.Ordinal)]);
     }
 
@@ -47,9 +52,11 @@ public static class AttendanceDays
         var end = Local(day.AddDays(1), zone);
         var until = now is { } n && n < end ? n : end;
         // The state at midnight comes from the last event before it; a day of lookback covers any open episode worth counting.
-        var history = events.InRange(new HashSet<string> { site.Id }, start.AddDays(-1), until, 100_000)
+        var all = events.InRange(new HashSet<string> { site.Id }, start.AddDays(-1), until, 100_000)
             .Where(e => e.WindowId is not null)
             .Select(e => (Record: e, Event: e.ToEvent()))
+            .ToList();
+        var history = all
             .Where(x => WindowStates.After(x.Event) is not null)
             .GroupBy(x => x.Record.WindowId!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -71,10 +78,42 @@ public static class AttendanceDays
                 walk.In(WindowState.Unknown).TotalSeconds,
                 absences,
                 schedule is null ? null : counted(start, until).TotalSeconds,
-                Provisional: true));
+                Provisional: true,
+                Inactive(all.Where(x => x.Record.WindowId == window.Key).OrderBy(x => x.Record.Sequence).Select(x => x.Event), start, until, counted).TotalSeconds));
         }
 
         return windows;
+    }
+
+    /// <summary>
+    /// The inactive time of one window's events within [<paramref name="start"/>, <paramref name="until"/>): each ended
+    /// stretch from its last movement, and a stretch still going on up to <paramref name="until"/>, counted as the day counts.
+    /// </summary>
+    private static TimeSpan Inactive(IEnumerable<SiteEvent> windowEvents, DateTimeOffset start, DateTimeOffset until, Func<DateTimeOffset, DateTimeOffset, TimeSpan> counted)
+    {
+        TimeSpan Part(DateTimeOffset from, DateTimeOffset to)
+        {
+            var (f, t) = (from > start ? from : start, to < until ? to : until);
+            return t > f ? counted(f, t) : TimeSpan.Zero;
+        }
+
+        var total = TimeSpan.Zero;
+        DateTimeOffset? open = null;
+        foreach (var e in windowEvents)
+        {
+            switch (e)
+            {
+                case ClerkInactive inactive:
+                    open = inactive.InactiveSince;
+                    break;
+                case ClerkActive active:
+                    total += Part(active.InactiveSince, active.OccurredAt);
+                    open = null;
+                    break;
+            }
+        }
+
+        return open is { } since ? total + Part(since, until) : total;
     }
 
     /// <summary>The instant a local day starts in the zone.</summary>

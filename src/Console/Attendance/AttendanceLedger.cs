@@ -29,6 +29,9 @@ public sealed class LedgerDay
 
     public double UnknownSeconds { get; set; }
 
+    /// <summary>Staffed time the clerk sat motionless (0 from Recorders older than the measure).</summary>
+    public double InactiveSeconds { get; set; }
+
     public int Absences { get; set; }
 }
 
@@ -75,6 +78,7 @@ public sealed class AttendanceLedger : IIngestHandler
         AwaySeconds = closed.AwaySeconds,
         UnstaffedSeconds = closed.UnstaffedSeconds,
         UnknownSeconds = closed.UnknownSeconds,
+        InactiveSeconds = closed.InactiveSeconds ?? 0,
         Absences = closed.Absences.Count,
     });
 

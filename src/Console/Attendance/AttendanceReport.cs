@@ -15,11 +15,12 @@ public static class AttendanceReport
     /// One window over the period. The staffed rate is over the time the window's state was known; unknown time is never
     /// absence. <paramref name="ProvisionalDays"/> counts the days the Recorder has not closed yet, rebuilt from events in
     /// the opening hours it reported (over the whole day, and without scheduled minutes, if it never reported them).
+    /// <paramref name="InactiveMinutes"/> is staffed time the clerk sat motionless (睡岗), part of the staffed minutes.
     /// </summary>
     public sealed record WindowRow(
         int Rank, string SiteId, string SiteName, string District, string WindowId,
         double StaffedRate, int Absences, double AbsenceMinutes, double AwayMinutes, double UnknownMinutes,
-        double ScheduledMinutes, double StaffedMinutes, int ProvisionalDays);
+        double ScheduledMinutes, double StaffedMinutes, int ProvisionalDays, double InactiveMinutes = 0);
 
     public sealed record Report(string Period, DateOnly From, DateOnly To, IReadOnlyList<WindowRow> Rows);
 
@@ -73,7 +74,8 @@ public static class AttendanceReport
             days.Sum(d => d.UnknownSeconds) / 60,
             days.Sum(d => d.ScheduledSeconds ?? 0) / 60,
             staffed / 60,
-            days.Count(d => d.Provisional));
+            days.Count(d => d.Provisional),
+            days.Sum(d => d.InactiveSeconds) / 60);
     }
 
     /// <summary>The report as CSV for a spreadsheet: UTF-8 with a byte order mark so Excel reads the Chinese names.</summary>
@@ -81,8 +83,8 @@ public static class AttendanceReport
     {
         var csv = new StringBuilder();
         csv.AppendLine(english
-            ? "rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes,scheduled_minutes,staffed_minutes,provisional_days"
-            : "排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数");
+            ? "rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes,scheduled_minutes,staffed_minutes,provisional_days,inactive_minutes"
+            : "排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数,睡岗静止分钟");
         foreach (var r in report.Rows)
         {
             csv.AppendLine(string.Join(',',
@@ -90,7 +92,8 @@ public static class AttendanceReport
                 (r.StaffedRate * 100).ToString("0.0", CultureInfo.InvariantCulture), r.Absences.ToString(CultureInfo.InvariantCulture),
                 r.AbsenceMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.AwayMinutes.ToString("0.0", CultureInfo.InvariantCulture),
                 r.UnknownMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.ScheduledMinutes.ToString("0.0", CultureInfo.InvariantCulture),
-                r.StaffedMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.ProvisionalDays.ToString(CultureInfo.InvariantCulture)));
+                r.StaffedMinutes.ToString("0.0", CultureInfo.InvariantCulture), r.ProvisionalDays.ToString(CultureInfo.InvariantCulture),
+                r.InactiveMinutes.ToString("0.0", CultureInfo.InvariantCulture)));
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];

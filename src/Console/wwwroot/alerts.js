@@ -28,6 +28,20 @@ function matches(a) {
   return !q || a.siteId.includes(q) || siteName(a.siteId).toLowerCase().includes(q);
 }
 
+// The message cell: an unstaffed window's absence moments in the hall's zone, as every other page shows them; a clerk
+// inactive at the seat links the snapshot its event carried.
+function message(a) {
+  const td = el('td', 'message', a.absence ? absenceText(a.absence, sites.zone(a.siteId)) : a.message);
+  if (a.snapshotSequence != null) {
+    const link = el('a', 'snapshot-link', t('snapshot'));
+    link.href = `/api/events/${encodeURIComponent(a.siteId)}/${a.snapshotSequence}/snapshot.jpg`;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    td.append(' ', link);
+  }
+  return td;
+}
+
 function row(a) {
   const tr = el('tr', `alert ${a.state.toLowerCase()}`);
   tr.dataset.alert = a.alertId;
@@ -44,8 +58,7 @@ function row(a) {
     el('td', null, siteName(a.siteId)),
     el('td', null, t(`type.${a.type}`)),
     el('td', null, a.subject || '—'),
-    // An unstaffed window's alert shows its absence's moments in the hall's zone, as every other page does.
-    el('td', 'message', a.absence ? absenceText(a.absence, sites.zone(a.siteId)) : a.message),
+    message(a),
     el('td', 'state', t(`state.${a.state}`)),
     el('td', 'handling', handling),
   );

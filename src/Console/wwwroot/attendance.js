@@ -47,10 +47,12 @@ function render() {
       el('td', null, r.scheduledMinutes.toFixed(0)), rate,
       drillCell('absences', String(r.absences), r), drillCell('absence-minutes', r.absenceMinutes.toFixed(1), r),
       el('td', null, r.awayMinutes.toFixed(1)), el('td', null, r.unknownMinutes.toFixed(1)),
+      // Staffed minutes the clerk sat motionless (睡岗); absent from a Console older than the measure.
+      el('td', 'inactive-minutes', (r.inactiveMinutes ?? 0).toFixed(1)),
     );
     return tr;
   });
-  if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noData'))); tr.firstChild.colSpan = 10; rows.push(tr); }
+  if (rows.length === 0) { const tr = el('tr'); tr.append(el('td', 'empty', t('noData'))); tr.firstChild.colSpan = 11; rows.push(tr); }
   document.getElementById('rows').replaceChildren(...rows);
 }
 

@@ -31,6 +31,9 @@ public sealed class AttendanceDay
     /// <summary>Seen explicitly as Unknown so far; a closed day adds every scheduled second nobody accounted for.</summary>
     public double UnknownSeconds { get; set; }
 
+    /// <summary>Staffed time the clerk sat motionless, in inactive stretches that ended (see <see cref="AttendanceDayClosed.InactiveSeconds"/>).</summary>
+    public double InactiveSeconds { get; set; }
+
     public DateTime? FirstArrivalUtc { get; set; }
 
     public DateTime? LastDepartureUtc { get; set; }
@@ -53,6 +56,7 @@ public sealed class AttendanceDay
         AwaySeconds = AwaySeconds,
         UnstaffedSeconds = UnstaffedSeconds,
         UnknownSeconds = UnknownSeconds,
+        InactiveSeconds = InactiveSeconds,
         FirstArrival = Utc(FirstArrivalUtc),
         LastDeparture = Utc(LastDepartureUtc),
         Absences = [.. Absences.Select(a => new AbsenceEpisode(new DateTimeOffset(a.StartUtc, TimeSpan.Zero), new DateTimeOffset(a.EndUtc, TimeSpan.Zero), a.ScheduledSeconds))],
@@ -141,6 +145,16 @@ public sealed class AttendanceLedger(RecorderDatabase database)
                     case TransitionKind.Unknown:
                         // An absence cut by a loss of frames ends where knowledge ends; what follows is Unknown, not absence.
                         EndAbsence(cameraId, windowId, schedule, closedDays, t.Since, touched.Values, DayOf);
+                        break;
+                    case TransitionKind.Active:
+                        // An inactive stretch is booked when it ends, from the last movement, within opening hours, per local day.
+                        foreach (var day in Days(schedule, t.Since, t.At))
+                        {
+                            var from = Max(t.Since, schedule.DayStart(day));
+                            var to = Min(t.At, schedule.DayStart(day.AddDays(1)));
+                            DayOf(day).InactiveSeconds += schedule.OpenOverlap(from, to, closedDays).TotalSeconds;
+                        }
+
                         break;
                 }
             }
@@ -231,6 +245,10 @@ public sealed class AttendanceLedger(RecorderDatabase database)
             yield return day;
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateOnly DateOf(AttendanceDay record) => DateOnly.ParseExact(record.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -81,6 +81,12 @@ public sealed class WindowOptions
     /// <summary>Away this long while open makes the window Unstaffed (the alert).</summary>
     public TimeSpan LeaveThreshold { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A clerk at the seat who does not move for this long while open is inactive (睡岗: the ClerkInactive alert);
+    /// unset, <c>Occupancy:InactiveThreshold</c> applies.
+    /// </summary>
+    public TimeSpan? InactiveThreshold { get; set; }
+
     /// <summary>Local dates (yyyy-MM-dd) this window is closed although the hall is open.</summary>
     public List<string> ClosedDays { get; set; } = [];
 

@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using ServiceHall.Recorder.Capture;
+using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Scheduling;
 
 namespace ServiceHall.Recorder.Occupancy;
@@ -78,7 +79,8 @@ public sealed class CameraAnalyser : IDisposable
                 var transitions = new List<Transition>();
                 var spans = new List<StateSpan>();
                 seat.Tracker.Observe(at, present, transitions, spans);
-                results.Add(new SeatResult(seat.Window, geometry, seat.LastScore, present, seat.Tracker, transitions, spans) { Evidence = evidence });
+                var activity = seat.ObserveActivity(grey, geometry, at, _options, transitions);
+                results.Add(new SeatResult(seat.Window, geometry, seat.LastScore, present, seat.Tracker, transitions, spans) { Evidence = evidence, Activity = activity });
             }
             finally
             {
@@ -145,6 +147,11 @@ public sealed class CameraAnalyser : IDisposable
             var transitions = new List<Transition>();
             var spans = new List<StateSpan>();
             seat.Tracker.MarkUnknown(reason, transitions, spans);
+            if (seat.Tracker.LastFrame is { } last)
+            {
+                seat.Inactivity.End(last, InactivityEnd.NoFrames, transitions);
+            }
+
             if (transitions.Count > 0 || spans.Count > 0)
             {
                 results.Add(new SeatResult(seat.Window, seat.Geometry, seat.LastScore, false, seat.Tracker, transitions, spans));
@@ -170,9 +177,14 @@ public sealed class CameraAnalyser : IDisposable
 
         public ChangeGate Gate { get; private set; } = new(options.ConfirmInterval);
 
+        private readonly Func<DateTimeOffset, bool> _isOpen = OpenCheck(schedule, window);
+        private readonly ActivityMeter _activity = new();
+
         public WindowTracker Tracker { get; } = new(
             new TrackerTimings(window.EntryDebounce, window.ExitDebounce, window.LeaveThreshold, options.MaxFrameGap),
             OpenCheck(schedule, window));
+
+        public InactivityTracker Inactivity { get; } = new(window.InactiveThreshold ?? options.InactiveThreshold);
 
         public SeatGeometry? Geometry { get; private set; }
 
@@ -203,6 +215,38 @@ public sealed class CameraAnalyser : IDisposable
             return new SeatScore(byShare[byShare.Count / 2].Share, byPeople[byPeople.Count / 2].People);
         }
 
+        /// <summary>
+        /// Measures movement in the seat while the window is Staffed and open, and feeds it to <see cref="Inactivity"/>;
+        /// returns the moved share (null when not watched).
+        /// </summary>
+        public double? ObserveActivity(Mat grey, SeatGeometry geometry, DateTimeOffset at, OccupancyOptions options, List<Transition> transitions)
+        {
+            // A hole in video time made the window Unknown on this frame: a stretch ends where the frames stopped, so
+            // the hole is never counted as inactive time.
+            if (transitions.Find(t => t.Kind == TransitionKind.Unknown) is { Kind: TransitionKind.Unknown } lost)
+            {
+                Inactivity.End(lost.At, InactivityEnd.NoFrames, transitions);
+            }
+
+            var open = _isOpen(at);
+            double? share = null;
+            if (Tracker.State == WindowState.Staffed && open && geometry.Box.Width > 0 && geometry.Box.Height > 0)
+            {
+                share = _activity.Measure(grey, geometry.Box, options.ActivityNoiseLevel);
+                if (share >= options.ActivityShare)
+                {
+                    _activity.Moved();
+                }
+            }
+            else
+            {
+                _activity.Reset();
+            }
+
+            Inactivity.Observe(at, Tracker.State, open, share >= options.ActivityShare, transitions);
+            return share;
+        }
+
         public void Restart(OccupancyOptions options)
         {
             Geometry?.Dispose();
@@ -211,6 +255,7 @@ public sealed class CameraAnalyser : IDisposable
             Gate = new ChangeGate(options.ConfirmInterval);
             _recent.Clear();
             Person.Reset();
+            _activity.Reset();
         }
 
         public SeatGeometry GeometryFor(int width, int height, double margin)
@@ -234,6 +279,7 @@ public sealed class CameraAnalyser : IDisposable
         {
             Gate.Dispose();
             Geometry?.Dispose();
+            _activity.Dispose();
         }
     }
 }
@@ -250,4 +296,7 @@ public sealed record SeatResult(
 {
     /// <summary>What the second signal said, on the frames it ran.</summary>
     public PersonEvidence? Evidence { get; init; }
+
+    /// <summary>The share of the seat that moved since the last movement, on frames the window was watched for inactivity.</summary>
+    public double? Activity { get; init; }
 }

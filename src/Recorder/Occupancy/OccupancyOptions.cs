@@ -54,6 +54,15 @@ public sealed class OccupancyOptions
     /// <summary>The model runs at least this often (video time) even when nothing changed.</summary>
     public TimeSpan ConfirmInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A clerk at a staffed window who does not move for this long while open raises ClerkInactive (a window's own <c>InactiveThreshold</c> wins).</summary>
+    public TimeSpan InactiveThreshold { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A seat thumbnail pixel that changed by more than this many grey levels (0..255) moved; below it is sensor noise and compression.</summary>
+    public double ActivityNoiseLevel { get; set; } = 12;
+
+    /// <summary>The share of seat thumbnail pixels that must move for the clerk to count as active.</summary>
+    public double ActivityShare { get; set; } = 0.005;
+
     /// <summary>A hole between two frames longer than this is an Unknown stretch, never absence.</summary>
     public TimeSpan MaxFrameGap { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -140,6 +149,16 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
             yield return $"{key}:DecisiveChangeThreshold {options.DecisiveChangeThreshold} must not be below {key}:ChangeThreshold {options.ChangeThreshold}.";
         }
 
+        if (options.InactiveThreshold <= TimeSpan.Zero)
+        {
+            yield return $"{key}:InactiveThreshold {options.InactiveThreshold} must be positive.";
+        }
+
+        if (options.ActivityNoiseLevel is < 0 or >= 255 || options.ActivityShare is <= 0 or >= 1)
+        {
+            yield return $"{key}:ActivityNoiseLevel {options.ActivityNoiseLevel} must be between 0 and 255 and {key}:ActivityShare {options.ActivityShare} between 0 and 1.";
+        }
+
         if (options.ConfirmInterval <= TimeSpan.Zero || options.MaxFrameGap <= TimeSpan.Zero || options.FrameTimeout <= TimeSpan.Zero)
         {
             yield return $"{key}:ConfirmInterval, {key}:MaxFrameGap and {key}:FrameTimeout must be positive.";
@@ -185,6 +204,11 @@ public sealed class OccupancyOptionsValidator(IOptions<CaptureOptions> capture) 
         if (window.EntryDebounce < TimeSpan.Zero || window.ExitDebounce < TimeSpan.Zero)
         {
             yield return $"{key}:EntryDebounce and {key}:ExitDebounce must not be negative.";
+        }
+
+        if (window.InactiveThreshold is { } inactive && inactive <= TimeSpan.Zero)
+        {
+            yield return $"{key}:InactiveThreshold {inactive} must be positive.";
         }
 
         if (window.LeaveThreshold < window.ExitDebounce)

@@ -67,6 +67,9 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
 
     public HallSchedule Schedule => _schedule;
 
+    /// <summary>The window's inactive threshold in use: its own, or the Occupancy default (reported to the Console with the window).</summary>
+    public TimeSpan InactiveThreshold(WindowOptions window) => window.InactiveThreshold ?? _options.InactiveThreshold;
+
     /// <summary>True when the second signal's models are missing and seats are judged by segmentation alone (for the heartbeat).</summary>
     public bool SingleSignal { get; }
 
@@ -192,6 +195,8 @@ public sealed partial class OccupancyService : BackgroundService, IFrameConsumer
             OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, AwaySince = tracker.AwaySince, ArrivedAt = t.Since,
             LastSeenAt = t.Absence?.LastSeenAt, VacatedAt = t.Absence?.VacatedAt, UnstaffedAt = t.Absence?.UnstaffedAt,
         },
+        TransitionKind.Inactive => new ClerkInactive { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, InactiveSince = t.Since },
+        TransitionKind.Active => new ClerkActive { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, InactiveSince = t.Since, Reason = t.Ended ?? InactivityEnd.Moved },
         _ => new WindowUnknown { OccurredAt = t.At, CameraId = cameraId, WindowId = windowId, Reason = t.Reason ?? "no frames" },
     };
 

@@ -14,6 +14,7 @@ public sealed class SeatGeometry : IDisposable
         FrameHeight = frameHeight;
         Polygon = [.. seat.Select(p => new Point((int)Math.Round(p[0] * (frameWidth - 1)), (int)Math.Round(p[1] * (frameHeight - 1))))];
         var box = Cv2.BoundingRect(Polygon);
+        Box = box.Intersect(new Rect(0, 0, frameWidth, frameHeight));
         var dx = (int)Math.Round(box.Width * margin);
         var dy = (int)Math.Round(box.Height * margin);
         // Corners on even pixels, so the crop takes whole chroma samples of a YUV 4:2:0 frame (CameraFrame.CropToBgr).
@@ -40,6 +41,9 @@ public sealed class SeatGeometry : IDisposable
 
     /// <summary>The polygon in frame pixels.</summary>
     public Point[] Polygon { get; }
+
+    /// <summary>The polygon's bounding box in frame pixels, without margin (where movement of the clerk is measured).</summary>
+    public Rect Box { get; }
 
     /// <summary>The region handed to the model.</summary>
     public Rect Crop { get; }

@@ -81,7 +81,8 @@ public sealed partial class SeatSync : BackgroundService
             return new WindowsReported(
                 [.. _occupancy.Windows.Select(x => new WindowConfigured(
                     x.CameraId, x.Window.Id, x.Window.Name, [.. x.Window.Departments], [.. x.Window.Seat.Select(p => new[] { p[0], p[1] })],
-                    x.Window.Headcount, x.Window.EntryDebounce, x.Window.ExitDebounce, x.Window.LeaveThreshold, [.. x.Window.ClosedDays]))],
+                    x.Window.Headcount, x.Window.EntryDebounce, x.Window.ExitDebounce, x.Window.LeaveThreshold, [.. x.Window.ClosedDays],
+                    _occupancy.InactiveThreshold(x.Window)))],
                 _schedule);
         }
     }

@@ -10,14 +10,22 @@ public enum TransitionKind
     Unstaffed,
     Restaffed,
     Unknown,
+
+    /// <summary>The clerk at a Staffed window has not moved for the inactive threshold (<see cref="InactivityTracker"/>).</summary>
+    Inactive,
+
+    /// <summary>An <see cref="Inactive"/> stretch ended (<see cref="Transition.Ended"/> says why).</summary>
+    Active,
 }
 
 /// <summary>
 /// A state change at video time <paramref name="At"/>; <paramref name="Since"/> is when the person came or went (the
-/// first frame that showed it); <paramref name="Absence"/> the moments of the absence a Vacated, Unstaffed or
-/// Restaffed begins, confirms or ends.
+/// first frame that showed it; for Inactive and Active the last frame that showed movement); <paramref name="Absence"/>
+/// the moments of the absence a Vacated, Unstaffed or Restaffed begins, confirms or ends; <paramref name="Ended"/> why
+/// an inactive stretch ended (Active only).
 /// </summary>
-public readonly record struct Transition(TransitionKind Kind, DateTimeOffset At, DateTimeOffset Since, string? Reason = null, AbsenceTimes? Absence = null);
+public readonly record struct Transition(
+    TransitionKind Kind, DateTimeOffset At, DateTimeOffset Since, string? Reason = null, AbsenceTimes? Absence = null, InactivityEnd? Ended = null);
 
 /// <summary>A stretch of video time [From, To) whose state is settled, for the attendance ledger.</summary>
 public readonly record struct StateSpan(DateTimeOffset From, DateTimeOffset To, WindowState State);

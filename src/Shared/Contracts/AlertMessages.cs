@@ -6,6 +6,7 @@ namespace ServiceHall.Shared.Contracts;
 public static class AlertTypes
 {
     public const string WindowUnstaffed = "WindowUnstaffed";
+    public const string ClerkInactive = "ClerkInactive";
     public const string CameraDown = "CameraDown";
     public const string CameraTampered = "CameraTampered";
     public const string RecorderOffline = "RecorderOffline";
@@ -47,7 +48,15 @@ public sealed record AlertView(
     string? Note,
     DateTimeOffset? ResolvedAt,
     string? ResolvedBy,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AbsenceTimes? Absence = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AbsenceTimes? Absence = null)
+{
+    /// <summary>
+    /// The site's event sequence whose snapshot shows the cause (<c>/api/events/{siteId}/{sequence}/snapshot.jpg</c>): set
+    /// for a clerk inactive at the seat; absent otherwise and from older Consoles.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? SnapshotSequence { get; init; }
+}
 
 /// <summary>A new alert was opened.</summary>
 public sealed record AlertRaised(AlertView Alert);

@@ -13,7 +13,8 @@ public sealed record WindowConfigured(
     TimeSpan EntryDebounce,
     TimeSpan ExitDebounce,
     TimeSpan LeaveThreshold,
-    IReadOnlyList<string>? ClosedDays = null);
+    IReadOnlyList<string>? ClosedDays = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TimeSpan? InactiveThreshold = null);
 
 /// <summary>
 /// Every window of a Recorder, and the hall's opening hours (so the Console can count a day the Recorder has not

@@ -13,6 +13,8 @@ namespace ServiceHall.Shared.Contracts;
 [JsonDerivedType(typeof(WindowUnstaffed), nameof(WindowUnstaffed))]
 [JsonDerivedType(typeof(WindowRestaffed), nameof(WindowRestaffed))]
 [JsonDerivedType(typeof(WindowUnknown), nameof(WindowUnknown))]
+[JsonDerivedType(typeof(ClerkInactive), nameof(ClerkInactive))]
+[JsonDerivedType(typeof(ClerkActive), nameof(ClerkActive))]
 [JsonDerivedType(typeof(CameraLost), nameof(CameraLost))]
 [JsonDerivedType(typeof(CameraRegained), nameof(CameraRegained))]
 [JsonDerivedType(typeof(CameraTampered), nameof(CameraTampered))]
@@ -97,6 +99,44 @@ public sealed record WindowRestaffed : WindowEvent
 public sealed record WindowUnknown : WindowEvent
 {
     public required string Reason { get; init; }
+}
+
+/// <summary>
+/// The clerk at a staffed window has not moved for the window's inactive threshold during opening hours (head down on
+/// the desk, asleep, motionless): this raises the alert. <see cref="SiteEvent.OccurredAt"/> is when the threshold passed.
+/// </summary>
+public sealed record ClerkInactive : WindowEvent
+{
+    /// <summary>The last analysed frame that showed movement at the seat; the inactive time counts from it.</summary>
+    public required DateTimeOffset InactiveSince { get; init; }
+}
+
+/// <summary>Why an inactive clerk's stretch ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InactivityEnd>))]
+public enum InactivityEnd
+{
+    /// <summary>The clerk moved.</summary>
+    Moved,
+
+    /// <summary>The clerk left the seat (the window became Away).</summary>
+    Left,
+
+    /// <summary>Opening hours ended.</summary>
+    Closed,
+
+    /// <summary>No frames (camera or Recorder down): the window became Unknown.</summary>
+    NoFrames,
+}
+
+/// <summary>
+/// A <see cref="ClerkInactive"/> stretch ended at <see cref="SiteEvent.OccurredAt"/>: this resolves the alert, and the
+/// attendance ledger counts [<see cref="InactiveSince"/>, <see cref="SiteEvent.OccurredAt"/>) within opening hours as inactive.
+/// </summary>
+public sealed record ClerkActive : WindowEvent
+{
+    public required DateTimeOffset InactiveSince { get; init; }
+
+    public required InactivityEnd Reason { get; init; }
 }
 
 /// <summary>A camera stopped delivering frames (connection lost or stalled).</summary>
@@ -207,6 +247,13 @@ public sealed record AttendanceDayClosed : WindowEvent
 
     /// <summary>Scheduled time without frames (camera or Recorder down).</summary>
     public required double UnknownSeconds { get; init; }
+
+    /// <summary>
+    /// Staffed time the clerk sat motionless in stretches that reached the inactive threshold (from the last movement,
+    /// within opening hours; part of <see cref="StaffedSeconds"/>). Absent from older Recorders.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? InactiveSeconds { get; init; }
 
     public DateTimeOffset? FirstArrival { get; init; }
 

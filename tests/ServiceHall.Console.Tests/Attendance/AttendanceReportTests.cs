@@ -20,14 +20,14 @@ public sealed class AttendanceReportTests
     public void Csv_QuotesSeparatorsAndDefusesFormulas_WithABom()
     {
         var report = new AttendanceReport.Report("day", new DateOnly(2026, 11, 26), new DateOnly(2026, 11, 26),
-            [new AttendanceReport.WindowRow(1, "hall-a", "=HYPERLINK(\"x\")", "顺庆区,北", "w01", 0.5, 2, 12.25, 3, 0, 390, 195, 1)]);
+            [new AttendanceReport.WindowRow(1, "hall-a", "=HYPERLINK(\"x\")", "顺庆区,北", "w01", 0.5, 2, 12.25, 3, 0, 390, 195, 1, 7.5)]);
 
         var bytes = AttendanceReport.Csv(report, english: true);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        Assert.Equal("rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes,scheduled_minutes,staffed_minutes,provisional_days", lines[0]);
-        Assert.Equal("1,hall-a,\"'=HYPERLINK(\"\"x\"\")\",\"顺庆区,北\",w01,50.0,2,12.3,3.0,0.0,390.0,195.0,1", lines[1]);
+        Assert.Equal("rank,site_id,site,district,window,staffed_rate_pct,absences,absence_minutes,away_minutes,unknown_minutes,scheduled_minutes,staffed_minutes,provisional_days,inactive_minutes", lines[0]);
+        Assert.Equal("1,hall-a,\"'=HYPERLINK(\"\"x\"\")\",\"顺庆区,北\",w01,50.0,2,12.3,3.0,0.0,390.0,195.0,1,7.5", lines[1]);
     }
 
     [Fact]

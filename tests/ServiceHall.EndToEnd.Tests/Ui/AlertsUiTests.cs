@@ -81,4 +81,34 @@ public sealed class AlertsUiTests : ChromiumTest
         await Assertions.Expect(page.Locator($"tr[data-alert='{alertId}'] td.state")).ToHaveTextAsync("Resolved");
         await Chromium.ScreenshotAsync(page, "alerts-history-en");
     }
+
+    [Fact]
+    public async Task ClerkInactiveAlert_ShowsItsTypeAndSnapshotLink_AndIsResolvedWhenTheClerkMoves()
+    {
+        await using var console = await ConsoleServer.StartAsync();
+        var key = console.AddSite("hall-sleep", "顺庆区睡岗测试大厅", "顺庆区");
+        var page = await Browser.NewPageAsync();
+        await UiSession.SignInAsAdminAsync(page, console);
+        await page.ClickAsync("nav a[href='alerts.html']");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pill-on"));
+
+        var start = DateTimeOffset.UtcNow;
+        await using var recorder = await SimulatedRecorder.ConnectAsync(console, "hall-sleep", key);
+        await recorder.HeartbeatAsync("顺庆区睡岗测试大厅");
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+        await recorder.PublishWithSnapshotAsync(jpeg, new ClerkInactive { CameraId = "cam-1", WindowId = "w05", OccurredAt = start, InactiveSince = start.AddMinutes(-10) });
+
+        var row = page.Locator("tr[data-type=ClerkInactive]");
+        await Assertions.Expect(row).ToContainTextAsync("睡岗/静止");
+        var link = row.Locator("td.message a.snapshot-link");
+        await Assertions.Expect(link).ToHaveTextAsync("抓拍");
+        // The link serves the event's snapshot, fetched as the signed-in page would.
+        var fetched = await page.EvaluateAsync<int[]>(
+            "async (u) => { const r = await fetch(u); return [r.status, (await r.arrayBuffer()).byteLength]; }", await link.GetAttributeAsync("href"));
+        Assert.Equal([200, jpeg.Length], fetched);
+
+        await recorder.PublishAsync(new ClerkActive { CameraId = "cam-1", WindowId = "w05", OccurredAt = start.AddMinutes(1), InactiveSince = start.AddMinutes(-10), Reason = InactivityEnd.Moved });
+        // Resolved: gone from the unresolved view the feed opens with.
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+    }
 }

@@ -24,7 +24,10 @@ public sealed class AttendanceUiTests : ChromiumTest
             new WindowStaffed { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-9) },
             new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-8) },
             new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-3), AwaySince = now.AddMinutes(-8) },
-            new WindowRestaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-2), AwaySince = now.AddMinutes(-8) });
+            new WindowRestaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = now.AddMinutes(-2), AwaySince = now.AddMinutes(-8) },
+            // w02's clerk sat motionless from 8 to 4 minutes ago (睡岗): 4 inactive minutes.
+            new ClerkInactive { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-7), InactiveSince = now.AddMinutes(-8) },
+            new ClerkActive { CameraId = "cam-1", WindowId = "w02", OccurredAt = now.AddMinutes(-4), InactiveSince = now.AddMinutes(-8), Reason = InactivityEnd.Moved });
 
         var page = await Browser.NewPageAsync();
         await UiSession.SignInAsAdminAsync(page, console);
@@ -38,6 +41,7 @@ public sealed class AttendanceUiTests : ChromiumTest
         await Assertions.Expect(page.Locator("#rows tr").First).ToHaveAttributeAsync("data-window", "hall-att/w02");
         // Today is not closed by the Recorder yet: the row says its figures are provisional.
         await Assertions.Expect(page.Locator("#rows tr[data-window='hall-att/w01'] .provisional")).ToContainTextAsync("1 天为临时统计");
+        await Assertions.Expect(page.Locator("#rows tr[data-window='hall-att/w02'] td.inactive-minutes")).ToHaveTextAsync("4.0");
         await Chromium.ScreenshotAsync(page, "attendance-day");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#csv"));
@@ -49,10 +53,11 @@ public sealed class AttendanceUiTests : ChromiumTest
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         Assert.Equal($"attendance-site-hall-att-day-{localDay}.csv", download.SuggestedFilename);
         Assert.Equal(3, lines.Count);
-        Assert.Equal("排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数", lines[0]);
+        Assert.Equal("排名,站点编号,站点,片区,窗口,在岗率%,缺岗次数,缺岗分钟,暂离分钟,未知分钟,应在岗分钟,在岗分钟,临时统计天数,睡岗静止分钟", lines[0]);
         var w02 = lines[1].Split(',');
         var w01 = lines[2].Split(',');
         Assert.Equal(["1", "hall-att", "营山县考勤测试大厅", "营山县", "w02", "100.0", "0", "0.0", "0.0"], w02[..9]);
+        Assert.Equal(("4.0", "0.0"), (w02[13], w01[13]));
         Assert.Equal(["2", "hall-att", "营山县考勤测试大厅", "营山县", "w01"], w01[..5]);
         Assert.Equal(("1", "1.0", "5.0"), (w01[6], w01[7], w01[8]));
         Assert.Equal(("0.0", "1"), (w01[10], w01[12]));

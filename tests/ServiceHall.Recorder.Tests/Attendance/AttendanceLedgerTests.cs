@@ -46,6 +46,24 @@ public sealed class AttendanceLedgerTests : IDisposable
     }
 
     [Fact]
+    public void InactiveStretch_IsBookedWhenItEnds_FromTheLastMovement_WithinOpeningHours()
+    {
+        using var db = Open();
+        var ledger = new AttendanceLedger(db);
+
+        // Motionless 11:50-12:10: the lunch break from 12:00 is not opening time (the tracker ends such a stretch at
+        // closing; the ledger clips whatever it gets).
+        ledger.Apply("cam-1", "w01", Schedule, NoClosedDays, [], [new Transition(TransitionKind.Inactive, Local(26, 12, 0), Local(26, 11, 50))]);
+        Assert.Equal(0, ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!.InactiveSeconds);
+        ledger.Apply("cam-1", "w01", Schedule, NoClosedDays, [], [new Transition(TransitionKind.Active, Local(26, 12, 10), Local(26, 11, 50), Ended: InactivityEnd.Moved)]);
+        ledger.Apply("cam-1", "w01", Schedule, NoClosedDays, [], [new Transition(TransitionKind.Active, Local(26, 15, 0), Local(26, 14, 45), Ended: InactivityEnd.Left)]);
+
+        var day = ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!;
+        Assert.Equal(25 * 60, day.InactiveSeconds);
+        Assert.Equal(25 * 60, day.ToEvent(Local(27, 0, 0)).InactiveSeconds);
+    }
+
+    [Fact]
     public void Transitions_RecordArrivalDepartureAndAbsenceEpisodes_AndSurviveReopening()
     {
         using (var db = Open())

@@ -31,6 +31,9 @@ public sealed class EvalHarnessTests : IDisposable
     [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[[5,2]]}]}""", "windows[0].present[0] must be [start, end] with 0 <= start < end")]
     [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[[0,10],[5,20]]}]}""", "present[1] starts before the previous interval ends")]
     [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[],"tags":"animal"}]}""", "windows[0].tags must be an array of non-empty strings")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[],"inactiveThreshold":0}]}""", "windows[0].inactiveThreshold must be a positive number")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[],"inactive":[[1,2]]}]}""", "with an inactiveThreshold beside it")]
+    [InlineData("""{"video":"v.mp4","windows":[{"id":"w01","seat":[[0,0],[1,0],[1,1]],"present":[],"inactiveThreshold":60,"inactive":[[9,2]]}]}""", "windows[0].inactive[0] must be [start, end]")]
     public void Load_MalformedLabels_SaysWhatIsWrong(string json, string expected)
     {
         var ex = Assert.Throws<LabelsException>(() => ClipLabels.Load(Labels(json)));
@@ -113,5 +116,25 @@ public sealed class EvalHarnessTests : IDisposable
         Assert.Equal([TransitionKind.Staffed, TransitionKind.Vacated, TransitionKind.Staffed], run.Transitions.Select(t => t.Transition.Kind));
         Assert.InRange(run.Transitions[1].Since, 50, 60);
         Assert.InRange(run.Transitions[2].Since, 90, 100);
+    }
+
+    [Theory]
+    [InlineData("head-down-still.labels.json", 1)]
+    [InlineData("writing-hand.labels.json", 0)]
+    public async Task Run_InactivityClips_RaiseWithinAMinuteOfTheThreshold_OnlyWhenMotionless(string name, int expected)
+    {
+        var clip = ClipLabels.Load(OccupancyFixture.Clip(name));
+        var labels = Assert.Single(clip.Windows);
+        Assert.Equal(TimeSpan.FromSeconds(60), labels.InactiveThreshold);
+
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
+        var run = Assert.Single(result.Windows);
+        var score = Scoring.ScoreInactivity(name, run, labels.InactiveThreshold!.Value);
+
+        Assert.Equal((expected, expected, 0, 0), (score.Expected, score.Raised, score.Missed, score.False));
+        Assert.All(score.DelaySeconds, d => Assert.InRange(d, -2, 60));
+        // The clerk moves again at the end of the motionless stretch: the stretch ends there, and never as a departure.
+        Assert.Equal(expected, run.Transitions.Count(t => t.Transition.Kind == TransitionKind.Active && t.Transition.Ended == Shared.Contracts.InactivityEnd.Moved));
+        Assert.DoesNotContain(run.Transitions, t => t.Transition.Kind == TransitionKind.Vacated);
     }
 }

@@ -19,6 +19,17 @@ public sealed class OccupancyOptionsValidatorTests
     }
 
     [Fact]
+    public void Check_NonPositiveInactiveThresholds_NameTheirKeys()
+    {
+        var errors = OccupancyOptionsValidator.Check(
+            new OccupancyOptions { ModelPath = OccupancyFixture.ModelPath, InactiveThreshold = TimeSpan.Zero },
+            Capture(new WindowOptions { Id = "w01", InactiveThreshold = TimeSpan.FromSeconds(-1) })).ToList();
+
+        Assert.Contains("Occupancy:InactiveThreshold 00:00:00 must be positive.", errors);
+        Assert.Contains("Capture:Cameras:0:Windows:0:InactiveThreshold -00:00:01 must be positive.", errors);
+    }
+
+    [Fact]
     public void Check_NoWindows_NeedsNoModel() =>
         Assert.Empty(OccupancyOptionsValidator.Check(new OccupancyOptions { ModelPath = "/nowhere/model.tflite" }, new CaptureOptions()));
 

@@ -71,6 +71,48 @@ public sealed class OccupancyServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Frames_ClerkMotionlessForTheThreshold_PublishesClerkInactiveWithSnapshot_ThenClerkActive_AndBooksTheMinutes()
+    {
+        // head-down-still.mp4: the clerk's live video at 10 s, the same clerk slumped and frozen at 50 s.
+        using var live = OccupancyFixture.Frame("head-down-still.mp4", 10);
+        using var slumped = OccupancyFixture.Frame("head-down-still.mp4", 50);
+        using var db = new RecorderDatabase(Options.Create(new SiteOptions { DataDirectory = _dir.Path }));
+        var ledger = new AttendanceLedger(db);
+        var sink = new RecordingSink();
+        var capture = Capture();
+        capture.Cameras[0].Windows[0].InactiveThreshold = TimeSpan.FromSeconds(60);
+        using var service = new OccupancyService(Options.Create(OccupancyFixture.Options()), Options.Create(capture), ledger, sink, new FakeTimeProvider(T0), NullLogger<OccupancyService>.Instance);
+
+        // 10 s moving (the two pictures in turn), 70 s slumped (the same picture as the last moving second), 10 s moving,
+        // 70 s slumped again, then no frames for 20 s (a hole in video time) and one more slumped frame.
+        foreach (var second in Enumerable.Range(0, 160).Append(180))
+        {
+            var moving = second < 10 || (second >= 80 && second < 90);
+            var mat = moving && second % 2 == 0 ? live : slumped;
+            await service.OnFrameAsync(OccupancyFixture.ToFrame(mat, T0.AddSeconds(second)), CancellationToken.None);
+        }
+
+        var published = sink.Published.Where(p => p.Event is ClerkInactive or ClerkActive).ToList();
+        Assert.Collection(
+            published,
+            p =>
+            {
+                var inactive = Assert.IsType<ClerkInactive>(p.Event);
+                Assert.Equal((T0.AddSeconds(9), T0.AddSeconds(69)), (inactive.InactiveSince, inactive.OccurredAt));
+                using var jpeg = Cv2.ImDecode(p.Snapshot!, ImreadModes.Color);
+                Assert.Equal(slumped.Size(), jpeg.Size());
+            },
+            p => Assert.Equal((T0.AddSeconds(9), T0.AddSeconds(80), InactivityEnd.Moved), Ended(p.Event)),
+            p => Assert.Equal(T0.AddSeconds(149), Assert.IsType<ClerkInactive>(p.Event).OccurredAt),
+            // The hole ends the stretch where the frames stopped: it is never inactive time.
+            p => Assert.Equal((T0.AddSeconds(89), T0.AddSeconds(159), InactivityEnd.NoFrames), Ended(p.Event)));
+        Assert.DoesNotContain(sink.Published, p => p.Event is WindowVacated);
+        Assert.Equal(71 + 70, ledger.Find("cam-1", "w01", new DateOnly(2026, 11, 26))!.InactiveSeconds);
+
+        static (DateTimeOffset, DateTimeOffset, InactivityEnd) Ended(SiteEvent e) => Assert.IsType<ClerkActive>(e) is var a ? (a.InactiveSince, a.OccurredAt, a.Reason) : default;
+    }
+
+    [Fact]
     public async Task NoFramesForTheTimeout_WindowsBecomeUnknown()
     {
         using var present = OccupancyFixture.Frame("basic.mp4", 10);

@@ -81,4 +81,35 @@ public sealed class OccupancyWireJsonTests
             json);
         Assert.Equal(day.Absences, Assert.IsType<AttendanceDayClosed>(JsonSerializer.Deserialize<SiteEvent>(json, WireJson.Options)).Absences);
     }
+
+    [Fact]
+    public void ClerkInactiveAndActive_HavePinnedShapes_AndRoundTrip()
+    {
+        var inactive = new ClerkInactive { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", InactiveSince = Before };
+        var active = new ClerkActive { OccurredAt = At, CameraId = "cam-1", WindowId = "w01", InactiveSince = Before, Reason = InactivityEnd.Left };
+
+        Assert.Equal(
+            """{"type":"ClerkInactive","windowId":"w01","inactiveSince":"2026-11-26T01:01:43+00:00","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(inactive));
+        Assert.Equal(
+            """{"type":"ClerkActive","windowId":"w01","inactiveSince":"2026-11-26T01:01:43+00:00","reason":"Left","occurredAt":"2026-11-26T01:02:03+00:00","cameraId":"cam-1"}""",
+            Json(active));
+        Assert.Equal(inactive, JsonSerializer.Deserialize<SiteEvent>(Json(inactive), WireJson.Options));
+        Assert.Equal(active, JsonSerializer.Deserialize<SiteEvent>(Json(active), WireJson.Options));
+    }
+
+    [Fact]
+    public void AttendanceDayClosed_CarriesInactiveSeconds_AndReadsWithoutThem()
+    {
+        var day = new AttendanceDayClosed
+        {
+            OccurredAt = At, CameraId = "cam-1", WindowId = "w01", Day = "2026-11-26", ScheduledSeconds = 100, StaffedSeconds = 100,
+            AwaySeconds = 0, UnstaffedSeconds = 0, UnknownSeconds = 0, InactiveSeconds = 60, Absences = [],
+        };
+
+        Assert.Contains("\"unknownSeconds\":0,\"inactiveSeconds\":60,", Json(day), StringComparison.Ordinal);
+        var older = JsonSerializer.Deserialize<SiteEvent>(Json(day with { InactiveSeconds = null }), WireJson.Options);
+        Assert.DoesNotContain("inactiveSeconds", Json(day with { InactiveSeconds = null }), StringComparison.Ordinal);
+        Assert.Null(Assert.IsType<AttendanceDayClosed>(older).InactiveSeconds);
+    }
 }

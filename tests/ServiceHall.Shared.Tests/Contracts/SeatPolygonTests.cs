@@ -63,6 +63,17 @@ public sealed class SeatPolygonTests
                 Readable));
 
     [Fact]
+    public void WindowConfigured_CarriesTheInactiveThreshold_WhenTheRecorderKnowsIt()
+    {
+        var window = new WindowConfigured("cam-1", "w01", "1", [], Square, 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5), [], TimeSpan.FromMinutes(10));
+
+        var json = JsonSerializer.Serialize(window, WireJson.Options);
+
+        Assert.EndsWith(""","closedDays":[],"inactiveThreshold":"00:10:00"}""", json, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(10), JsonSerializer.Deserialize<WindowConfigured>(json, WireJson.Options)!.InactiveThreshold);
+    }
+
+    [Fact]
     public void SiteSeatsChanged_HasPinnedShape()
     {
         var at = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero);
