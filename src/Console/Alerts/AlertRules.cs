@@ -23,14 +23,14 @@ public sealed record ResolveAlert(string Type, string Subject) : AlertDecision(T
 public static class AlertRules
 {
     /// <summary>
-    /// The decisions an event carries (none for most events). <paramref name="sequence"/> is the event's stored sequence:
-    /// an alert raised by an event with a snapshot (ClerkInactive) points at it.
+    /// The decisions an event carries (none for most events). <paramref name="sequence"/> is the event's stored sequence
+    /// when it came with a snapshot: an alert raised by it (an unstaffed window, a motionless clerk) points at the proof.
     /// </summary>
     public static IReadOnlyList<AlertDecision> ForEvent(SiteEvent siteEvent, long? sequence = null) => siteEvent switch
     {
         // A clerk's inactivity ends when the window stops being staffed (left, no frames) or staffed anew (a restarted
         // Recorder starts from Unknown): so its alert never outlives the clerk even if the ClerkActive was never sent.
-        WindowUnstaffed u => [Unstaffed(u), new ResolveAlert(AlertTypes.ClerkInactive, u.WindowId)],
+        WindowUnstaffed u => [Unstaffed(u) with { SnapshotSequence = sequence }, new ResolveAlert(AlertTypes.ClerkInactive, u.WindowId)],
         WindowRestaffed r => [new ResolveAlert(AlertTypes.WindowUnstaffed, r.WindowId), new ResolveAlert(AlertTypes.ClerkInactive, r.WindowId)],
         WindowStaffed s => [new ResolveAlert(AlertTypes.WindowUnstaffed, s.WindowId), new ResolveAlert(AlertTypes.ClerkInactive, s.WindowId)],
         WindowVacated v => [new ResolveAlert(AlertTypes.ClerkInactive, v.WindowId)],

@@ -10,7 +10,7 @@ namespace ServiceHall.Console.Alerts;
 public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcaster, IOptions<AlertOptions> options, TimeProvider time) : IIngestHandler, ISiteStatusHandler, IRejectedEventsHandler
 {
     public Task HandleAsync(IngestedEvent ingested) =>
-        AlertRules.ForEvent(ingested.Event, ingested.Sequence) is { Count: > 0 } decisions ? ApplyAsync(decisions, ingested.SiteId, ingested.District) : Task.CompletedTask;
+        AlertRules.ForEvent(ingested.Event, ingested.HasSnapshot ? ingested.Sequence : null) is { Count: > 0 } decisions ? ApplyAsync(decisions, ingested.SiteId, ingested.District) : Task.CompletedTask;
 
     public Task SiteChangedAsync(SiteStatusChanged status) =>
         ApplyAsync(AlertRules.ForStatus(status, options.Value, time.GetUtcNow()), status.SiteId, status.District);

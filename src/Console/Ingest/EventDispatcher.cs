@@ -44,7 +44,7 @@ public sealed partial class EventDispatcher(
         var now = time.GetUtcNow();
         foreach (var entry in stored)
         {
-            var ingested = new IngestedEvent(siteId, district, entry.Sequence, entry.Event, now);
+            var ingested = new IngestedEvent(siteId, district, entry.Sequence, entry.Event, now, entry.SnapshotJpeg is not null);
             try
             {
                 foreach (var handler in _handlers)

@@ -3,7 +3,7 @@ using ServiceHall.Shared.Contracts;
 namespace ServiceHall.Console.Ingest;
 
 /// <summary>An event stored for the first time, typed as its Recorder sent it, with the district of its site.</summary>
-public sealed record IngestedEvent(string SiteId, string District, long Sequence, SiteEvent Event, DateTimeOffset DispatchedAt);
+public sealed record IngestedEvent(string SiteId, string District, long Sequence, SiteEvent Event, DateTimeOffset DispatchedAt, bool HasSnapshot = false);
 
 /// <summary>
 /// A feature that acts on each newly stored event: holds confirmed, attendance days folded, window states shown,

@@ -28,8 +28,8 @@ function matches(a) {
   return !q || a.siteId.includes(q) || siteName(a.siteId).toLowerCase().includes(q);
 }
 
-// The message cell: an unstaffed window's absence moments in the hall's zone, as every other page shows them; a clerk
-// inactive at the seat links the snapshot its event carried.
+// The message cell: an unstaffed window's absence moments in the hall's zone, as every other page shows them; an alert
+// raised by an event with a snapshot (a window unstaffed, a clerk inactive) links it as the proof.
 function message(a) {
   const td = el('td', 'message', a.absence ? absenceText(a.absence, sites.zone(a.siteId)) : a.message);
   if (a.snapshotSequence != null) {

@@ -24,6 +24,8 @@ public sealed class AlertRulesTests
                 AlertTypes.WindowUnstaffed, "w01", "window w01 unstaffed at 2026-11-26 02:00:00Z (last seen 2026-11-26 01:53:59Z, away confirmed 2026-11-26 01:55:00Z)",
                 At.AddMinutes(-6).AddSeconds(-1), new AbsenceTimes(At.AddMinutes(-6).AddSeconds(-1), At.AddMinutes(-5), At)),
             AlertRules.ForEvent(unstaffed)[0]);
+        // The event came with a snapshot: the alert points at it as the proof.
+        Assert.Equal(7L, Assert.IsType<RaiseAlert>(AlertRules.ForEvent(unstaffed, 7)[0]).SnapshotSequence);
         // An older Recorder sends none of the moments but the first empty frame: the alert opens there.
         var older = new WindowUnstaffed { CameraId = "cam-1", WindowId = "w01", OccurredAt = At, AwaySince = At.AddMinutes(-6) };
         Assert.Equal(

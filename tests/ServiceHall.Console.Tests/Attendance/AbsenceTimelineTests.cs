@@ -10,10 +10,11 @@ namespace ServiceHall.Console.Tests.Attendance;
 
 /// <summary>
 /// One absence shows the same three moments (last seen, away confirmed, unstaffed) everywhere a supervisor reads it:
-/// the alert, the window board, the events and the attendance drill-down, on a real Console.
+/// the alert (with the snapshot as proof), the window board, the events and the attendance drill-down, on a real Console.
 /// </summary>
 public sealed class AbsenceTimelineTests
 {
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
     private static readonly List<double[]> Seat = [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]];
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class AbsenceTimelineTests
                 [new WindowConfigured("cam-1", "w01", "w01", [], Seat, 1, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5))]));
             var sequence = 0;
             var ack = await recorder.InvokeAsync<EventBatchAcknowledged>(
-                nameof(IRecorderHub.PublishEvents), new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++sequence, DateTimeOffset.UtcNow, e, null))]));
+                nameof(IRecorderHub.PublishEvents), new EventBatchSent([.. events.Select(e => new EventRecorded(Guid.NewGuid(), ++sequence, DateTimeOffset.UtcNow, e, e is WindowUnstaffed ? Jpeg : null))]));
             Assert.Equal(events.Length, ack.Stored);
         }
 
@@ -48,6 +49,9 @@ public sealed class AbsenceTimelineTests
         var alert = Assert.Single((await admin.Http.GetFromJsonAsync<List<AlertView>>("/api/alerts", WireJson.Options))!);
         Assert.Equal(expected, alert.Absence);
         Assert.Equal(lastSeen, alert.OpenedAt);
+        // With the snapshot the Unstaffed event carried, as the proof.
+        Assert.Equal(3L, alert.SnapshotSequence);
+        Assert.Equal(Jpeg, await admin.Http.GetByteArrayAsync($"/api/events/hall-a/{alert.SnapshotSequence}/snapshot.jpg"));
 
         var window = Assert.Single((await admin.Http.GetFromJsonAsync<List<WindowStateChanged>>("/api/sites/hall-a/windows", WireJson.Options))!);
         Assert.Equal((WindowState.Unstaffed, lastSeen, expected), (window.State, window.Since, window.Absence));

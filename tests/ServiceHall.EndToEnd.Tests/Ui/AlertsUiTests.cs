@@ -24,7 +24,7 @@ public sealed class AlertsUiTests : ChromiumTest
         var start = DateTimeOffset.UtcNow;
         await using var recorder = await SimulatedRecorder.ConnectAsync(console, "hall-alarm", key);
         await recorder.HeartbeatAsync("顺庆区告警测试大厅");
-        await recorder.PublishAsync(new WindowUnstaffed
+        await recorder.PublishWithSnapshotAsync([0xFF, 0xD8, 0xFF, 0xD9], new WindowUnstaffed
         {
             CameraId = "cam-1", WindowId = "w03", OccurredAt = start, AwaySince = start.AddMinutes(-5), LastSeenAt = start.AddMinutes(-5).AddSeconds(-1), VacatedAt = start.AddMinutes(-4),
         });
@@ -41,6 +41,8 @@ public sealed class AlertsUiTests : ChromiumTest
         await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start.AddMinutes(-5).AddSeconds(-1)));
         await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start.AddMinutes(-4)));
         await Assertions.Expect(unstaffed.Locator("td.message")).ToContainTextAsync(Local(start));
+        // The snapshot the event carried is the proof, one click away.
+        await Assertions.Expect(unstaffed.Locator("td.message a.snapshot-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/api/events/hall-alarm/1/snapshot.jpg$"));
         await Assertions.Expect(page.Locator("tr[data-type=DiskLow]")).ToContainTextAsync("高坪区磁盘大厅");
         Assert.True(await page.EvaluateAsync<int>("() => window.alertSound.beeps") >= 2);
         await page.SelectOptionAsync("#type-filter", "WindowUnstaffed");
