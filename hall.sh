@@ -294,6 +294,17 @@ cmd_audit() {
   dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" audit verify "${data[@]}" "$@"
 }
 
+# backup --out FILE | restore --from FILE [--force], with [--Storage:DataDirectory=DIR] (default: the demo's data
+# folder): one zip of the Console's data with a manifest of SHA-256s (docs/operations.md). Run with the Console stopped.
+cmd_backup() {
+  local verb="$1"
+  shift
+  local data=("--Storage:DataDirectory=$DATA/console")
+  [[ " $* " == *" --Storage:DataDirectory="* ]] && data=()
+  dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" "$verb" "$@" "${data[@]}"
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -305,7 +316,8 @@ main() {
     eval) cmd_setup; cmd_eval "$@" ;;
     verify) cmd_verify "$@" ;;
     audit) cmd_audit "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify" >&2; exit 64 ;;
+    backup | restore) cmd_backup "$command" "$@" ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
   esac
 }
 
