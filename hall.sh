@@ -305,6 +305,21 @@ cmd_backup() {
   dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" "$verb" "$@" "${data[@]}"
 }
 
+# publish: self-contained linux-x64 builds of the Console and the Recorder in dist/console and dist/recorder (no .NET
+# needed on the target host; the Recorder still needs ffmpeg and the models, see docs/operations.md). Prints the time
+# and size of each.
+cmd_publish() {
+  local project name start
+  for project in Console Recorder; do
+    name="$(tr '[:upper:]' '[:lower:]' <<<"$project")"
+    rm -rf "$ROOT/dist/$name"
+    start=$SECONDS
+    dotnet publish "$ROOT/src/$project/ServiceHall.$project.csproj" -c Release -r linux-x64 --self-contained \
+      -o "$ROOT/dist/$name" -nologo --verbosity quiet >&2
+    log "dist/$name: $((SECONDS - start)) s, $(du -sh "$ROOT/dist/$name" | cut -f1), $(find "$ROOT/dist/$name" -type f | wc -l) files"
+  done
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -317,6 +332,7 @@ main() {
     verify) cmd_verify "$@" ;;
     audit) cmd_audit "$@" ;;
     backup | restore) cmd_backup "$command" "$@" ;;
+    publish) cmd_publish ;;
     *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
   esac
 }
