@@ -294,6 +294,32 @@ cmd_audit() {
   dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" audit verify "${data[@]}" "$@"
 }
 
+# backup --out FILE | restore --from FILE [--force], with [--Storage:DataDirectory=DIR] (default: the demo's data
+# folder): one zip of the Console's data with a manifest of SHA-256s (docs/operations.md). Run with the Console stopped.
+cmd_backup() {
+  local verb="$1"
+  shift
+  local data=("--Storage:DataDirectory=$DATA/console")
+  [[ " $* " == *" --Storage:DataDirectory="* ]] && data=()
+  dotnet build "$ROOT/src/Console/ServiceHall.Console.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo >&2
+  dotnet "$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll" "$verb" "$@" "${data[@]}"
+}
+
+# publish: self-contained linux-x64 builds of the Console and the Recorder in dist/console and dist/recorder (no .NET
+# needed on the target host; the Recorder still needs ffmpeg and the models, see docs/operations.md). Prints the time
+# and size of each.
+cmd_publish() {
+  local project name start
+  for project in Console Recorder; do
+    name="$(tr '[:upper:]' '[:lower:]' <<<"$project")"
+    rm -rf "$ROOT/dist/$name"
+    start=$SECONDS
+    dotnet publish "$ROOT/src/$project/ServiceHall.$project.csproj" -c Release -r linux-x64 --self-contained \
+      -o "$ROOT/dist/$name" -nologo --verbosity quiet >&2
+    log "dist/$name: $((SECONDS - start)) s, $(du -sh "$ROOT/dist/$name" | cut -f1), $(find "$ROOT/dist/$name" -type f | wc -l) files"
+  done
+}
+
 main() {
   local command="${1:-}"
   shift || true
@@ -305,7 +331,9 @@ main() {
     eval) cmd_setup; cmd_eval "$@" ;;
     verify) cmd_verify "$@" ;;
     audit) cmd_audit "$@" ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify" >&2; exit 64 ;;
+    backup | restore) cmd_backup "$command" "$@" ;;
+    publish) cmd_publish ;;
+    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
   esac
 }
 

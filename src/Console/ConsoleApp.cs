@@ -24,6 +24,14 @@ public static class ConsoleApp
           ServiceHall.Console signing list [--Key=Value ...]    list the signing keys (id, created, retired)
           ServiceHall.Console verify CASE.zip [--keys KEYS.json] [--Storage:DataDirectory=DIR]
                                                                 check a case package and its signature
+          ServiceHall.Console backup --out FILE [--Key=Value ...]
+                                                                copy the data folder (checkpointed database, signing
+                                                                keys, key ring, kept clips) into one zip with SHA-256s;
+                                                                run it with the Console stopped
+          ServiceHall.Console restore --from FILE [--force] [--Key=Value ...]
+                                                                restore a backup into an empty data folder (--force:
+                                                                move a non-empty one aside first); refuses a damaged
+                                                                or altered archive before writing anything
           ServiceHall.Console audit verify [--Key=Value ...]    check the audit log's hash chain (exit 1 and the first
                                                                 broken entry when an entry was changed or removed);
                                                                 run it with the Console stopped, or on a copy of the
@@ -81,6 +89,11 @@ public static class ConsoleApp
 
     private static int RunCommand(string[] args)
     {
+        if (args is ["backup" or "restore", ..])
+        {
+            return RunBackup(args);
+        }
+
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var keyFileIndex = Array.IndexOf(args, "--key-file");
         var keyFile = keyFileIndex >= 0 && keyFileIndex + 1 < args.Length ? args[keyFileIndex + 1] : null;
@@ -135,11 +148,61 @@ public static class ConsoleApp
         }
     }
 
+    /// <summary>Storage settings as the Console would read them (appsettings, environment, <c>--Key=Value</c>), without building its services.</summary>
+    private static StorageOptions StorageOf(string[] configArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
+        return builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+    }
+
+    /// <summary><c>backup --out FILE</c> and <c>restore --from FILE [--force]</c>: exit 0 when done, 1 with the reason when refused.</summary>
+    private static int RunBackup(string[] args)
+    {
+        var configArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+        var file = args is [_, "--out" or "--from", var path, ..] ? path : null;
+        var force = args.Contains("--force");
+        if (OperatingSystem.IsWindows())
+        {
+            System.Console.Error.WriteLine("backup and restore keep Unix file modes and run on Linux only");
+            return 64;
+        }
+
+        if (file is null || (args[0] == "backup") != (args[1] == "--out"))
+        {
+            System.Console.Error.WriteLine(Usage);
+            return 64;
+        }
+
+        var storage = StorageOf(configArgs);
+        try
+        {
+            if (args[0] == "backup")
+            {
+                var manifest = BackupArchive.Create(storage.DataDirectory, file, [new LiteDbBackup(storage)], TimeProvider.System);
+                System.Console.WriteLine($"backup of {Path.GetFullPath(storage.DataDirectory)} written to {file}: {manifest.Files.Count} files, {manifest.Files.Sum(f => f.Bytes)} bytes");
+                return 0;
+            }
+
+            var (restored, aside) = BackupRestore.Restore(file, storage.DataDirectory, force, TimeProvider.System);
+            System.Console.WriteLine($"restored {restored.Files.Count} files of the backup made {restored.CreatedAt:O} into {Path.GetFullPath(storage.DataDirectory)}");
+            if (aside is not null)
+            {
+                System.Console.WriteLine($"the previous data folder was moved to {aside}");
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException)
+        {
+            System.Console.Error.WriteLine($"{args[0]}: {ex.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>Signing keys are files, not database rows, so this runs beside a running Console, which picks the new key up at its next package.</summary>
     private static int RunSigning(string action, string[] configArgs)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configArgs, ContentRootPath = AppContext.BaseDirectory });
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOf(configArgs);
         var keys = new SigningKeys(Options.Create(storage), TimeProvider.System);
         switch (action)
         {

@@ -5,9 +5,11 @@ using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
 using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Health;
 using ServiceHall.Console.Holds;
 using ServiceHall.Console.Hubs;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Metrics;
 using ServiceHall.Console.Monitor;
 using ServiceHall.Console.Patrol;
 using ServiceHall.Console.Review;
@@ -61,7 +63,9 @@ public static class ConsoleServices
             .AddAlerts()
             .AddViewing()
             .AddPatrol()
-            .AddRecorderHub();
+            .AddRecorderHub()
+            .AddHealth()
+            .AddMetrics();
     }
 
     public static WebApplication MapConsole(this WebApplication app)
@@ -100,7 +104,8 @@ public static class ConsoleServices
         app.MapMonitor();
         app.MapRecorderHub();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapHealth();
+        app.MapMetrics();
         return app;
     }
 }

@@ -77,7 +77,8 @@ public sealed class ConsoleServer : IAsyncDisposable
         return SignedInClientAsync(userId, AdminPassword);
     }
 
-    private async Task<SignedInClient> SignedInClientAsync(string user, string password)
+    /// <summary>An HTTP client signed in as <paramref name="user"/>, changing the password first if the Console asks (to <paramref name="password"/> + "-changed").</summary>
+    public async Task<SignedInClient> SignedInClientAsync(string user, string password)
     {
         var cookies = new CookieContainer();
         var client = TestTls.Client(BaseAddress, cookies);
@@ -130,10 +131,24 @@ public sealed class ConsoleServer : IAsyncDisposable
         return recorder;
     }
 
-    public async ValueTask DisposeAsync()
+    private bool _stopped;
+
+    /// <summary>Stops the Console and closes its database, keeping its data folder (for a command that needs the file to itself).</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _data.Dispose();
     }
 

@@ -38,6 +38,10 @@ public sealed partial class AlertWebhook : BackgroundService
     /// <summary>Posts waiting for the receiver.</summary>
     public int Pending => _posts.Count();
 
+    /// <summary>When the oldest waiting post was queued; null when none waits.</summary>
+    public DateTimeOffset? OldestQueuedAt =>
+        _posts.Query().OrderBy(p => p.Id).Limit(1).FirstOrDefault() is { } oldest ? new DateTimeOffset(oldest.QueuedAtTicks, TimeSpan.Zero) : null;
+
     public void Enqueue(AlertView alert)
     {
         if (_options.Value.WebhookUrl is null)

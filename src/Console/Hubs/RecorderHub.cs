@@ -114,9 +114,10 @@ public sealed partial class RecorderHub(
             throw new HubException($"batch rejected: {problem}");
         }
 
+        var storing = time.GetTimestamp();
         var result = await events.StoreAsync(siteId, batch);
         var ack = result.Acknowledgement;
-        metrics.Batch(ack.Stored, ack.Duplicates, ack.Rejected.Count);
+        metrics.Batch(ack.Stored, ack.Duplicates, ack.Rejected.Count, time.GetElapsedTime(storing));
         foreach (var rejected in result.Acknowledgement.Rejected)
         {
             LogEventRejected(logger, siteId, rejected.Sequence, rejected.Reason);

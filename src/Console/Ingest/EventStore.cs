@@ -182,6 +182,15 @@ public sealed class EventStore
         return new IngestResult(ack, stored);
     }
 
+    /// <summary>The highest sequence stored for a site (0 before its first event): how far its outbox has been delivered.</summary>
+    public long HighestSequence(string siteId)
+    {
+        lock (_write)
+        {
+            return HighestStored(siteId);
+        }
+    }
+
     private long HighestStored(string siteId)
     {
         if (!_highest.TryGetValue(siteId, out var highest))

@@ -9,6 +9,7 @@ public static class StorageServices
     {
         builder.Services.AddSection<StorageOptions>(builder.Configuration, StorageOptions.Section);
         builder.Services.AddSingleton<ConsoleDatabase>();
+        builder.Services.AddSingleton<IStoreProbe, LiteDbStoreProbe>();
         return builder;
     }
 }

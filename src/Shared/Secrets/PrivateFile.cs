@@ -11,19 +11,26 @@ public static class PrivateFile
     /// </summary>
     public static void WriteAllText(string path, string text)
     {
+        using var stream = Create(path);
+        stream.Write(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Creates (or truncates) <paramref name="path"/> for writing, mode 0600 from the first byte.</summary>
+    public static FileStream Create(string path)
+    {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(path, options);
+        var stream = new FileStream(path, options);
         if (!OperatingSystem.IsWindows())
         {
             // UnixCreateMode applies only to a new file; an existing one may have been created wider.
             File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        stream.Write(Encoding.UTF8.GetBytes(text));
+        return stream;
     }
 }

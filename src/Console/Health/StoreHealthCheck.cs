@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
+
+namespace ServiceHall.Console.Health;
+
+/// <summary>A store's readiness: unhealthy when it cannot be read or written, degraded when its disk runs low.</summary>
+public sealed class StoreHealthCheck(IStoreProbe probe, IOptions<HealthOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var found = probe.Probe();
+        var data = new Dictionary<string, object> { ["open"] = found.Open, ["writable"] = found.Writable };
+        if (found.FreeBytes is { } free)
+        {
+            data["freeBytes"] = free;
+        }
+
+        var minFree = options.Value.MinFreeDiskBytes;
+        var result = found switch
+        {
+            { Working: false } => HealthCheckResult.Unhealthy(found.Problem, data: data),
+            { FreeBytes: { } low } when low < minFree => HealthCheckResult.Degraded($"{low} bytes free in the data folder, below Health:MinFreeDiskBytes {minFree}", data: data),
+            _ => HealthCheckResult.Healthy("open and writable", data),
+        };
+        return Task.FromResult(result);
+    }
+}
