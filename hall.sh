@@ -273,6 +273,13 @@ cmd_bench() {
       dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
       dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
       ;;
+    box)
+      # N cameras per profile (A, B, C of issue 13) from pre-encoded real footage; the last line is the summary.
+      shift
+      prepare_camera_streams bench
+      dotnet build "$ROOT/tools/Bench.Box" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Box/bin/Release/net10.0/Bench.Box.dll" --streams "$CACHE/streams/bench" --models "$CACHE/models" "$@"
+      ;;
     analysis) run_eval bench "$CACHE"/clips/*.labels.json ;;
     console)
       shift
