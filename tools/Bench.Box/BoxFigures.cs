@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ServiceHall.Bench.Box;
+namespace ServiceHall.BoxBenchmark;
 
 /// <summary>One process as <c>/proc/PID/stat</c> shows it: CPU time used so far (user + system) and resident memory.</summary>
 public sealed record ProcSample(int Pid, string Command, int ParentPid, long CpuTicks, long RssPages)

@@ -7,7 +7,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ServiceHall.Bench.Box;
+using ServiceHall.BoxBenchmark;
 using ServiceHall.Testing;
 
 var cameras = Arg("--cameras", 8);
@@ -105,7 +105,15 @@ async Task<int> RunAsync(Profile profile)
         Out($"profile {profile.Name.ToUpperInvariant()}: {profile.Description}; {cameras} cameras, {last.FfmpegProcesses} ffmpeg processes, {wall:0} s measured");
         Out($"  cpu per camera: ffmpeg {ffmpeg:0.00} % of a core, Recorder {own:0.00} %, total {ffmpeg + own:0.00} % (RTSP server, excluded: {rtsp:0.00} %)");
         Out($"  resident memory per camera: ffmpeg {last.FfmpegRssPages * pageKb / 1024 / cameras:0.0} MiB, Recorder {last.RecorderRssPages * pageKb / 1024 / cameras:0.0} MiB");
-        Out($"  disk per camera-hour: {BoxFigures.BytesPerCameraHour(bytes, wall, cameras) / 1e9:0.00} GB ({bytes} bytes in the window)");
+        var perHour = BoxFigures.BytesPerCameraHour(bytes, wall, cameras);
+        var sent = await StreamBytesPerHourAsync(Path.Combine(streams, profile.Main));
+        Out($"  disk per camera-hour: {perHour / 1e9:0.00} GB ({bytes} bytes in the window; the camera sends {sent / 1e9:0.00} GB an hour)");
+        if (perHour < 0.9 * sent)
+        {
+            // A starved ffmpeg reads less than the camera sends: its CPU per camera is then too low to size a box with.
+            Out($"  NOT KEPT UP: recorded {perHour / sent:P0} of the stream; the box was overloaded, these figures understate the cost");
+        }
+
         Out($"  Console: the Recorder connected {console.Logs.Count("Recorder of site bench-hall connected")} time(s) and sent its heartbeats over the run");
         Out($"  load average during the run: {loads.Average():0.00} (1-min, min {loads.Min():0.00}, max {loads.Max():0.00}); cameras on a 2-core box at 70 %: {n}");
         return n;
@@ -153,6 +161,15 @@ string RecorderSettings(Profile profile, RtspCamera server, string dataPath, Uri
         Capture = new { AnalysisFps = 1, Cameras = list },
     };
     return JsonSerializer.Serialize(root, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+}
+
+// The main stream's bytes an hour, from its file's size and duration.
+static async Task<double> StreamBytesPerHourAsync(string file)
+{
+    var probe = Process.Start(new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file]) { RedirectStandardOutput = true })!;
+    var duration = double.Parse((await probe.StandardOutput.ReadToEndAsync()).Trim(), CultureInfo.InvariantCulture);
+    await probe.WaitForExitAsync();
+    return new FileInfo(file).Length / duration * 3600;
 }
 
 static int ServerPid(RtspCamera server) =>

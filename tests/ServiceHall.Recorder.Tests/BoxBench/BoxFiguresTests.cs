@@ -1,6 +1,6 @@
-using ServiceHall.Bench.Box;
+using ServiceHall.BoxBenchmark;
 
-namespace ServiceHall.Recorder.Tests.Bench;
+namespace ServiceHall.Recorder.Tests.BoxBench;
 
 /// <summary>The box benchmark's arithmetic: CPU from /proc stat samples and cameras per box at 70 %.</summary>
 public sealed class BoxFiguresTests
