@@ -120,6 +120,20 @@ prepare_occupancy_clips() {
   echo "$want" >"$clips/.stamp"
 }
 
+# prepare_camera_streams bench|test: the box benchmark's camera files (long) or the camera tests' (short), pre-encoded
+# from real footage by tools/footage/encode-streams.sh into $CACHE/streams/KIND, rebuilt only when the script changes.
+prepare_camera_streams() {
+  local kind="$1" seconds
+  case "$kind" in bench) seconds=60 ;; test) seconds=10 ;; *) die "unknown stream set $kind" ;; esac
+  local script="$ROOT/tools/footage/encode-streams.sh" out="$CACHE/streams/$kind"
+  local want; want="$(sha256_of "$script") $seconds"
+  if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$want" ]]; then return; fi
+  log "encoding the $kind camera streams into $out (${seconds} s of footage each, once)"
+  rm -rf "$out"
+  "$script" /usr/share/doc/opencv-doc/examples/data/vtest.avi "$out" "$seconds"
+  echo "$want" >"$out/.stamp"
+}
+
 cmd_setup() {
   local started=$SECONDS
   install_debian_packages
@@ -221,6 +235,7 @@ MSG
 
 cmd_test() {
   cmd_setup
+  prepare_camera_streams test
   local results; results="$(mktemp -d)"
   local status=0
   dotnet test "$ROOT/ServiceHall.sln" --no-restore --logger "trx" --results-directory "$results" "$@" || status=$?
@@ -257,6 +272,13 @@ cmd_bench() {
       shift
       dotnet build "$ROOT/tools/Bench.Recording" -c Release --no-restore --verbosity quiet -nologo
       dotnet "$ROOT/tools/Bench.Recording/bin/Release/net10.0/Bench.Recording.dll" "$@"
+      ;;
+    box)
+      # N cameras per profile (A, B, C of issue 13) from pre-encoded real footage; the last line is the summary.
+      shift
+      prepare_camera_streams bench
+      dotnet build "$ROOT/tools/Bench.Box" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Box/bin/Release/net10.0/Bench.Box.dll" --streams "$CACHE/streams/bench" --models "$CACHE/models" "$@"
       ;;
     analysis) run_eval bench "$CACHE"/clips/*.labels.json ;;
     console)

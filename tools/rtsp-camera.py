@@ -1,14 +1,25 @@
 #!/usr/bin/python3
 """A local RTSP camera for the demo, tests and benchmarks (GStreamer's RTSP server, 127.0.0.1 only).
 
-Each --mount serves one H.264 stream, with a key frame every 2 s unless ",gop=FRAMES" follows the rate:
+Each --mount serves one stream. The test and frames kinds encode H.264 live, with a key frame every 2 s unless
+",gop=FRAMES" follows the rate:
   /name=test:WIDTHxHEIGHT@FPS      a moving test pattern
   /name=frames:DIR@FPS             JPEG frames DIR/%05d.jpg, looped forever (real footage prepared by setup)
   /name=test:640x360@10,gop=10     the test pattern with a key frame every second
+The file kind encodes nothing, so a benchmark measures the cameras' consumers and not this server:
+  /name=file:PATH                  a pre-encoded H.264 or H.265 file (e.g. Matroska from tools/footage/encode-streams.sh):
+                                   its packets are demuxed, parsed and payloaded (rtph264pay / rtph265pay) as they are,
+                                   never decoded, at the file's own rate; at its end it starts again from the top,
+                                   forever, with timestamps that keep running (each packet is stamped when sent), so a
+                                   client sees one endless stream. The file should start with a key frame and have no
+                                   B-frames (pts = dts); its codec, size and GOP are what the client sees.
+Every mount is shared: one source (encoder or file reader) per mount however many clients watch, like a real camera.
 Prints "ready rtsp://127.0.0.1:PORT" once it listens. Stops on SIGTERM or SIGINT.
 """
 import argparse
+import json
 import signal
+import subprocess
 import sys
 
 import gi
@@ -20,8 +31,84 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 ENCODE = "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bitrate={kbps} ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
 
 
+def video_codec(path: str) -> str:
+    """The file's video codec as ffprobe names it (h264 or hevc)."""
+    probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name",
+                            "-of", "json", path], check=True, capture_output=True, text=True)
+    streams = json.loads(probe.stdout).get("streams") or []
+    codec = streams[0]["codec_name"] if streams else None
+    if codec not in ("h264", "hevc"):
+        raise SystemExit(f"{path}: video codec {codec}, only h264 and hevc files can be served")
+    return codec
+
+
+class FileFeeder:
+    """Reads one file's packets at their own rate (appsink sync) and hands them to the mount's appsrc, looping."""
+
+    def __init__(self, path: str, caps: str, appsrc):
+        self._appsrc = appsrc
+        parser = "h264parse" if caps.startswith("video/x-h264") else "h265parse"
+        self._pipeline = Gst.parse_launch(
+            f'filesrc location="{path}" ! parsebin ! {parser} ! {caps} ! appsink name=sink sync=true emit-signals=true')
+        self._pipeline.get_by_name("sink").connect("new-sample", self._on_sample)
+        bus = self._pipeline.get_bus()
+        bus.add_signal_watch()
+        bus.connect("message", self._on_message)
+        self._pipeline.set_state(Gst.State.PLAYING)
+
+    def _on_sample(self, sink):
+        buffer = sink.emit("pull-sample").get_buffer().copy()
+        # The appsrc stamps it with its own running time when it sends it (do-timestamp): continuous across loops.
+        buffer.pts = buffer.dts = Gst.CLOCK_TIME_NONE
+        self._appsrc.emit("push-buffer", buffer)
+        return Gst.FlowReturn.OK
+
+    def _on_message(self, _bus, message):
+        if message.type == Gst.MessageType.EOS:
+            self._pipeline.seek_simple(Gst.Format.TIME, Gst.SeekFlags.FLUSH | Gst.SeekFlags.KEY_UNIT, 0)
+        elif message.type == Gst.MessageType.ERROR:
+            error, _ = message.parse_error()
+            print(f"file source error: {error.message}", file=sys.stderr, flush=True)
+
+    def stop(self):
+        self._pipeline.get_bus().remove_signal_watch()
+        self._pipeline.set_state(Gst.State.NULL)
+
+
+def file_caps(codec: str) -> str:
+    name = "h264" if codec == "h264" else "h265"
+    return f"video/x-{name},stream-format=byte-stream,alignment=au"
+
+
+def file_pipeline(path: str) -> str:
+    codec = video_codec(path)
+    name = "h264" if codec == "h264" else "h265"
+    return (f"( appsrc name=src is-live=true format=time do-timestamp=true max-bytes=8000000 caps={file_caps(codec)} "
+            f"! {name}parse config-interval=-1 ! rtp{name}pay name=pay0 pt=96 config-interval=-1 )")
+
+
+def serve_file(factory, path: str):
+    """Starts a feeder when a client first needs data from the mount's (shared) media, stops it with the media."""
+    caps = file_caps(video_codec(path))
+
+    def configure(_factory, media):
+        appsrc = media.get_element().get_by_name_recurse_up("src")
+        feeder = []
+
+        def need_data(_src, _length):
+            if not feeder:
+                feeder.append(FileFeeder(path, caps, appsrc))
+
+        appsrc.connect("need-data", need_data)
+        media.connect("unprepared", lambda _media: feeder and feeder.pop().stop())
+
+    factory.connect("media-configure", configure)
+
+
 def pipeline(spec: str) -> str:
     kind, _, rest = spec.partition(":")
+    if kind == "file":
+        return file_pipeline(rest)
     target, _, rate = rest.rpartition("@")
     fps_text, _, gop_text = rate.partition(",gop=")
     fps = int(fps_text)
@@ -54,6 +141,8 @@ def main() -> int:
         path, _, spec = mount.partition("=")
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(pipeline(spec))
+        if spec.startswith("file:"):
+            serve_file(factory, spec.partition(":")[2])
         # One encoder per mount however many clients watch, like a real camera.
         factory.set_shared(True)
         mounts.add_factory(path, factory)

@@ -23,6 +23,13 @@ public sealed class RtspCamera : IAsyncDisposable
     public static Task<RtspCamera> StartTestPatternAsync(string mount, int width, int height, int fps = 10) =>
         StartAsync(Loopback.FreePort(), $"/{mount}=test:{width}x{height}@{fps}");
 
+    /// <summary>
+    /// Starts a server re-sending pre-encoded real footage (no encoding), e.g. <c>("main", CameraFiles.Test("b-main"))</c>:
+    /// each file is served looped forever under its mount.
+    /// </summary>
+    public static Task<RtspCamera> StartFilesAsync(params (string Mount, string File)[] mounts) =>
+        StartAsync(Loopback.FreePort(), [.. mounts.Select(m => $"/{m.Mount.TrimStart('/')}=file:{m.File}")]);
+
     public static async Task<RtspCamera> StartAsync(int port, params string[] mounts)
     {
         var camera = new RtspCamera(port, mounts);
@@ -71,6 +78,21 @@ public sealed class RtspCamera : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+}
+
+/// <summary>
+/// The camera files of tools/footage/encode-streams.sh (real footage, upscaled; 25 fps, GOP 50): <c>a-main</c> 1080p
+/// H.264, <c>b-main</c> 1440p H.265, <c>sub</c> 360p H.264. The tests' set (10 s each) is encoded by <c>./hall.sh test</c>.
+/// </summary>
+public static class CameraFiles
+{
+    public static string Test(string name)
+    {
+        var path = System.IO.Path.Combine(RepoRoot.Path, ".cache", "streams", "test", name + ".mkv");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} is missing: ./hall.sh test encodes it (tools/footage/encode-streams.sh)", path);
+    }
 }
 
 /// <summary>The repository root, found from the test assembly's folder.</summary>

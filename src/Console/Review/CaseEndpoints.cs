@@ -73,7 +73,7 @@ public static class CaseEndpoints
             try
             {
                 await using var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite);
-                await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), services.Signer, http.RequestAborted);
+                await CasePackage.WriteAsync(file, kept, clip, services.Clips.FinalPath(clip), services.Clips.ManifestPath(clip), services.Signer, http.RequestAborted, services.Clips.ViewingCopyPath(clip));
             }
             catch (EvidenceTamperedException ex)
             {

@@ -14,13 +14,16 @@ namespace ServiceHall.Console.Review;
 /// <summary>
 /// A case as a zip a supervisor can hand on: the clip, the Recorder's manifest, <c>case.json</c>, a <c>SHA256SUMS</c>
 /// file in the format <c>sha256sum -c</c> reads, and the Console's signature over <c>SHA256SUMS</c> and <c>case.json</c>.
-/// Anyone with the Console's published public keys can check it without the Console.
+/// Anyone with the Console's published public keys can check it without the Console. An HEVC clip comes with its
+/// H.264 viewing copy (<c>….view.mp4</c>, hashed in the manifest and in <c>SHA256SUMS</c>) and a <c>README.txt</c>
+/// saying which file is the evidence and which is only for watching.
 /// </summary>
 public static class CasePackage
 {
     public const string SumsEntry = "SHA256SUMS";
     public const string ManifestEntry = "manifest.json";
     public const string CaseEntry = "case.json";
+    public const string ReadmeEntry = "README.txt";
 
     /// <summary>The signed statement (text: key, signer, time, hashes of <c>SHA256SUMS</c> and <c>case.json</c>).</summary>
     public const string SignatureEntry = "SIGNATURE";
@@ -35,14 +38,17 @@ public static class CasePackage
 
     public static string ClipEntry(ClipRecord clip) => $"{clip.SiteId}-{clip.CameraId}-{clip.Id}.mp4";
 
+    public static string ViewingCopyEntry(ClipRecord clip) => $"{clip.SiteId}-{clip.CameraId}-{clip.Id}.view.mp4";
+
     /// <summary>
     /// Writes the package; the clip is stored, not deflated (video does not compress, and hashing stays cheap).
     /// Throws <see cref="EvidenceTamperedException"/> when the clip's bytes are not those hashed when the case was kept.
     /// </summary>
-    public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, StatementSigner signer, CancellationToken ct)
+    public static async Task WriteAsync(Stream output, CaseRecord kept, ClipRecord clip, string clipPath, string manifestPath, StatementSigner signer, CancellationToken ct, string? viewingCopyPath = null)
     {
         var caseJson = JsonSerializer.SerializeToUtf8Bytes(kept.View(), CaseJson);
         var manifest = await File.ReadAllBytesAsync(manifestPath, ct);
+        var viewingCopy = JsonSerializer.Deserialize<ClipExported>(manifest, WireJson.Options)?.ViewingCopy;
         await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         string clipHash;
         await using (var entry = await zip.CreateEntry(ClipEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
@@ -61,18 +67,41 @@ public static class CasePackage
         var sums = new StringBuilder()
             .Append(clipHash).Append("  ").Append(ClipEntry(clip)).Append('\n')
             .Append(Convert.ToHexStringLower(SHA256.HashData(manifest))).Append("  ").Append(ManifestEntry).Append('\n')
-            .Append(Convert.ToHexStringLower(SHA256.HashData(caseJson))).Append("  ").Append(CaseEntry).Append('\n')
-            .ToString();
+            .Append(Convert.ToHexStringLower(SHA256.HashData(caseJson))).Append("  ").Append(CaseEntry).Append('\n');
+        if (viewingCopy is not null && viewingCopyPath is not null)
+        {
+            await using (var entry = await zip.CreateEntry(ViewingCopyEntry(clip), CompressionLevel.NoCompression).OpenAsync(ct))
+            await using (var file = File.OpenRead(viewingCopyPath))
+            {
+                sums.Append(await CopyHashingAsync(file, entry, ct)).Append("  ").Append(ViewingCopyEntry(clip)).Append('\n');
+            }
+
+            var readme = Encoding.UTF8.GetBytes(Readme(clip, viewingCopy));
+            sums.Append(Convert.ToHexStringLower(SHA256.HashData(readme))).Append("  ").Append(ReadmeEntry).Append('\n');
+            await WriteEntryAsync(zip, ReadmeEntry, readme, ct);
+        }
 
         await WriteEntryAsync(zip, ManifestEntry, manifest, ct);
         await WriteEntryAsync(zip, CaseEntry, caseJson, ct);
-        var sumsBytes = Encoding.UTF8.GetBytes(sums);
+        var sumsBytes = Encoding.UTF8.GetBytes(sums.ToString());
         await WriteEntryAsync(zip, SumsEntry, sumsBytes, ct);
         // SHA256SUMS covers every file; signing it and case.json says who vouches for them, and when.
         var (statement, signature) = signer.Sign([new SignedFile(SumsEntry, Convert.ToHexStringLower(SHA256.HashData(sumsBytes))), new SignedFile(CaseEntry, Convert.ToHexStringLower(SHA256.HashData(caseJson)))]);
         await WriteEntryAsync(zip, SignatureEntry, statement, ct);
         await WriteEntryAsync(zip, SignatureBlobEntry, signature, ct);
     }
+
+    private static string Readme(ClipRecord clip, ClipViewingCopy view) =>
+        $"""
+        证据 / Evidence: {ClipEntry(clip)}
+          摄像机原始码流（H.265/HEVC），按原样复制，未重新编码；其 SHA-256 见 manifest.json 的 sha256。
+          The camera's own H.265 (HEVC) packets, copied as recorded, never re-encoded; SHA-256 in manifest.json "sha256".
+        观看副本 / Viewing copy: {ViewingCopyEntry(clip)}
+          为不能播放 H.265 的浏览器转码的 H.264 副本（{view.Width}x{view.Height}），仅供观看，不是证据。
+          An H.264 transcode ({view.Width}x{view.Height}) for players without HEVC: for watching only, NOT the evidence;
+          SHA-256 in manifest.json "viewingCopy".
+
+        """;
 
     private static async Task<string> CopyHashingAsync(Stream source, Stream destination, CancellationToken ct)
     {
@@ -215,6 +244,12 @@ public static class CasePackage
         if (actual[clipName] != manifest.Sha256)
         {
             problems.Add($"{clipName}: SHA-256 {actual[clipName]} does not match {ManifestEntry} ({manifest.Sha256})");
+        }
+
+        var viewName = $"{manifest.SiteId}-{manifest.CameraId}-{manifest.ClipId}.view.mp4";
+        if (manifest.ViewingCopy is { } view && (!actual.TryGetValue(viewName, out var viewHash) || viewHash != view.Sha256))
+        {
+            problems.Add($"{viewName}: the viewing copy is missing or does not match {ManifestEntry} ({view.Sha256})");
         }
 
         return problems;

@@ -125,6 +125,66 @@ public sealed class ClipStore
 
     private string PartPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".part");
 
+    /// <summary>An HEVC clip's H.264 viewing copy (for browsers; not the evidence), kept beside it once complete.</summary>
+    public string ViewingCopyPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".view.mp4");
+
+    private string ViewingPartPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".view.part");
+
+    /// <summary>What the browser plays: the viewing copy when the clip has one, else the clip itself.</summary>
+    public string PlaybackPath(ClipRecord clip) => File.Exists(ViewingCopyPath(clip)) ? ViewingCopyPath(clip) : FinalPath(clip);
+
+    /// <summary>Bytes of the viewing copy received so far (its part file is its state: it is checked whole at complete).</summary>
+    public long ViewingCopyReceived(ClipRecord clip) => File.Exists(ViewingPartPath(clip)) ? new FileInfo(ViewingPartPath(clip)).Length : 0;
+
+    /// <summary>Appends a chunk of the viewing copy at <paramref name="offset"/>, within the same caps as the clip; refused once the clip is complete.</summary>
+    public async Task<(bool Accepted, long Received)> AppendViewingCopyAsync(ClipRecord clip, long offset, Stream body, int maxBytes, long maxClipBytes, CancellationToken ct)
+    {
+        var buffer = new byte[maxBytes + 1];
+        var read = await ReadChunkAsync(body, buffer, maxBytes, ct);
+        lock (_gate)
+        {
+            var received = ViewingCopyReceived(clip);
+            if (_clips.FindById(clip.Id)!.Status == ClipStatus.Complete || offset != received)
+            {
+                return (false, received);
+            }
+
+            if (offset + read > maxClipBytes)
+            {
+                throw new InvalidDataException($"the chunk would take the viewing copy to {offset + read} bytes, past {maxClipBytes}");
+            }
+
+            WriteChunk(ViewingPartPath(clip), offset, buffer, read);
+            return (true, offset + read);
+        }
+    }
+
+    private static async Task<int> ReadChunkAsync(Stream body, byte[] buffer, int maxBytes, CancellationToken ct)
+    {
+        var read = 0;
+        int n;
+        while ((n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+        {
+            read += n;
+            if (read > maxBytes)
+            {
+                throw new InvalidDataException($"chunk larger than {maxBytes} bytes");
+            }
+        }
+
+        return read;
+    }
+
+    private static void WriteChunk(string part, long offset, byte[] buffer, int read)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        using var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+        file.SetLength(offset);
+        file.Position = offset;
+        file.Write(buffer, 0, read);
+        file.Flush(flushToDisk: true);
+    }
+
     /// <summary>
     /// Appends a chunk at <paramref name="offset"/>; a chunk not at the end of what arrived is refused with the true length.
     /// The first chunk's <paramref name="total"/> is the clip's declared size, at most <paramref name="maxClipBytes"/>, and
@@ -138,17 +198,7 @@ public sealed class ClipStore
         }
 
         var buffer = new byte[maxBytes + 1];
-        var read = 0;
-        int n;
-        while ((n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
-        {
-            read += n;
-            if (read > maxBytes)
-            {
-                throw new InvalidDataException($"chunk larger than {maxBytes} bytes");
-            }
-        }
-
+        var read = await ReadChunkAsync(body, buffer, maxBytes, ct);
         lock (_gate)
         {
             var current = _clips.FindById(clip.Id)!;
@@ -165,15 +215,7 @@ public sealed class ClipStore
                 throw new InvalidDataException($"the chunk would take the clip to {offset + read} bytes, past its {limit}");
             }
 
-            var part = PartPath(current);
-            Directory.CreateDirectory(Path.GetDirectoryName(part)!);
-            using (var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
-            {
-                file.SetLength(offset);
-                file.Position = offset;
-                file.Write(buffer, 0, read);
-                file.Flush(flushToDisk: true);
-            }
+            WriteChunk(PartPath(current), offset, buffer, read);
 
             current.ReceivedBytes = offset + read;
             current.TotalBytes = declared > 0 ? declared : current.ReceivedBytes;
@@ -198,10 +240,18 @@ public sealed class ClipStore
             return $"received {(File.Exists(part) ? new FileInfo(part).Length : 0)} bytes, manifest says {manifest.Bytes}";
         }
 
-        string actual;
-        await using (var stream = File.OpenRead(part))
+        var actual = await HashAsync(part, ct);
+        var viewingPart = ViewingPartPath(clip);
+        if (manifest.ViewingCopy is { } view)
         {
-            actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+            var received = ViewingCopyReceived(clip);
+            var viewHash = received == view.Bytes ? await HashAsync(viewingPart, ct) : "";
+            if (viewHash != view.Sha256)
+            {
+                // Discarded, so the Recorder's next attempt sends it again from the start.
+                File.Delete(viewingPart);
+                return $"viewing copy: received {received} bytes with SHA-256 {viewHash}, manifest says {view.Bytes} bytes, {view.Sha256}";
+            }
         }
 
         lock (_gate)
@@ -225,6 +275,11 @@ public sealed class ClipStore
             // Never over an existing file: a clip's bytes are written once, and both files are made read-only at once.
             File.WriteAllText(ManifestPath(current), manifestJson);
             File.Move(part, FinalPath(current), overwrite: false);
+            if (manifest.ViewingCopy is not null)
+            {
+                File.Move(viewingPart, ViewingCopyPath(current), overwrite: false);
+            }
+
             Seal(current);
             current.Status = ClipStatus.Complete;
             current.Sha256 = actual;
@@ -240,7 +295,7 @@ public sealed class ClipStore
     /// </summary>
     public void Seal(ClipRecord clip)
     {
-        foreach (var path in new[] { FinalPath(clip), ManifestPath(clip) })
+        foreach (var path in new[] { FinalPath(clip), ManifestPath(clip), ViewingCopyPath(clip) }.Where(File.Exists))
         {
             if (OperatingSystem.IsWindows())
             {
@@ -251,6 +306,12 @@ public sealed class ClipStore
                 File.SetUnixFileMode(path, UnixFileMode.UserRead);
             }
         }
+    }
+
+    private static async Task<string> HashAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
     /// <summary>The SHA-256 of the clip's file as it is on disk now.</summary>

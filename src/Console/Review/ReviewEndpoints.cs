@@ -53,19 +53,11 @@ public static partial class ReviewEndpoints
         var clips = app.MapGroup("/api/clips").RequireAuthorization();
         clips.MapGet("/{clipId}", Results<Ok<ClipView>, NotFound> (string clipId, CurrentUser user, ClipStore store) =>
             store.Find(clipId) is { } c && user.MaySee(c.SiteId) ? TypedResults.Ok(View(c)) : TypedResults.NotFound());
-        clips.MapGet("/{clipId}/file", Results<PhysicalFileHttpResult, NotFound> (string clipId, CurrentUser user, ClipStore store, AuditLog audit) =>
-        {
-            if (store.Find(clipId) is not { Status: ClipStatus.Complete } c || !user.MaySee(c.SiteId))
-            {
-                return TypedResults.NotFound();
-            }
-
-            // Every read returns recording bytes, whatever its Range header (bytes=1-, several ranges, none),
-            // so every read is logged; a player's many range reads count once per user, clip and hour.
-            audit.AppendOncePerHour(user.Name, AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
-
-            return TypedResults.PhysicalFile(store.FinalPath(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}.mp4", enableRangeProcessing: true);
-        });
+        // /file is the evidence as the camera sent it; /view is what the browser plays (an HEVC clip's H.264 viewing copy).
+        clips.MapGet("/{clipId}/file", (string clipId, CurrentUser user, ClipStore store, AuditLog audit) =>
+            ServeClip(clipId, user, store, audit, store.FinalPath, ".mp4"));
+        clips.MapGet("/{clipId}/view", (string clipId, CurrentUser user, ClipStore store, AuditLog audit) =>
+            ServeClip(clipId, user, store, audit, store.PlaybackPath, ".view.mp4"));
         clips.MapGet("/{clipId}/manifest.json", Results<PhysicalFileHttpResult, NotFound> (string clipId, CurrentUser user, ClipStore store) =>
             store.Find(clipId) is { Status: ClipStatus.Complete } c && user.MaySee(c.SiteId) ? TypedResults.PhysicalFile(store.ManifestPath(c), "application/json") : TypedResults.NotFound());
 
@@ -75,6 +67,9 @@ public static partial class ReviewEndpoints
         uploads.MapGet("/{clipId}/data", Results<Ok<UploadState>, NotFound> (string clipId, [AsParameters] Upload upload) =>
             upload.Find(clipId) is { } c ? TypedResults.Ok(new UploadState(c.ReceivedBytes)) : TypedResults.NotFound());
         uploads.MapPut("/{clipId}/data", AppendAsync);
+        uploads.MapGet("/{clipId}/viewing-copy", Results<Ok<UploadState>, NotFound> (string clipId, [AsParameters] Upload upload) =>
+            upload.Find(clipId) is { } c ? TypedResults.Ok(new UploadState(upload.Store.ViewingCopyReceived(c))) : TypedResults.NotFound());
+        uploads.MapPut("/{clipId}/viewing-copy", AppendViewingCopyAsync);
         uploads.MapPost("/{clipId}/complete", CompleteAsync);
         uploads.MapPost("/{clipId}/failed", async Task<Results<NoContent, NotFound, ProblemHttpResult>> (string clipId, ClipFailure failure, [AsParameters] Upload upload) =>
         {
@@ -136,6 +131,39 @@ public static partial class ReviewEndpoints
         await asked.Recorders.Site(siteId).RequestClip(request);
         LogRequested(asked.Logger, request.ClipId, siteId, request.CameraId, request.RequestedBy);
         return TypedResults.Accepted($"/api/clips/{clip.Id}", View(clip));
+    }
+
+    private static Results<PhysicalFileHttpResult, NotFound> ServeClip(string clipId, CurrentUser user, ClipStore store, AuditLog audit, Func<ClipRecord, string> path, string suffix)
+    {
+        if (store.Find(clipId) is not { Status: ClipStatus.Complete } c || !user.MaySee(c.SiteId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Every read returns recording bytes, whatever its Range header (bytes=1-, several ranges, none),
+        // so every read is logged; a player's many range reads count once per user, clip and hour.
+        audit.AppendOncePerHour(user.Name, AuditActions.RecordingViewed, $"clip:{c.Id}", $"{c.SiteId}/{c.CameraId}");
+
+        return TypedResults.PhysicalFile(path(c), "video/mp4", $"{c.SiteId}-{c.CameraId}-{c.Id}{suffix}", enableRangeProcessing: true);
+    }
+
+    private static async Task<Results<Ok<UploadState>, NotFound, Conflict<UploadState>, ProblemHttpResult>> AppendViewingCopyAsync(
+        string clipId, long offset, HttpRequest request, [AsParameters] Upload upload, CancellationToken ct)
+    {
+        if (upload.Find(clipId) is not { } clip)
+        {
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            var (accepted, received) = await upload.Store.AppendViewingCopyAsync(clip, offset, request.Body, ClipUploads.MaxChunkBytes, upload.Caps.Value.MaxClipBytes, ct);
+            return accepted ? TypedResults.Ok(new UploadState(received)) : TypedResults.Conflict(new UploadState(received));
+        }
+        catch (InvalidDataException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
     }
 
     private static async Task<Results<Ok<UploadState>, NotFound, Conflict<UploadState>, ProblemHttpResult>> AppendAsync(

@@ -21,6 +21,8 @@ public sealed record ClipFile(string ClipPath, string ManifestPath, ClipExported
 /// <summary>
 /// Cuts one MP4 by stream copy from the segments covering a time range: concatenates them, starts at the key frame at or
 /// before the requested start, hashes the clip and its sources, writes the manifest, and puts the range on hold.
+/// An HEVC clip stays HEVC (the camera's packets are the evidence; MP4 tagged hvc1) and gets an H.264 viewing copy
+/// beside it, transcoded from the clip, since browsers such as Chromium here have no HEVC decoder.
 /// </summary>
 public sealed partial class ClipExporter(
     SegmentIndex index,
@@ -61,6 +63,8 @@ public sealed partial class ClipExporter(
         var firstPath = Path.Combine(sessions.Root, first.Path);
         var wanted = Math.Max(0, (request.From - first.Start).TotalSeconds);
         var keyframes = await KeyframeOffsetsAsync(firstPath, ct);
+        var recorded = await MediaProbe.TryProbeAsync(firstPath, capture.Value.FfmpegPath, ct)
+            ?? throw new ClipException($"the recording {first.Path} does not play");
         var start = keyframes.Where(k => k <= wanted + 1e-3).DefaultIfEmpty(0).Max();
         var actualFrom = first.Start + TimeSpan.FromSeconds(start);
         var end = request.To < sources[^1].End ? request.To : sources[^1].End;
@@ -71,7 +75,7 @@ public sealed partial class ClipExporter(
         await File.WriteAllLinesAsync(listPath, sources.Select(s => ConcatLine(Path.Combine(sessions.Root, s.Path))), ct);
         try
         {
-            await RunFfmpegAsync(ClipArguments.Concat(listPath, start, length, clipPath), ct);
+            await RunFfmpegAsync(ClipArguments.Concat(listPath, start, length, clipPath, recorded.Codec), ct);
         }
         finally
         {
@@ -99,7 +103,9 @@ public sealed partial class ClipExporter(
             await Sha256Async(clipPath, ct),
             HeartbeatService.Version,
             time.GetUtcNow(),
-            sourceEntries);
+            sourceEntries,
+            info.Codec,
+            info.Codec == ClipArguments.Hevc ? await CutViewingCopyAsync(clipPath, info, ct) : null);
         var manifestPath = Path.Combine(Directory, request.ClipId + ".json");
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson), ct);
 
@@ -133,8 +139,21 @@ public sealed partial class ClipExporter(
         }
 
         return manifest is not null && manifest.ClipId == clipId && manifest.Sha256 == await Sha256Async(clipPath, ct)
+            && (manifest.ViewingCopy is not { } view || (File.Exists(ViewingCopyPath(view)) && view.Sha256 == await Sha256Async(ViewingCopyPath(view), ct)))
             ? new ClipFile(clipPath, manifestPath, manifest)
             : null;
+    }
+
+    public string ViewingCopyPath(ClipViewingCopy view) => Path.Combine(Directory, Path.GetFileName(view.File));
+
+    private async Task<ClipViewingCopy> CutViewingCopyAsync(string clipPath, MediaInfo clip, CancellationToken ct)
+    {
+        var path = Path.ChangeExtension(clipPath, ".view.mp4");
+        var height = ClipArguments.ViewingHeight(clip.Height);
+        await RunFfmpegAsync(ClipArguments.ViewingCopy(clipPath, height, path), ct);
+        var view = await MediaProbe.TryProbeAsync(path, capture.Value.FfmpegPath, ct)
+            ?? throw new ClipException("ffmpeg wrote a viewing copy that does not play");
+        return new ClipViewingCopy(Path.GetFileName(path), view.Codec, view.Width, view.Height, new FileInfo(path).Length, await Sha256Async(path, ct));
     }
 
     public static async Task<string> Sha256Async(string path, CancellationToken ct)
@@ -207,12 +226,28 @@ public sealed partial class ClipExporter(
 /// <summary>Pure builder of the clip cutting command line.</summary>
 public static class ClipArguments
 {
+    /// <summary>ffprobe's name of H.265.</summary>
+    public const string Hevc = "hevc";
+
+    /// <summary>The viewing copy is at most 720 lines: enough to see who did what, small to send to a browser.</summary>
+    public static int ViewingHeight(int height) => Math.Min(720, height) & ~1;
+
     /// <summary>
-    /// Concatenate the listed segments and copy from <paramref name="startSeconds"/> (a key frame) for <paramref name="length"/>.
-    /// The start is nudged back by a millisecond so rounding never drops the key frame itself.
+    /// An H.264 transcode of <paramref name="clipPath"/> (a viewing copy; the clip itself stays as it is), scaled to
+    /// <paramref name="height"/> lines, with its start at the front of the file so a browser plays it while loading.
     /// </summary>
-    public static string Concat(string listPath, double startSeconds, TimeSpan length, string outputPath) =>
+    public static string ViewingCopy(string clipPath, int height, string outputPath) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"-v error -y -f concat -safe 0 -i \"{listPath}\" -map 0:v:0 -c copy -ss {Math.Max(0, startSeconds - 0.001):0.000} -t {length.TotalSeconds:0.000} -movflags +faststart -f mp4 \"{outputPath}\"");
+            $"-v error -y -i \"{clipPath}\" -map 0:v:0 -vf scale=-2:{height} -c:v libx264 -preset veryfast -crf 26 -pix_fmt yuv420p -movflags +faststart -f mp4 \"{outputPath}\"");
+
+    /// <summary>
+    /// Concatenate the listed segments and copy from <paramref name="startSeconds"/> (a key frame) for <paramref name="length"/>.
+    /// The start is nudged back by a millisecond so rounding never drops the key frame itself. HEVC is tagged hvc1
+    /// (parameter sets in the sample description), the tag Apple's and most players need to open HEVC in MP4.
+    /// </summary>
+    public static string Concat(string listPath, double startSeconds, TimeSpan length, string outputPath, string codec = "") =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"-v error -y -f concat -safe 0 -i \"{listPath}\" -map 0:v:0 -c copy{(codec == Hevc ? " -tag:v hvc1" : "")} -ss {Math.Max(0, startSeconds - 0.001):0.000} -t {length.TotalSeconds:0.000} -movflags +faststart -f mp4 \"{outputPath}\"");
 }

@@ -6,7 +6,8 @@ using ServiceHall.Recorder.Site;
 namespace ServiceHall.Recorder.Recording;
 
 /// <summary>
-/// The Recorder's <c>clips/</c> folder: <c>{id}.mp4</c> and <c>{id}.json</c> per exported clip, and <c>{id}.uploaded</c>
+/// The Recorder's <c>clips/</c> folder: <c>{id}.mp4</c> and <c>{id}.json</c> per exported clip (and <c>{id}.view.mp4</c>, an HEVC
+/// clip's H.264 viewing copy), and <c>{id}.uploaded</c>
 /// (the UTC time the Console accepted its hash) once delivered. Delivered clips are deleted after
 /// <c>Recording:ClipKeep</c>; undelivered ones are kept (they are the only copy) and count in the disk quota.
 /// </summary>
@@ -43,6 +44,7 @@ public sealed partial class ClipFolder(IOptions<SiteOptions> site, IOptions<Reco
             var id = Path.GetFileNameWithoutExtension(marker);
             File.Delete(Path.Combine(Directory, id + ".mp4"));
             File.Delete(Path.Combine(Directory, id + ".json"));
+            File.Delete(Path.Combine(Directory, id + ".view.mp4"));
             File.Delete(marker);
             LogDeleted(logger, id, uploadedAt);
             deleted.Add(id);

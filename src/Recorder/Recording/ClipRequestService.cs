@@ -127,21 +127,37 @@ public sealed partial class ClipRequestService : BackgroundService
         LogGaveUp(_logger, request.ClipId, MaxAttempts);
     }
 
-    /// <summary>Asks how much arrived, sends the rest chunk by chunk, then the manifest.</summary>
-    private static async Task UploadAsync(HttpClient http, ClipFile clip, CancellationToken ct)
+    /// <summary>Sends the clip and its viewing copy if it has one (each: asks how much arrived, sends the rest chunk by chunk), then the manifest.</summary>
+    private async Task UploadAsync(HttpClient http, ClipFile clip, CancellationToken ct)
     {
         var id = clip.Manifest.ClipId;
-        var state = await http.GetFromJsonAsync<UploadState>(ClipUploads.Data(id), WireJson.Options, ct)
+        await UploadFileAsync(http, ClipUploads.Data(id), clip.ClipPath, ct);
+        if (clip.Manifest.ViewingCopy is { } view)
+        {
+            await UploadFileAsync(http, ClipUploads.ViewingCopy(id), _exporter.ViewingCopyPath(view), ct);
+        }
+
+        using var manifest = new StringContent(await File.ReadAllTextAsync(clip.ManifestPath, ct), System.Text.Encoding.UTF8, "application/json");
+        using var done = await http.PostAsync(ClipUploads.Complete(id), manifest, ct);
+        if (!done.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Console refused the clip (HTTP {(int)done.StatusCode}): {await done.Content.ReadAsStringAsync(ct)}");
+        }
+    }
+
+    private static async Task UploadFileAsync(HttpClient http, string url, string path, CancellationToken ct)
+    {
+        var state = await http.GetFromJsonAsync<UploadState>(url, WireJson.Options, ct)
             ?? throw new InvalidOperationException("Console sent no upload state");
         var offset = state.Received;
-        await using var file = File.OpenRead(clip.ClipPath);
+        await using var file = File.OpenRead(path);
         var buffer = new byte[ChunkBytes];
         while (offset < file.Length)
         {
             file.Position = offset;
             var n = await file.ReadAsync(buffer, ct);
             using var content = new ByteArrayContent(buffer, 0, n);
-            using var response = await http.PutAsync($"{ClipUploads.Data(id)}?offset={offset}&total={file.Length}", content, ct);
+            using var response = await http.PutAsync($"{url}?offset={offset}&total={file.Length}", content, ct);
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 // The Console has a different length (a lost answer): continue from its count.
@@ -151,13 +167,6 @@ public sealed partial class ClipRequestService : BackgroundService
 
             response.EnsureSuccessStatusCode();
             offset = (await response.Content.ReadFromJsonAsync<UploadState>(WireJson.Options, ct))!.Received;
-        }
-
-        using var manifest = new StringContent(await File.ReadAllTextAsync(clip.ManifestPath, ct), System.Text.Encoding.UTF8, "application/json");
-        using var done = await http.PostAsync(ClipUploads.Complete(id), manifest, ct);
-        if (!done.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Console refused the clip (HTTP {(int)done.StatusCode}): {await done.Content.ReadAsStringAsync(ct)}");
         }
     }
 

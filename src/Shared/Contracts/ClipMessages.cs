@@ -8,7 +8,8 @@ public sealed record ClipSourceSegment(string File, DateTimeOffset Start, DateTi
 
 /// <summary>
 /// The manifest of an exported clip: what was asked, what the clip actually covers (it starts at the key frame at or
-/// before the requested start), the segments it came from, and the clip's own SHA-256.
+/// before the requested start), the segments it came from, and the clip's own SHA-256. The clip is the evidence: the
+/// camera's own packets in their own <paramref name="Codec"/>. An HEVC clip also has a <paramref name="ViewingCopy"/>.
 /// </summary>
 public sealed record ClipExported(
     string ClipId,
@@ -22,7 +23,15 @@ public sealed record ClipExported(
     string Sha256,
     string RecorderVersion,
     DateTimeOffset ExportedAt,
-    IReadOnlyList<ClipSourceSegment> Sources);
+    IReadOnlyList<ClipSourceSegment> Sources,
+    string Codec = "",
+    ClipViewingCopy? ViewingCopy = null);
+
+/// <summary>
+/// An H.264 transcode of an HEVC clip, cut beside it for browsers without an HEVC decoder: for watching only, never
+/// the evidence. <paramref name="File"/> is its name beside the clip.
+/// </summary>
+public sealed record ClipViewingCopy(string File, string Codec, int Width, int Height, long Bytes, string Sha256);
 
 /// <summary>How a Recorder uploads a clip to the Console over HTTP, in resumable chunks, with its site key headers.</summary>
 public static class ClipUploads
@@ -32,6 +41,12 @@ public static class ClipUploads
 
     /// <summary><c>GET</c>: bytes received so far; <c>PUT ?offset=N&amp;total=T</c>: append a chunk at N of a clip of T bytes (T shows progress).</summary>
     public static string Data(string clipId) => $"/api/recorder/clips/{clipId}/data";
+
+    /// <summary>
+    /// <c>GET</c>: bytes of the viewing copy received so far; <c>PUT ?offset=N</c>: append a chunk. Sent before
+    /// <see cref="Complete"/> when the manifest names a <see cref="ClipViewingCopy"/>.
+    /// </summary>
+    public static string ViewingCopy(string clipId) => $"/api/recorder/clips/{clipId}/viewing-copy";
 
     /// <summary><c>POST</c> the <see cref="ClipExported"/> manifest: the Console checks size and hash and keeps the clip.</summary>
     public static string Complete(string clipId) => $"/api/recorder/clips/{clipId}/complete";

@@ -102,11 +102,8 @@ public sealed class RecorderLimitsTests
     public async Task ClipUpload_DeclaredAboveTheCap_OrChunksPastItsDeclaredSize_Is413_ATrueSizedClipIsKept()
     {
         const int Cap = 1024 * 1024;
-        await using var server = await ConsoleServer.StartAsync($"--Review:MaxClipBytes={Cap}");
-        var key = server.AddSite("hall-a", "甲", "d1");
-        using var recorder = RecorderClient(server, "hall-a", key);
-        using var admin = await server.SignedInClientAsync();
-        var clipId = await RequestClipAsync(admin);
+        await using var world = await ClipUploadWorld.StartAsync(Cap);
+        var (recorder, admin, clipId) = (world.Recorder, world.Admin, world.ClipId);
         var bytes = RandomNumberGenerator.GetBytes(300_000);
 
         var declaredTooBig = await recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total={Cap + 1}", new ByteArrayContent(bytes[..1000]));
@@ -124,6 +121,62 @@ public sealed class RecorderLimitsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, redeclared.StatusCode);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
         Assert.Equal(bytes, await admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+    }
+
+    [Fact]
+    public async Task ViewingCopy_PastTheCapIs413_AMismatchRefusesTheClip_AMatchIsKeptAndPlayedFromView()
+    {
+        const int Cap = 1024 * 1024;
+        await using var world = await ClipUploadWorld.StartAsync(Cap);
+        var (recorder, admin, clipId) = (world.Recorder, world.Admin, world.ClipId);
+        var (clip, view) = (RandomNumberGenerator.GetBytes(200_000), RandomNumberGenerator.GetBytes(50_000));
+        (await recorder.PutAsync($"{ClipUploads.Data(clipId)}?offset=0&total={clip.Length}", new ByteArrayContent(clip))).EnsureSuccessStatusCode();
+        var copy = new ClipViewingCopy($"{clipId}.view.mp4", "h264", 1280, 720, view.Length, Convert.ToHexStringLower(SHA256.HashData(view)));
+        var manifest = new ClipExported(clipId, "hall-a", "cam-1", At, At.AddMinutes(1), At, At.AddMinutes(1), clip.Length, Convert.ToHexStringLower(SHA256.HashData(clip)), "0.1.0", At, [], "hevc", copy);
+
+        var tooBig = await recorder.PutAsync($"{ClipUploads.ViewingCopy(clipId)}?offset=0", new ByteArrayContent(new byte[Cap + 1]));
+        (await recorder.PutAsync($"{ClipUploads.ViewingCopy(clipId)}?offset=0", new ByteArrayContent(view[..49_999]))).EnsureSuccessStatusCode();
+        var wrongOffset = await recorder.PutAsync($"{ClipUploads.ViewingCopy(clipId)}?offset=10", new ByteArrayContent(view[..10]));
+        var short1 = await recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), manifest, WireJson.Options);
+        var fresh = await recorder.GetFromJsonAsync<JsonElement>(ClipUploads.ViewingCopy(clipId));
+        (await recorder.PutAsync($"{ClipUploads.ViewingCopy(clipId)}?offset=0", new ByteArrayContent(view))).EnsureSuccessStatusCode();
+        var complete = await recorder.PostAsJsonAsync(ClipUploads.Complete(clipId), manifest, WireJson.Options);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, wrongOffset.StatusCode);
+        // A viewing copy that does not match its manifest keeps the clip from being kept, and is discarded for a fresh upload.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, short1.StatusCode);
+        Assert.Equal(0, fresh.GetProperty("received").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        Assert.Equal(clip, await admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"));
+        Assert.Equal(view, await admin.Http.GetByteArrayAsync($"/api/clips/{clipId}/view"));
+        var late = await recorder.PutAsync($"{ClipUploads.ViewingCopy(clipId)}?offset=0", new ByteArrayContent(view));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    /// <summary>A Console with a clip cap, a Recorder's client of site hall-a, the admin, and one requested clip.</summary>
+    private sealed class ClipUploadWorld(ConsoleServer server, HttpClient recorder, SignedInClient admin, string clipId) : IAsyncDisposable
+    {
+        public HttpClient Recorder => recorder;
+
+        public SignedInClient Admin => admin;
+
+        public string ClipId => clipId;
+
+        public static async Task<ClipUploadWorld> StartAsync(int cap)
+        {
+            var server = await ConsoleServer.StartAsync($"--Review:MaxClipBytes={cap}");
+            var key = server.AddSite("hall-a", "甲", "d1");
+            var admin = await server.SignedInClientAsync();
+            return new ClipUploadWorld(server, RecorderClient(server, "hall-a", key), admin, await RequestClipAsync(admin));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            recorder.Dispose();
+            admin.Dispose();
+            await server.DisposeAsync();
+        }
     }
 
     private static HttpClient RecorderClient(ConsoleServer server, string siteId, string key)

@@ -23,35 +23,8 @@ public sealed class ReviewUiTests : ChromiumTest
     public async Task ReviewPage_RequestedClipPlays_KeptCaseDownloadsAsVerifiablePackage_TamperingIsCaught()
     {
         await using var camera = await RtspCamera.StartTestPatternAsync("cam", 320, 240, 10);
-        await using var console = await ConsoleServer.StartAsync();
-        var zone = DaytimeHall.Zone(DateTimeOffset.UtcNow);
-        var sites = console.App.Services.GetRequiredService<SiteStore>();
-        sites.Upsert("hall-1", "测试大厅", "测试区", zone);
-        var key = sites.IssueKey("hall-1", revokeOthers: false);
-        await using var recorder = await RecorderHarness.StartAsync(console.BaseAddress, "hall-1", key, camera.Url("cam"), "--Recording:SegmentLength=00:00:02", "--Recording:IndexInterval=00:00:00.300", "--Recording:MinFreeDiskBytes=0");
-        var index = recorder.Host.Services.GetRequiredService<SegmentIndex>();
-        await Eventually.True(() => index.ForCamera("cam-1").Count >= 4, TimeSpan.FromSeconds(60), "four recorded segments");
-        var segments = index.ForCamera("cam-1");
-        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
-        var from = TimeZoneInfo.ConvertTime(segments[0].Start.AddSeconds(1), tz);
-        var to = TimeZoneInfo.ConvertTime(segments[3].End.AddSeconds(-1), tz);
-
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true });
-        await UiSession.SignInAsAdminAsync(page, console);
-        await page.GotoAsync(new Uri(console.BaseAddress, "/review.html?site=hall-1&camera=cam-1").ToString());
-        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pill-on"));
-        await Assertions.Expect(page.Locator("#timeline .line.recording[data-camera='cam-1'] .bar.recorded")).ToHaveCountAsync(1);
-        await page.FillAsync("#day", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await page.FillAsync("#from", from.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
-        await page.FillAsync("#to", to.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
-
-        // No reason, no request.
-        await page.ClickAsync("#request button[type=submit]");
-        await Assertions.Expect(page.Locator("#request-error")).ToHaveTextAsync("请填写原因");
-        await page.FillAsync("#reason", "市民投诉：窗口无人");
-        await page.ClickAsync("#request button[type=submit]");
-        await Assertions.Expect(page.Locator("#clip-status")).ToHaveAttributeAsync("data-status", "Complete", new() { Timeout = 90_000 });
-        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.5", null, new() { Timeout = 30_000 });
+        await using var world = await ClipOnPage.RequestAsync(camera.Url("cam"), Browser);
+        var (console, recorder, page) = (world.Console, world.Recorder, world.Page);
         await Chromium.ScreenshotAsync(page, "review-clip-playing");
 
         await page.FillAsync("#case-reason", "");
@@ -147,6 +120,20 @@ public sealed class ReviewUiTests : ChromiumTest
     }
 
     [Fact]
+    public async Task ReviewPage_HevcClip_PlaysInChromiumFromItsH264ViewingCopy()
+    {
+        // Real footage as a 1440p H.265 camera. Chromium here has no HEVC decoder: the clip plays (RequestAsync waits
+        // for it) because the page plays the clip's viewing copy, 1280x720 H.264.
+        await using var camera = await RtspCamera.StartFilesAsync(("cam", CameraFiles.Test("b-main")));
+        await using var world = await ClipOnPage.RequestAsync(camera.Url("cam"), Browser);
+
+        var (source, width) = (await world.Page.EvalOnSelectorAsync<string>("#player", "p => p.currentSrc"), await world.Page.EvalOnSelectorAsync<int>("#player", "p => p.videoWidth"));
+
+        Assert.EndsWith("/view", source, StringComparison.Ordinal);
+        Assert.Equal(1280, width);
+    }
+
+    [Fact]
     public async Task ReviewPage_ShowsTheDaysOccupancyEventsAndRecordingGaps_ForTheChosenWindowsCamera()
     {
         var now = DateTimeOffset.UtcNow;
@@ -195,5 +182,49 @@ public sealed class ReviewUiTests : ChromiumTest
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split("  ", 2))
             .ToDictionary(parts => parts[1], parts => parts[0]);
+    }
+
+    /// <summary>A Console, a Recorder of <c>cameraUrl</c> and a signed-in review page that requested a clip and is playing it.</summary>
+    private sealed record ClipOnPage(ConsoleServer Console, RecorderHarness Recorder, IPage Page) : IAsyncDisposable
+    {
+        public static async Task<ClipOnPage> RequestAsync(string cameraUrl, IBrowser browser)
+        {
+            var console = await ConsoleServer.StartAsync();
+            var zone = DaytimeHall.Zone(DateTimeOffset.UtcNow);
+            var sites = console.App.Services.GetRequiredService<SiteStore>();
+            sites.Upsert("hall-1", "测试大厅", "测试区", zone);
+            var key = sites.IssueKey("hall-1", revokeOthers: false);
+            var recorder = await RecorderHarness.StartAsync(console.BaseAddress, "hall-1", key, cameraUrl, "--Recording:SegmentLength=00:00:02", "--Recording:IndexInterval=00:00:00.300", "--Recording:MinFreeDiskBytes=0");
+            var index = recorder.Host.Services.GetRequiredService<SegmentIndex>();
+            await Eventually.True(() => index.ForCamera("cam-1").Count >= 4, TimeSpan.FromSeconds(60), "four recorded segments");
+            var segments = index.ForCamera("cam-1");
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            var from = TimeZoneInfo.ConvertTime(segments[0].Start.AddSeconds(1), tz);
+            var to = TimeZoneInfo.ConvertTime(segments[3].End.AddSeconds(-1), tz);
+
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true });
+            await UiSession.SignInAsAdminAsync(page, console);
+            await page.GotoAsync(new Uri(console.BaseAddress, "/review.html?site=hall-1&camera=cam-1").ToString());
+            await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pill-on"));
+            await Assertions.Expect(page.Locator("#timeline .line.recording[data-camera='cam-1'] .bar.recorded")).ToHaveCountAsync(1);
+            await page.FillAsync("#day", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            await page.FillAsync("#from", from.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+            await page.FillAsync("#to", to.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+
+            // No reason, no request.
+            await page.ClickAsync("#request button[type=submit]");
+            await Assertions.Expect(page.Locator("#request-error")).ToHaveTextAsync("请填写原因");
+            await page.FillAsync("#reason", "市民投诉：窗口无人");
+            await page.ClickAsync("#request button[type=submit]");
+            await Assertions.Expect(page.Locator("#clip-status")).ToHaveAttributeAsync("data-status", "Complete", new() { Timeout = 90_000 });
+            await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.5", null, new() { Timeout = 30_000 });
+            return new ClipOnPage(console, recorder, page);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Recorder.DisposeAsync();
+            await Console.DisposeAsync();
+        }
     }
 }

@@ -18,15 +18,7 @@ public sealed class ClipExportTests
     {
         await using var camera = await RtspCamera.StartTestPatternAsync("cam", 320, 240, Fps);
         using var rig = new RecordingRig();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await rig.Collector.StartAsync(cts.Token);
-        var run = rig.Capture("cam-1", camera.Url("cam")).RunAsync(cts.Token);
-        await Eventually.True(() => rig.Index.ForCamera("cam-1").Count >= 4, TimeSpan.FromSeconds(40), "four segments");
-        await cts.CancelAsync();
-        await run;
-        await rig.Collector.StopAsync(CancellationToken.None);
-
-        var s = rig.Index.ForCamera("cam-1");
+        var s = await rig.RecordSegmentsAsync("cam-1", camera.Url("cam"), 4, TimeSpan.FromSeconds(40));
         // From inside the 2nd segment to inside the 4th: three segments, a start between key frames.
         var from = s[1].Start + TimeSpan.FromSeconds(0.5);
         var to = s[3].Start + TimeSpan.FromSeconds(0.7);

@@ -76,6 +76,19 @@ public sealed class RecordingRig : IDisposable
         }
     }
 
+    /// <summary>Records the camera at <paramref name="url"/> until the index has <paramref name="segments"/> segments of it, then stops.</summary>
+    public async Task<IReadOnlyList<SegmentRecord>> RecordSegmentsAsync(string cameraId, string url, int segments, TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within + TimeSpan.FromSeconds(30));
+        await Collector.StartAsync(cts.Token);
+        var run = Capture(cameraId, url).RunAsync(cts.Token);
+        await Eventually.True(() => Index.ForCamera(cameraId).Count >= segments, within, $"{segments} segments");
+        await cts.CancelAsync();
+        await run;
+        await Collector.StopAsync(CancellationToken.None);
+        return Index.ForCamera(cameraId);
+    }
+
     /// <summary>Runs a tool of the ffmpeg suite and returns its stdout; fails the test on a non-zero exit.</summary>
     public static async Task<string> Run(string tool, params string[] arguments)
     {

@@ -19,7 +19,7 @@ function showClip(view) {
   $('clip-bytes').textContent = view.receivedBytes ? `${(view.receivedBytes / 1048576).toFixed(1)} MB` : '';
   if (view.status === 'Complete' && $('player').hidden) {
     const player = $('player');
-    player.src = `/api/clips/${view.clipId}/file`;
+    player.src = `/api/clips/${view.clipId}/view`; // an HEVC clip plays from its H.264 viewing copy
     player.hidden = false;
     player.play().catch(() => { /* the user can press play */ });
     $('keep').hidden = false;
