@@ -37,7 +37,7 @@ public static class ClipRunner
     /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
     public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding, int headcount = 1)
     {
-        var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), CancellationToken.None);
+        var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), TimeSpan.FromSeconds(3), CancellationToken.None);
         var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(decoding, keyFrames, fps);
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");

@@ -129,7 +129,10 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
                     c.Height,
                     live.SnapshotAt.TryGetValue(c.CameraId, out var at) ? at : null,
                     online ? c.Error : "recorder offline",
-                    online ? c.SkippedFramesLastMinute : 0))
+                    online ? c.SkippedFramesLastMinute : 0,
+                    c.KeyFrameIntervalSeconds,
+                    c.KeyFramesOnly,
+                    c.AnalysisWarning))
                 .ToList();
             return new SiteStatusChanged(
                 site.Id,

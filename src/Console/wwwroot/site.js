@@ -35,12 +35,14 @@ function renderCameras() {
     } else {
       fig.append(el('div', 'placeholder', t('noSnapshot')));
     }
-    const caption = el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${t('cameraDown')}`}${cam.snapshotAt ? ` · ${fmtInZone(cam.snapshotAt, zone)}` : ''}`);
+    const caption = el('figcaption', null, `${cam.name || cam.cameraId}${cam.online ? '' : ` · ${downReason(cam)}`}${cam.snapshotAt ? ` · ${fmtInZone(cam.snapshotAt, zone)}` : ''}`);
     const live = el('a', 'live-link', t('liveVideo'));
     live.href = `live.html?site=${encodeURIComponent(siteId)}&camera=${encodeURIComponent(cam.cameraId)}`;
     caption.append(live);
     fig.append(caption);
     if (behind) fig.append(el('div', 'analysis-behind', t('analysisBehind').replace('{n}', cam.skippedFramesLastMinute)));
+    const decoding = analysisDecoding(cam);
+    if (decoding) fig.append(decoding);
     seats.decorate(fig, cam.cameraId);
     return fig;
   }));
@@ -49,6 +51,20 @@ function renderCameras() {
     el('span', null, `${t('district')} ${site?.district ?? ''}`),
     el('span', null, `${t('timeZone')} ${zone}`),
   );
+}
+
+/** Why a camera is down: a refused password says so (the Recorder's reason starts with it), anything else is a plain fault. */
+const downReason = (cam) => (cam.error ?? '').startsWith('authentication failed') ? t('authFailed') : t('cameraDown');
+
+/** How the Recorder decodes this camera for analysis: key frames at the GOP rate, or every frame with what that costs. */
+function analysisDecoding(cam) {
+  const gop = cam.keyFrameIntervalSeconds != null ? `${Number(cam.keyFrameIntervalSeconds).toFixed(1)} ${t('seconds')}` : t('gopUnknown');
+  if (cam.analysisWarning) {
+    const warn = el('div', 'analysis-behind full-decode', t('fullDecode').replace('{gop}', gop));
+    warn.title = cam.analysisWarning;
+    return warn;
+  }
+  return cam.online && cam.keyFramesOnly ? el('div', 'key-frames', t('keyFramesOnly').replace('{gop}', gop)) : null;
 }
 
 /** A window's state, marked single-signal when the Recorder judges seats by segmentation alone (no face or pose model). */

@@ -68,7 +68,7 @@ public sealed partial class CameraCapture(
             }
 
             // ffmpeg quotes its input in its messages: the reason goes to the log, the heartbeat and the Console without the credentials.
-            outcome = RtspUrl.Redact(outcome);
+            outcome = CaptureFailure.Classify(outcome) ?? RtspUrl.Redact(outcome);
             EndRecording(session, $"camera lost: {outcome}");
             states.MarkDown(camera.Id, outcome);
             if (_up != false && events is not null)
@@ -101,7 +101,7 @@ public sealed partial class CameraCapture(
 
     private async Task<long> RunSessionAsync(RecordingSessions.Session? recordingSession, CancellationToken stoppingToken)
     {
-        var (width, height, keyFramesOnly) = await ProbeAsync(stoppingToken);
+        var (width, height, gop) = await ProbeAsync(stoppingToken);
         var frameBytes = CameraFrame.ByteCount(width, height);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var frames = 0L;
@@ -112,8 +112,8 @@ public sealed partial class CameraCapture(
         {
             var now = time.GetUtcNow();
             // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
-            firstFrameAt ??= now - TimeSpan.FromSeconds(index / options.AnalysisFps);
-            var videoTime = firstFrameAt.Value + TimeSpan.FromSeconds(index / options.AnalysisFps);
+            firstFrameAt ??= now - index * gop.FrameInterval;
+            var videoTime = firstFrameAt.Value + index * gop.FrameInterval;
             frames++;
             lastFrameAt = time.GetTimestamp();
             var frame = new CameraFrame(camera.Id, videoTime, width, height, data);
@@ -170,10 +170,10 @@ public sealed partial class CameraCapture(
 
         var stderrTail = new Queue<string>();
         string? recordingFailure = null;
-        var processor = InputFor(camera.Url, keyFramesOnly)
+        var processor = InputFor(camera.Url, gop.KeyFramesOnly)
             .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(JoinOutputs(
                 live?.Begin(camera.Id),
-                CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height))))
+                CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height, gop.KeyFramesOnly))))
             .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
             .NotifyOnStandardError(line =>
             {
@@ -263,7 +263,7 @@ public sealed partial class CameraCapture(
         return frames;
     }
 
-    private async Task<(int Width, int Height, bool KeyFramesOnly)> ProbeAsync(CancellationToken ct)
+    private async Task<(int Width, int Height, GopDecision Gop)> ProbeAsync(CancellationToken ct)
     {
         using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         probeTimeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -281,7 +281,7 @@ public sealed partial class CameraCapture(
         }
         catch (FFMpegCore.Exceptions.FFMpegException ex)
         {
-            throw new InvalidOperationException($"cannot open stream: {FirstLine(ex.Message)}", ex);
+            throw new InvalidOperationException(CaptureFailure.Classify(ex.Message) ?? $"cannot open stream: {FirstLine(ex.Message)}", ex);
         }
 
         var video = analysis.PrimaryVideoStream ?? throw new InvalidOperationException("stream has no video");
@@ -292,32 +292,18 @@ public sealed partial class CameraCapture(
         }
 
         (width, height) = CameraFrame.EvenSize(width, height);
-        return (width, height, await KeyFramesOnlyAsync(ffOptions, probeTimeout.Token, ct));
-    }
-
-    /// <summary>Whether this session decodes key frames only; in auto mode the camera's GOP is probed each session (it may have been reconfigured).</summary>
-    private async Task<bool> KeyFramesOnlyAsync(FFOptions ffOptions, CancellationToken probeToken, CancellationToken stoppingToken)
-    {
-        if (options.DecodeKeyFramesOnly != KeyFrameDecoding.Auto)
+        var gop = await KeyFrameProbe.DecideAsync(camera.Url, options, ffOptions, ct);
+        states.SetGop(camera.Id, gop);
+        if (gop.Warning is { } warning)
         {
-            return options.DecodeKeyFramesOnly == KeyFrameDecoding.Always;
+            LogEveryFrameDecoded(logger, camera.Id, warning);
+        }
+        else
+        {
+            LogGop(logger, camera.Id, gop.KeyFrameInterval?.TotalSeconds, gop.KeyFramesOnly);
         }
 
-        IReadOnlyList<TimeSpan> keyFrames;
-        try
-        {
-            keyFrames = await KeyFrameProbe.KeyFramesAsync(camera.Url, ffOptions, probeToken);
-        }
-        catch (Exception ex) when (ex is FFMpegCore.Exceptions.FFMpegException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
-        {
-            // The stream answered its probe a moment ago; without key-frame times, decode every frame (always correct).
-            LogGopUnknown(logger, camera.Id, FirstLine(ex.Message));
-            return false;
-        }
-
-        var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, keyFrames, options.AnalysisFps);
-        LogGopProbed(logger, camera.Id, keyFrames.Count, KeyFrameProbe.Seconds, keyFramesOnly);
-        return keyFramesOnly;
+        return (width, height, gop);
     }
 
     private static FFMpegArguments InputFor(string url, bool keyFramesOnly) =>
@@ -343,11 +329,11 @@ public sealed partial class CameraCapture(
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: starting {Ffmpeg} {Arguments}")]
     private static partial void LogStarting(ILogger logger, string cameraId, string ffmpeg, string arguments);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: {KeyFrames} key frames in {Seconds} s; key frames only: {KeyFramesOnly}")]
-    private static partial void LogGopProbed(ILogger logger, string cameraId, int keyFrames, int seconds, bool keyFramesOnly);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: key-frame interval {Gop} s; key frames only: {KeyFramesOnly}")]
+    private static partial void LogGop(ILogger logger, string cameraId, double? gop, bool keyFramesOnly);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: key frames could not be probed ({Reason}); decoding every frame")]
-    private static partial void LogGopUnknown(ILogger logger, string cameraId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Warning}; key frames only: False")]
+    private static partial void LogEveryFrameDecoded(ILogger logger, string cameraId, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: up, {Width}x{Height}")]
     private static partial void LogCameraUp(ILogger logger, string cameraId, int width, int height);

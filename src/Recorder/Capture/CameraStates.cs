@@ -44,6 +44,21 @@ public sealed class CameraStates : IFrameConsumer
         }
     }
 
+    /// <summary>How this session of the camera decodes its analysis frames (<see cref="GopPolicy"/>).</summary>
+    public void SetGop(string cameraId, GopDecision gop)
+    {
+        var entry = _entries[cameraId];
+        lock (entry)
+        {
+            var changed = entry.Gop?.KeyFramesOnly != gop.KeyFramesOnly || entry.Gop?.Warning != gop.Warning;
+            entry.Gop = gop;
+            if (changed)
+            {
+                _changed.Signal();
+            }
+        }
+    }
+
     public void MarkDown(string cameraId, string error)
     {
         var entry = _entries[cameraId];
@@ -116,7 +131,18 @@ public sealed class CameraStates : IFrameConsumer
             {
                 lock (e)
                 {
-                    return new CameraHealthReported(e.Id, e.Name, e.Online, e.LatestFrame?.Timestamp, e.Width, e.Height, e.Error, RecentSkips(e, now));
+                    return new CameraHealthReported(
+                        e.Id,
+                        e.Name,
+                        e.Online,
+                        e.LatestFrame?.Timestamp,
+                        e.Width,
+                        e.Height,
+                        e.Error,
+                        RecentSkips(e, now),
+                        e.Gop?.KeyFrameInterval?.TotalSeconds,
+                        e.Gop?.KeyFramesOnly ?? false,
+                        e.Gop?.Warning);
                 }
             })
             .ToList();
@@ -142,6 +168,7 @@ public sealed class CameraStates : IFrameConsumer
         public int Height { get; set; }
         public string? Error { get; set; } = "connecting";
         public CameraFrame? LatestFrame { get; set; }
+        public GopDecision? Gop { get; set; }
         public Queue<DateTimeOffset> Skips { get; } = new();
     }
 }

@@ -27,29 +27,24 @@ public static class CaptureArguments
     }
 
     /// <summary>
-    /// Whether analysis decodes key frames only. Frames then come at the camera's GOP rate, so in
-    /// <see cref="KeyFrameDecoding.Auto"/> every probed key-frame interval must be at most one analysis interval
-    /// (10 % slack for timestamp jitter); fewer than two key frames in the probe mean a GOP too long to tell.
+    /// Key frames only with at most one analysis interval between them: the eval harness's rule, whose clips are
+    /// timed at the analysis rate. The Recorder decides with <see cref="GopPolicy"/> and <c>Capture:MaxKeyFrameInterval</c>.
     /// </summary>
-    public static bool DecodeKeyFramesOnly(KeyFrameDecoding mode, IReadOnlyList<TimeSpan> keyFrames, double analysisFps)
-    {
-        if (mode != KeyFrameDecoding.Auto)
-        {
-            return mode == KeyFrameDecoding.Always;
-        }
-
-        var sorted = keyFrames.Order().ToList();
-        var limit = TimeSpan.FromSeconds(1.1 / analysisFps);
-        return sorted.Count >= 2 && sorted.Zip(sorted.Skip(1), (a, b) => b - a).All(gap => gap <= limit);
-    }
+    public static bool DecodeKeyFramesOnly(KeyFrameDecoding mode, IReadOnlyList<TimeSpan> keyFrames, double analysisFps) =>
+        GopPolicy.Decide(mode, keyFrames, TimeSpan.FromSeconds(1 / analysisFps), analysisFps).KeyFramesOnly;
 
     /// <summary>
     /// Options of the decoded low-rate frame output that feeds analysis and snapshots, as planar YUV 4:2:0
     /// (<see cref="CameraFrame"/>). The size is pinned to the probed one (rounded down to even), so a camera that changes
     /// resolution mid-stream cannot shift the frame boundaries on the pipe.
+    /// With <paramref name="keyFramesOnly"/> the fps filter would repeat a key frame to fill a GOP longer than the
+    /// analysis interval; the frames pass at their own times instead, one per output tick at most (-r with vfr drops
+    /// the rest), so they come at the GOP rate and never above <paramref name="fps"/>.
     /// </summary>
-    public static string AnalysisOutput(double fps, int width, int height) =>
-        string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -f rawvideo");
+    public static string AnalysisOutput(double fps, int width, int height, bool keyFramesOnly = false) =>
+        keyFramesOnly
+            ? string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf scale={width}:{height} -fps_mode vfr -r {fps:0.###} -pix_fmt yuv420p -f rawvideo")
+            : string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -f rawvideo");
 
     /// <summary>
     /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)
@@ -84,10 +79,10 @@ public static class CaptureArguments
         path.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("'", @"\'", StringComparison.Ordinal).Replace("|", @"\|", StringComparison.Ordinal);
 
     /// <summary>Both outputs of one camera's process: the recording (when <paramref name="segmentPattern"/> is set) and the analysis frames.</summary>
-    public static string Outputs(string? segmentPattern, TimeSpan segmentLength, double fps, int width, int height) =>
+    public static string Outputs(string? segmentPattern, TimeSpan segmentLength, double fps, int width, int height, bool keyFramesOnly = false) =>
         segmentPattern is null
-            ? AnalysisOutput(fps, width, height)
-            : $"{RecordingOutput(segmentPattern, segmentLength)} {AnalysisOutput(fps, width, height)}";
+            ? AnalysisOutput(fps, width, height, keyFramesOnly)
+            : $"{RecordingOutput(segmentPattern, segmentLength)} {AnalysisOutput(fps, width, height, keyFramesOnly)}";
 
     public static bool IsNetwork(string url) =>
         url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);

@@ -21,10 +21,13 @@ public sealed class CaptureOptions
 
     /// <summary>
     /// Decode only key frames for analysis (the recording is stream copy either way). Frames then come at the GOP
-    /// rate, so <see cref="KeyFrameDecoding.Auto"/> uses it only when the probed key-frame interval is at most one
-    /// analysis interval.
+    /// rate (never above <see cref="AnalysisFps"/>), so <see cref="KeyFrameDecoding.Auto"/> uses it only when every
+    /// probed key-frame interval is at most <see cref="MaxKeyFrameInterval"/>.
     /// </summary>
     public KeyFrameDecoding DecodeKeyFramesOnly { get; set; } = KeyFrameDecoding.Auto;
+
+    /// <summary>The longest GOP analysed from key frames only in auto mode: 4 s means 0.25 analysed frames a second at worst.</summary>
+    public TimeSpan MaxKeyFrameInterval { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>ffmpeg binary; a bare name is looked up on PATH.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
@@ -127,6 +130,16 @@ public sealed class CaptureOptionsValidator : Microsoft.Extensions.Options.IVali
         if (options.StallTimeout < TimeSpan.FromSeconds(2))
         {
             yield return $"Capture:StallTimeout {options.StallTimeout} must be at least 00:00:02.";
+        }
+
+        if (options.MaxKeyFrameInterval <= TimeSpan.Zero)
+        {
+            yield return $"Capture:MaxKeyFrameInterval {options.MaxKeyFrameInterval} must be above 0.";
+        }
+        else if (options.StallTimeout < 2 * options.MaxKeyFrameInterval)
+        {
+            // In key-frame mode a frame comes once a GOP: one late key frame must not count as the camera lost.
+            yield return $"Capture:StallTimeout {options.StallTimeout} must be at least twice Capture:MaxKeyFrameInterval ({options.MaxKeyFrameInterval}).";
         }
 
         if (options.ReconnectInitialDelay <= TimeSpan.Zero || options.ReconnectMaxDelay < options.ReconnectInitialDelay)

@@ -1,17 +1,42 @@
 using System.Globalization;
 using FFMpegCore;
+using ServiceHall.Recorder.Cameras;
 
 namespace ServiceHall.Recorder.Capture;
 
-/// <summary>Reads a few seconds of a camera's video packets with ffprobe and returns its key frames' times.</summary>
+/// <summary>Reads a few seconds of a camera's video packets with ffprobe and decides from its key frames how to decode (<see cref="GopPolicy"/>).</summary>
 public static class KeyFrameProbe
 {
-    /// <summary>Seconds of stream to read: at least two key frames of a 1 s GOP, without delaying a reconnect much.</summary>
-    public const int Seconds = 3;
-
-    public static async Task<IReadOnlyList<TimeSpan>> KeyFramesAsync(string url, FFOptions ffOptions, CancellationToken ct)
+    /// <summary>The decision of one session; in auto mode the camera's GOP is probed each session (it may have been reconfigured).</summary>
+    public static async Task<GopDecision> DecideAsync(string url, CaptureOptions options, FFOptions ffOptions, CancellationToken stoppingToken)
     {
-        var arguments = $"-select_streams v:0 -read_intervals %+{Seconds}";
+        var mode = options.DecodeKeyFramesOnly;
+        if (mode != KeyFrameDecoding.Auto)
+        {
+            return GopPolicy.Decide(mode, [], options.MaxKeyFrameInterval, options.AnalysisFps);
+        }
+
+        var length = GopPolicy.ProbeLength(options.MaxKeyFrameInterval);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(length + TimeSpan.FromSeconds(15));
+        try
+        {
+            return GopPolicy.Decide(mode, await KeyFramesAsync(url, ffOptions, length, timeout.Token), options.MaxKeyFrameInterval, options.AnalysisFps);
+        }
+        catch (Exception ex) when (ex is FFMpegCore.Exceptions.FFMpegException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        {
+            // The stream answered its probe a moment ago; without key-frame times, decode every frame (always correct).
+            var reason = RtspUrl.Redact(ex.Message.Split('\n', 2)[0].Trim());
+            return GopPolicy.Decide(mode, [], options.MaxKeyFrameInterval, options.AnalysisFps) with
+            {
+                Warning = $"key frames could not be probed ({reason}): every frame decoded",
+            };
+        }
+    }
+
+    public static async Task<IReadOnlyList<TimeSpan>> KeyFramesAsync(string url, FFOptions ffOptions, TimeSpan length, CancellationToken ct)
+    {
+        var arguments = string.Create(CultureInfo.InvariantCulture, $"-select_streams v:0 -read_intervals %+{length.TotalSeconds:0.###}");
         var packets = CaptureArguments.IsNetwork(url)
             ? await FFProbe.GetPacketsAsync(new Uri(url), ffOptions, $"{CaptureArguments.Network} {arguments}", ct)
             : await FFProbe.GetPacketsAsync(url, ffOptions, arguments, ct);

@@ -33,7 +33,10 @@ public sealed record CameraStatus(
     int Height,
     DateTimeOffset? SnapshotAt,
     string? Error,
-    int SkippedFramesLastMinute = 0);
+    int SkippedFramesLastMinute = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double? KeyFrameIntervalSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool KeyFramesOnly = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? AnalysisWarning = null);
 
 /// <summary>A new snapshot is available at <c>/api/sites/{SiteId}/cameras/{CameraId}/snapshot.jpg</c>.</summary>
 public sealed record SnapshotUpdated(

@@ -19,6 +19,9 @@ public sealed record HeartbeatSent(
 /// One camera's health as the Recorder sees it. <paramref name="SkippedFramesLastMinute"/>: analysis frames skipped in
 /// the last minute because the analysis was behind the camera (the box has more cameras than it can analyse; the
 /// recording is not affected). Older Recorders do not send it: 0.
+/// <paramref name="KeyFrameIntervalSeconds"/>: the longest key-frame interval probed on the analysed stream (absent:
+/// not probed or too long to see). <paramref name="AnalysisWarning"/>: what the analysis costs more than it should, e.g.
+/// "GOP 10 s > 4 s: every frame decoded, about 20 % of a core at 1080p" (absent: nothing to say).
 /// </summary>
 public sealed record CameraHealthReported(
     string CameraId,
@@ -28,7 +31,10 @@ public sealed record CameraHealthReported(
     int Width,
     int Height,
     string? Error,
-    int SkippedFramesLastMinute = 0);
+    int SkippedFramesLastMinute = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double? KeyFrameIntervalSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool KeyFramesOnly = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? AnalysisWarning = null);
 
 /// <summary>The Console's answer to a heartbeat; carries its clock so the Recorder can tell its own skew.</summary>
 public sealed record HeartbeatAcknowledged(DateTimeOffset ServerTime);

@@ -17,9 +17,10 @@ public sealed class WatchedCamerasTests(ITestOutputHelper output)
         await using var camera = await RtspCamera.StartTestPatternAsync("cam", 320, 240, 10);
         await using var console = await ConsoleServer.StartAsync();
         var key = console.AddSite("hall-1");
+        // Every frame decoded: the pattern's 2 s GOP would give key frames only every 2 s, slower than the watched snapshot pace.
         await using var recorder = await RecorderHarness.StartAsync(
             console.BaseAddress, "hall-1", key, camera.Url("cam"),
-            "--Uplink:HeartbeatInterval=00:00:04", "--Live:WatchedSnapshotInterval=00:00:00.500", "--Capture:AnalysisFps=4", "--Recording:Enabled=false");
+            "--Uplink:HeartbeatInterval=00:00:04", "--Live:WatchedSnapshotInterval=00:00:00.500", "--Capture:AnalysisFps=4", "--Capture:DecodeKeyFramesOnly=never", "--Recording:Enabled=false");
         using var admin = await console.SignedInClientAsync();
 
         // A wall screen sees every snapshot of the site but watches no camera.

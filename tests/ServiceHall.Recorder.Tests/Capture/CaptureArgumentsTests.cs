@@ -54,6 +54,10 @@ public sealed class CaptureArgumentsTests
             KeyFrameProbe.KeyFrameTimes([("0:00:00.000000", "K_"), ("0:00:00.100000", "__"), ("0:00:01.000000", "K_"), ("N/A", "K_"), ("1:00:01.500000", "K_")]));
 
     [Fact]
+    public void AnalysisOutput_KeyFramesOnly_PassesFramesAtTheirOwnTimesNeverAboveTheRate() =>
+        Assert.Equal("-map 0:v:0 -an -sn -dn -vf scale=640:360 -fps_mode vfr -r 1 -pix_fmt yuv420p -f rawvideo", CaptureArguments.AnalysisOutput(1, 640, 360, keyFramesOnly: true));
+
+    [Fact]
     public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsYuv420AtThePinnedSize() =>
         Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt yuv420p -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
 

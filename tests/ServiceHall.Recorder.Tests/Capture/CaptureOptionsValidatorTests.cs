@@ -31,6 +31,24 @@ public sealed class CaptureOptionsValidatorTests
     }
 
     [Fact]
+    public void Check_MaxKeyFrameIntervalNotPositive_NamesTheKey()
+    {
+        var options = Valid();
+        options.MaxKeyFrameInterval = TimeSpan.Zero;
+
+        Assert.Contains("Capture:MaxKeyFrameInterval 00:00:00 must be above 0.", CaptureOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_StallTimeoutBelowTwoGops_NamesBothKeys()
+    {
+        var options = Valid();
+        options.MaxKeyFrameInterval = TimeSpan.FromSeconds(6);
+
+        Assert.Contains("Capture:StallTimeout 00:00:10 must be at least twice Capture:MaxKeyFrameInterval (00:00:06).", CaptureOptionsValidator.Check(options));
+    }
+
+    [Fact]
     public void Check_NoCamera_SaysSo()
     {
         var options = Valid();

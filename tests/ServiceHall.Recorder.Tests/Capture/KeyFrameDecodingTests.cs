@@ -49,24 +49,57 @@ public sealed class KeyFrameDecodingTests : IDisposable
     }
 
     [Fact]
-    public async Task Capture_TwoSecondGopCamera_DecodesEveryFrameInAutoMode()
+    public async Task Capture_TwoSecondGopRtspCamera_DecodesKeyFramesOnlyAFrameEveryTwoSeconds()
+    {
+        await using var camera = await RtspCamera.StartAsync(Loopback.FreePort(), "/cam=test:640x360@25,gop=50");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var frames = new ConcurrentQueue<CameraFrame>();
+        var (capture, states) = CaptureWithStates(camera.Url("cam"), recording: null, frames);
+        var run = capture.RunAsync(cts.Token);
+
+        await Eventually.True(() => frames.Count >= 4, TimeSpan.FromSeconds(60), "4 frames");
+        await cts.CancelAsync();
+        await run;
+
+        Assert.True(_logs.Count("key frames only: True") >= 1, "key-frame mode chosen for a 2 s GOP");
+        Assert.True(_logs.Count("-skip_frame nokey") >= 1, "ffmpeg started with -skip_frame nokey");
+        Assert.True(_logs.Count("-fps_mode vfr -r 1") >= 1, "key frames pass at their own rate, at most 1 a second");
+        var health = states.Report()[0];
+        Assert.True(health.KeyFramesOnly);
+        Assert.InRange(health.KeyFrameIntervalSeconds ?? 0, 1.9, 2.1);
+        Assert.Null(health.AnalysisWarning);
+        // A frame every 2 s of video time, each a new key frame of the moving pattern, not a repeat.
+        var analysed = frames.Skip(1).Take(3).ToList();
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(2), p.Second.Timestamp - p.First.Timestamp));
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.False(p.First.I420.AsSpan().SequenceEqual(p.Second.I420), "consecutive analysis frames are identical"));
+    }
+
+    [Fact]
+    public async Task Capture_FiveSecondGopCamera_DecodesEveryFrameAndWarnsInLogAndHeartbeat()
     {
         using var rig = new RecordingRig();
-        var clip = Path.Combine(rig.Data.Path, "gop2.mp4");
-        await RecordingRig.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"testsrc=size=320x240:rate={Fps}", "-t", "6", "-c:v", "libx264", "-g", $"{2 * Fps}", "-pix_fmt", "yuv420p", clip);
+        var clip = Path.Combine(rig.Data.Path, "gop5.mp4");
+        await RecordingRig.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"testsrc=size=320x240:rate={Fps}", "-t", "12", "-c:v", "libx264", "-g", $"{5 * Fps}", "-keyint_min", $"{5 * Fps}", "-sc_threshold", "0", "-pix_fmt", "yuv420p", clip);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var frames = new ConcurrentQueue<CameraFrame>();
-        var run = Capture(clip, recording: null, frames).RunAsync(cts.Token);
+        var (capture, states) = CaptureWithStates(clip, recording: null, frames);
+        var run = capture.RunAsync(cts.Token);
 
         await Eventually.True(() => !frames.IsEmpty, TimeSpan.FromSeconds(40), "a frame");
         await cts.CancelAsync();
         await run;
 
-        Assert.True(_logs.Count("key frames only: False") >= 1, "the GOP was probed");
+        const string warning = "GOP 5 s > 4 s: every frame decoded, about 20 % of a core at 1080p";
+        Assert.True(_logs.Count(warning) >= 1, "the log says what full decoding costs");
         Assert.Equal(0, _logs.Count("-skip_frame nokey"));
+        Assert.Equal(warning, states.Report()[0].AnalysisWarning);
+        Assert.False(states.Report()[0].KeyFramesOnly);
     }
 
-    private CameraCapture Capture(string url, RecordingRig? recording, ConcurrentQueue<CameraFrame> frames)
+    private CameraCapture Capture(string url, RecordingRig? recording, ConcurrentQueue<CameraFrame> frames) =>
+        CaptureWithStates(url, recording, frames).Capture;
+
+    private (CameraCapture Capture, CameraStates States) CaptureWithStates(string url, RecordingRig? recording, ConcurrentQueue<CameraFrame> frames)
     {
         var options = new CaptureOptions
         {
@@ -75,7 +108,7 @@ public sealed class KeyFrameDecodingTests : IDisposable
             Cameras = [new CameraOptions { Id = "cam-1", Name = "一号", Url = url }],
         };
         var states = new CameraStates(Options.Create(options), new ReportTrigger());
-        return new CameraCapture(
+        return (new CameraCapture(
             options.Cameras[0],
             options,
             [states, new Collect(frames)],
@@ -83,7 +116,7 @@ public sealed class KeyFrameDecodingTests : IDisposable
             TimeProvider.System,
             _logs.CreateLogger("capture"),
             recording?.Sessions,
-            recording?.Get<EventReporter>());
+            recording?.Get<EventReporter>()), states);
     }
 
     private sealed class Collect(ConcurrentQueue<CameraFrame> frames) : IFrameConsumer

@@ -54,11 +54,12 @@ public sealed class RecordingRig : IDisposable
     public SegmentCollector Collector => Get<SegmentCollector>();
 
     /// <summary>A capture of one camera that records into this rig.</summary>
-    public CameraCapture Capture(string cameraId, string url, double fps = 1, IFrameConsumer? analysis = null, CameraStates? states = null)
+    public CameraCapture Capture(string cameraId, string url, double fps = 1, IFrameConsumer? analysis = null, CameraStates? states = null, KeyFrameDecoding decoding = KeyFrameDecoding.Auto)
     {
         var options = new CaptureOptions
         {
             AnalysisFps = fps,
+            DecodeKeyFramesOnly = decoding,
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(200),
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
             Cameras = [new CameraOptions { Id = cameraId, Name = cameraId, Url = url }],

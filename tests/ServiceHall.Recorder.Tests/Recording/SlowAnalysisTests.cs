@@ -17,11 +17,11 @@ public sealed class SlowAnalysisTests(ITestOutputHelper output)
         using var rig = new RecordingRig();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await rig.Collector.StartAsync(cts.Token);
-        // 5 analysis frames a second, each taking 1 s: the analysis can keep up with a fifth of them.
+        // 5 analysis frames a second (every frame decoded: key frames of the 2 s GOP would be too few), each taking 1 s: the analysis can keep up with a fifth of them.
         var slow = new SlowConsumer(TimeSpan.FromSeconds(1));
         using var trigger = new ReportTrigger();
         var states = new CameraStates(Options.Create(new CaptureOptions { Cameras = [new CameraOptions { Id = "cam-1", Name = "cam-1", Url = camera.Url("cam") }] }), trigger);
-        var run = rig.Capture("cam-1", camera.Url("cam"), fps: 5, analysis: slow, states: states).RunAsync(cts.Token);
+        var run = rig.Capture("cam-1", camera.Url("cam"), fps: 5, analysis: slow, states: states, decoding: KeyFrameDecoding.Never).RunAsync(cts.Token);
         await Eventually.True(() => !slow.Frames.IsEmpty, TimeSpan.FromSeconds(30), "a first analysed frame");
         var startedAt = DateTimeOffset.UtcNow;
         var segmentsBefore = rig.Index.ForCamera("cam-1").Count;

@@ -66,6 +66,19 @@ public sealed class WireJsonTests
             Json(new SiteStatusChanged("s1", "n", "d", false, null, null, null, null, [new CameraStatus("cam-1", "c", false, 0, 0, null, "down")])));
 
     [Fact]
+    public void CameraHealthReported_GopFields_PinnedWhenSetAndAbsentFromOlderShape()
+    {
+        var camera = new CameraHealthReported("cam-1", "One", true, null, 640, 360, null, 0, 10, false, "GOP 10 s > 4 s: every frame decoded, about 20 % of a core at 1080p");
+
+        Assert.Equal(
+            """{"cameraId":"cam-1","name":"One","online":true,"lastFrameAt":null,"width":640,"height":360,"error":null,"skippedFramesLastMinute":0,"keyFrameIntervalSeconds":10,"analysisWarning":"GOP 10 s \u003E 4 s: every frame decoded, about 20 % of a core at 1080p"}""",
+            Json(camera));
+        Assert.Equal(
+            """{"cameraId":"cam-1","name":"c","online":true,"width":0,"height":0,"snapshotAt":null,"error":null,"skippedFramesLastMinute":0,"keyFrameIntervalSeconds":2,"keyFramesOnly":true}""",
+            Json(new CameraStatus("cam-1", "c", true, 0, 0, null, null, 0, 2, KeyFramesOnly: true)));
+    }
+
+    [Fact]
     public void SiteStatusesChanged_HasPinnedShape() =>
         Assert.Equal(
             """{"sites":[{"siteId":"s1","name":"n","district":"d","online":true,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[],"reconnecting":true}]}""",
