@@ -126,16 +126,36 @@ def pipeline(spec: str) -> str:
     return f"( {source} ! {ENCODE.format(gop=gop, kbps=kbps)} )"
 
 
+def require_credentials(server, user: str, password: str) -> None:
+    """A camera with a password, as every real one has: a wrong one gets 401 Unauthorized."""
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+    server.set_auth(auth)
+
+
+def user_permissions():
+    permissions = GstRtspServer.RTSPPermissions()
+    permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS, True)
+    permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, True)
+    return permissions
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8554)
     parser.add_argument("--mount", action="append", required=True, help="/name=kind:spec@fps")
+    parser.add_argument("--user", help="with --password: every mount asks for these credentials (RTSP basic auth)")
+    parser.add_argument("--password")
     args = parser.parse_args()
 
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
+    if args.user:
+        require_credentials(server, args.user, args.password or "")
     mounts = server.get_mount_points()
     for mount in args.mount:
         path, _, spec = mount.partition("=")
@@ -143,6 +163,8 @@ def main() -> int:
         factory.set_launch(pipeline(spec))
         if spec.startswith("file:"):
             serve_file(factory, spec.partition(":")[2])
+        if args.user:
+            factory.set_permissions(user_permissions())
         # One encoder per mount however many clients watch, like a real camera.
         factory.set_shared(True)
         mounts.add_factory(path, factory)

@@ -17,6 +17,9 @@ public sealed class RtspCamera : IAsyncDisposable
 
     public IReadOnlyList<string> Mounts { get; }
 
+    /// <summary>User name and password every mount asks for (RTSP basic auth), as real cameras do; none when null.</summary>
+    public (string User, string Password)? Credentials { get; init; }
+
     public string Url(string mount) => $"rtsp://127.0.0.1:{Port}/{mount.TrimStart('/')}";
 
     /// <summary>Starts a server with a moving test pattern on each mount, e.g. <c>("cam1", 640, 360)</c>.</summary>
@@ -52,6 +55,14 @@ public sealed class RtspCamera : IAsyncDisposable
         {
             start.ArgumentList.Add("--mount");
             start.ArgumentList.Add(mount);
+        }
+
+        if (Credentials is var (user, password))
+        {
+            start.ArgumentList.Add("--user");
+            start.ArgumentList.Add(user);
+            start.ArgumentList.Add("--password");
+            start.ArgumentList.Add(password);
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the RTSP server");
