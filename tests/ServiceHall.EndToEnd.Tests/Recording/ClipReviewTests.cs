@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -25,16 +24,8 @@ public sealed class ClipReviewTests
         var segments = index.ForCamera("cam-1");
         var (from, to) = (segments[0].Start.AddSeconds(0.5), segments[2].End.AddSeconds(-0.5));
 
-        var response = await supervisor.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from, to, reason = "市民投诉核查" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
-        var status = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status is not ("Complete" or "Failed"); await Task.Delay(200))
-        {
-            status = (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString();
-        }
-
-        Assert.Equal("Complete", status);
+        var clipId = await ClipRequests.RequestAsync(supervisor.Http, "hall-1", new { cameraId = "cam-1", from, to, reason = "市民投诉核查" });
+        Assert.Equal("Complete", await ClipRequests.WaitAsync(supervisor.Http, clipId, TimeSpan.FromSeconds(60)));
         var clip = await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/file");
         var manifest = JsonSerializer.Deserialize<ClipExported>(await supervisor.Http.GetStringAsync($"/api/clips/{clipId}/manifest.json"), WireJson.Options)!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(clip)), manifest.Sha256);
@@ -75,19 +66,11 @@ public sealed class ClipReviewTests
         using var supervisor = await console.SignedInClientAsync();
         await Eventually.True(() => console.Logs.Count("Recorder of site hall-1 disconnected") == 1, TimeSpan.FromSeconds(30), "the Console sees the Recorder gone");
         var (from, to) = (segments[0].Start.AddSeconds(0.5), segments[1].End.AddSeconds(-0.5));
-        var response = await supervisor.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from, to, reason = "断网期间的投诉" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
+        var clipId = await ClipRequests.RequestAsync(supervisor.Http, "hall-1", new { cameraId = "cam-1", from, to, reason = "断网期间的投诉" });
         Assert.Equal("Requested", (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString());
 
         await using var second = await RecorderHarness.StartOnAsync(data, console.BaseAddress, "hall-1", key, camera.Url("cam"), options);
-        var status = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status is not ("Complete" or "Failed"); await Task.Delay(200))
-        {
-            status = (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString();
-        }
-
-        Assert.Equal("Complete", status);
+        Assert.Equal("Complete", await ClipRequests.WaitAsync(supervisor.Http, clipId, TimeSpan.FromSeconds(60)));
         var manifest = JsonSerializer.Deserialize<ClipExported>(await supervisor.Http.GetStringAsync($"/api/clips/{clipId}/manifest.json"), WireJson.Options)!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/file"))), manifest.Sha256);
         Assert.Equal([segments[0].Path, segments[1].Path], manifest.Sources.Select(s => s.File));

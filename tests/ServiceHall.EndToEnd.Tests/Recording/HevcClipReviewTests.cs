@@ -25,16 +25,8 @@ public sealed class HevcClipReviewTests
         using var supervisor = await console.SignedInClientAsync();
         var segments = index.ForCamera("cam-1");
 
-        var response = await supervisor.Http.PostAsJsonAsync("/api/sites/hall-1/clips", new { cameraId = "cam-1", from = segments[0].Start, to = segments[2].End, reason = "H.265 摄像机投诉核查" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var clipId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clipId").GetString()!;
-        var status = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline && status is not ("Complete" or "Failed"); await Task.Delay(200))
-        {
-            status = (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/clips/{clipId}")).GetProperty("status").GetString();
-        }
-
-        Assert.Equal("Complete", status);
+        var clipId = await ClipRequests.RequestAsync(supervisor.Http, "hall-1", new { cameraId = "cam-1", from = segments[0].Start, to = segments[2].End, reason = "H.265 摄像机投诉核查" });
+        Assert.Equal("Complete", await ClipRequests.WaitAsync(supervisor.Http, clipId, TimeSpan.FromSeconds(90)));
         var manifest = JsonSerializer.Deserialize<ClipExported>(await supervisor.Http.GetStringAsync($"/api/clips/{clipId}/manifest.json"), WireJson.Options)!;
         var evidence = await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/file");
         var viewing = await supervisor.Http.GetByteArrayAsync($"/api/clips/{clipId}/view");
@@ -69,10 +61,6 @@ public sealed class HevcClipReviewTests
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "clip.mp4");
         await File.WriteAllBytesAsync(path, mp4);
-        var start = new System.Diagnostics.ProcessStartInfo("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,codec_tag_string", "-of", "csv=p=0", path]) { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output.Trim();
+        return (await MediaTools.RunAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,codec_tag_string", "-of", "csv=p=0", path)).Trim();
     }
 }

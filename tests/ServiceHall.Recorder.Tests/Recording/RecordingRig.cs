@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -91,21 +90,7 @@ public sealed class RecordingRig : IDisposable
     }
 
     /// <summary>Runs a tool of the ffmpeg suite and returns its stdout; fails the test on a non-zero exit.</summary>
-    public static async Task<string> Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)}: {stderr}");
-        return await stdout;
-    }
+    public static Task<string> Run(string tool, params string[] arguments) => MediaTools.RunAsync(tool, arguments);
 }
 
 /// <summary>Keeps what the Recorder would put in the outbox.</summary>
