@@ -77,6 +77,7 @@ public static class ConsoleServices
             throw new OptionsValidationException("Console", typeof(ConsoleServices), failures);
         }
 
+        app.Services.OpenStorage();
         app.Services.GetRequiredService<UserStore>().EnsureAdmin();
         app.Services.GetRequiredService<SigningKeys>().EnsureCurrent();
         app.UseTransport();

@@ -1,15 +1,55 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace ServiceHall.Console.Storage;
 
-/// <summary>Where the Console keeps its LiteDB file and uploads (section <c>Storage</c>).</summary>
-public sealed class StorageOptions
+/// <summary>
+/// Where the Console keeps its data (section <c>Storage</c>): an embedded LiteDB file (the default: one node, the
+/// demo) or a PostgreSQL database that several Console nodes share.
+/// </summary>
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
-    /// <summary>Folder of <c>console.db</c>; relative paths are under the working directory.</summary>
+    public const string LiteDb = "litedb";
+
+    public const string Postgres = "postgres";
+
+    /// <summary><c>litedb</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = LiteDb;
+
+    /// <summary>
+    /// Folder of <c>console.db</c> (LiteDB) and of the uploaded clips and snapshots (both providers); relative paths
+    /// are under the working directory.
+    /// </summary>
     [Required]
     public string DataDirectory { get; set; } = "data/console";
 
+    /// <summary>
+    /// Npgsql connection string of the PostgreSQL database (provider <c>postgres</c>), e.g.
+    /// <c>Host=127.0.0.1;Port=5432;Database=servicehall;Username=servicehall</c>. Give the password through the
+    /// <c>PGPASSWORD</c> environment variable or a <c>Passfile</c>, not in a settings file.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "console.db");
+
+    public bool UsesPostgres => string.Equals(Provider, Postgres, StringComparison.Ordinal);
+
+    /// <summary>The provider named in configuration, read before the options are bound (to choose registrations).</summary>
+    public static string ProviderOf(IConfiguration configuration) =>
+        configuration.GetSection(Section)[nameof(Provider)] is { Length: > 0 } provider ? provider : LiteDb;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider is not (LiteDb or Postgres))
+        {
+            yield return new ValidationResult($"Provider '{Provider}' is not known: use '{LiteDb}' or '{Postgres}'.", [nameof(Provider)]);
+        }
+
+        if (UsesPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult("ConnectionString is required when Provider is 'postgres'.", [nameof(ConnectionString)]);
+        }
+    }
 }
