@@ -4,6 +4,7 @@ using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Attendance;
 using ServiceHall.Console.Audit;
 using ServiceHall.Console.Auth;
+using ServiceHall.Console.Cluster;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Health;
 using ServiceHall.Console.Holds;
@@ -38,7 +39,7 @@ public static class ConsoleServices
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddOpenApi();
-        services.AddSignalR(hub =>
+        var signalR = services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = 64 * 1024;
                 hub.EnableDetailedErrors = false;
@@ -49,6 +50,7 @@ public static class ConsoleServices
         return builder
             .AddTransport()
             .AddStorage()
+            .AddCluster(signalR)
             .AddAudit()
             .AddSites()
             .AddFleet()

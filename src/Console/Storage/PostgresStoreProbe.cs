@@ -13,6 +13,8 @@ public sealed class PostgresStoreProbe(PostgresDatabase db, TimeProvider time) :
 
     public string Name => StoreName;
 
+    public bool Required => true;
+
     public StoreProbeResult Probe()
     {
         NpgsqlConnection connection;

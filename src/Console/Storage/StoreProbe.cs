@@ -9,6 +9,12 @@ public interface IStoreProbe
     /// <summary>A short stable name (<c>litedb</c>), used as the health check's and the metric label's value.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether the node cannot do its work without this store: a required store that fails makes the node unready
+    /// (the database: ingest would refuse); one that is not (Redis: only pushes between nodes stop) degrades it.
+    /// </summary>
+    bool Required { get; }
+
     StoreProbeResult Probe();
 }
 
@@ -27,6 +33,8 @@ public sealed class LiteDbStoreProbe(ConsoleDatabase db, Microsoft.Extensions.Op
     public const string StoreName = "litedb";
 
     public string Name => StoreName;
+
+    public bool Required => true;
 
     public StoreProbeResult Probe()
     {

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Configuration;
+using StackExchange.Redis;
+
+namespace ServiceHall.Console.Cluster;
+
+/// <summary>The SignalR Redis backplane, when <c>Cluster:Redis</c> is set; nothing otherwise.</summary>
+public static class ClusterServices
+{
+    public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder, ISignalRServerBuilder signalR)
+    {
+        var services = builder.Services;
+        services.AddSection<ClusterOptions>(builder.Configuration, ClusterOptions.Section);
+        if (string.IsNullOrEmpty(builder.Configuration.GetSection(ClusterOptions.Section)[nameof(ClusterOptions.Redis)]))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<IStoreProbe, RedisProbe>();
+        signalR.AddStackExchangeRedis();
+        services.AddOptions<RedisOptions>().Configure<RedisConnection, Microsoft.Extensions.Options.IOptions<ClusterOptions>>((redis, connection, cluster) =>
+        {
+            redis.Configuration.ChannelPrefix = RedisChannel.Literal(cluster.Value.ChannelPrefix);
+            redis.ConnectionFactory = async _ => await connection.GetAsync();
+        });
+        return builder;
+    }
+}
