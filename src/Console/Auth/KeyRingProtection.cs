@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console.Auth;
@@ -23,7 +26,18 @@ public static class KeyRingProtection
     {
         var keys = Path.Combine(Path.GetFullPath(dataDirectory), KeyFolder);
         CreateOwnerOnlyFolder(keys);
-        var builder = services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // One application name on every node: the default is the install path, which would make nodes installed in
+        // different folders unable to open each other's cookies.
+        var builder = services.AddDataProtection().SetApplicationName("ServiceHall.Console").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // On PostgreSQL the key ring is the database's, shared by the nodes (registered after the folder, so it wins).
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IServiceProvider>((keyRing, storage, provider) =>
+        {
+            if (storage.Value.UsesPostgres)
+            {
+                keyRing.XmlRepository = new PostgresKeyRing(provider.GetRequiredService<PostgresDatabase>());
+            }
+        });
+        services.AddSingleton<IValidateOptions<AuthOptions>, SharedKeyRingCheck>();
         if (Problem(options) is not null)
         {
             // The start is refused when the options are checked, naming the keys; nothing is read or written before.
@@ -78,6 +92,18 @@ public static class KeyRingProtection
         }
 
         return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+    }
+
+    /// <summary>
+    /// Nodes sharing a key ring must share the certificate that encrypts it: a certificate made at first start in one
+    /// node's data folder would leave the others unable to read the keys, so PostgreSQL requires a configured one.
+    /// </summary>
+    private sealed class SharedKeyRingCheck(IOptions<StorageOptions> storage) : IValidateOptions<AuthOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
+            storage.Value.UsesPostgres && options.DataProtectionCertificate.Length == 0
+                ? ValidateOptionsResult.Fail("Auth:DataProtectionCertificate (and Auth:DataProtectionCertificateKey) are required when Storage:Provider is 'postgres': every node must encrypt the shared key ring with the same certificate")
+                : ValidateOptionsResult.Success;
     }
 
     /// <summary>Key folders are made owner-only before the first key is written into them (and narrowed if they exist).</summary>

@@ -101,8 +101,7 @@ public sealed class SchemaMigrationsTests
         var database = new NpgsqlConnectionStringBuilder(world.Options.Value.ConnectionString).Database!;
         await server.ExecuteAsync(database, "INSERT INTO schema_migrations (version, name) VALUES (9999, 'from_the_future')");
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ConsoleServer.StartAsync(
-            "--Storage:Provider=postgres", $"--Storage:ConnectionString={world.Options.Value.ConnectionString}"));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ConsoleServer.StartAsync(TestKeyRing.PostgresConsoleArgs(world.Options.Value.ConnectionString!)));
 
         var mismatch = FindInner<SchemaMismatchException>(error);
         Assert.NotNull(mismatch);
