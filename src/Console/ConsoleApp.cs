@@ -155,6 +155,27 @@ public static class ConsoleApp
         return builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
     }
 
+    /// <summary>
+    /// What a backup copies besides the data folder's files: the PostgreSQL database (online, pg_dump) on that
+    /// provider, and the LiteDB file wherever it exists (the Console must then be stopped).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static List<IStoreBackup> BackedUpStores(StorageOptions storage)
+    {
+        var stores = new List<IStoreBackup>();
+        if (storage.UsesPostgres)
+        {
+            stores.Add(new PostgresBackup(storage));
+        }
+
+        if (!storage.UsesPostgres || File.Exists(storage.DatabasePath))
+        {
+            stores.Add(new LiteDbBackup(storage));
+        }
+
+        return stores;
+    }
+
     /// <summary><c>backup --out FILE</c> and <c>restore --from FILE [--force]</c>: exit 0 when done, 1 with the reason when refused.</summary>
     private static int RunBackup(string[] args)
     {
@@ -178,13 +199,25 @@ public static class ConsoleApp
         {
             if (args[0] == "backup")
             {
-                var manifest = BackupArchive.Create(storage.DataDirectory, file, [new LiteDbBackup(storage)], TimeProvider.System);
+                var manifest = BackupArchive.Create(storage.DataDirectory, file, BackedUpStores(storage), TimeProvider.System);
                 System.Console.WriteLine($"backup of {Path.GetFullPath(storage.DataDirectory)} written to {file}: {manifest.Files.Count} files, {manifest.Files.Sum(f => f.Bytes)} bytes");
                 return 0;
             }
 
             var (restored, aside) = BackupRestore.Restore(file, storage.DataDirectory, force, TimeProvider.System);
             System.Console.WriteLine($"restored {restored.Files.Count} files of the backup made {restored.CreatedAt:O} into {Path.GetFullPath(storage.DataDirectory)}");
+            var dump = Path.Combine(storage.DataDirectory, PostgresBackup.DumpFile);
+            if (restored.Stores.Contains(PostgresStoreProbe.StoreName))
+            {
+                if (!storage.UsesPostgres)
+                {
+                    throw new BackupException("the backup holds a PostgreSQL database: restore it with Storage:Provider=postgres and Storage:ConnectionString set");
+                }
+
+                PostgresBackup.Restore(storage.ConnectionString!, dump, force);
+                File.Delete(dump);
+                System.Console.WriteLine("restored the PostgreSQL database");
+            }
             if (aside is not null)
             {
                 System.Console.WriteLine($"the previous data folder was moved to {aside}");
