@@ -19,8 +19,13 @@ public static class ClusterServices
         }
 
         services.AddSingleton<RedisConnection>();
+        services.AddHostedService<RedisConnection.Opener>();
         services.AddSingleton<IStoreProbe, RedisProbe>();
         signalR.AddStackExchangeRedis();
+        // Redis for every node's connections, this node's own as the fallback (replaces the plain backplane).
+        services.AddSingleton(typeof(RedisHubLifetimeManager<>));
+        services.AddSingleton(typeof(DefaultHubLifetimeManager<>));
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(FallbackHubLifetimeManager<>));
         services.AddOptions<RedisOptions>().Configure<RedisConnection, Microsoft.Extensions.Options.IOptions<ClusterOptions>>((redis, connection, cluster) =>
         {
             redis.Configuration.ChannelPrefix = RedisChannel.Literal(cluster.Value.ChannelPrefix);

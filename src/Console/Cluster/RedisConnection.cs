@@ -22,6 +22,17 @@ public sealed class RedisConnection(IOptions<ClusterOptions> options) : IAsyncDi
         return await ConnectionMultiplexer.ConnectAsync(configuration);
     }
 
+    /// <summary>
+    /// Connects before the node serves anything, so its first hub connections join Redis too (a Redis that is down
+    /// delays the start by its connect timeout, 5 s by default, then the node starts on its own).
+    /// </summary>
+    public sealed class Opener(RedisConnection redis) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => redis.GetAsync().WaitAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated)
