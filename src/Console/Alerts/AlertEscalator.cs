@@ -1,10 +1,16 @@
 using ServiceHall.Console.Monitor;
+using ServiceHall.Console.Storage;
 
 namespace ServiceHall.Console.Alerts;
 
-/// <summary>Every few seconds, escalates open alerts nobody acknowledged in time and tells the supervisors.</summary>
-public sealed partial class AlertEscalator(AlertEngine alerts, MonitorBroadcaster broadcaster, TimeProvider time, ILogger<AlertEscalator> logger) : BackgroundService
+/// <summary>
+/// Every few seconds, escalates open alerts nobody acknowledged in time and tells the supervisors: on one node at a
+/// time (an alert escalated by two nodes would skip a level).
+/// </summary>
+public sealed partial class AlertEscalator(AlertEngine alerts, MonitorBroadcaster broadcaster, IJobLease lease, TimeProvider time, ILogger<AlertEscalator> logger) : BackgroundService
 {
+    public const string Job = "alert-escalation";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
@@ -14,6 +20,11 @@ public sealed partial class AlertEscalator(AlertEngine alerts, MonitorBroadcaste
             {
                 try
                 {
+                    if (!lease.Holds(Job))
+                    {
+                        continue;
+                    }
+
                     foreach (var alert in alerts.Escalate())
                     {
                         LogEscalated(logger, alert.AlertId, alert.Type, alert.SiteId, alert.EscalationLevel);

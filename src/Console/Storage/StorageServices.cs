@@ -13,10 +13,12 @@ public static class StorageServices
         if (UsesPostgres(builder.Configuration))
         {
             builder.Services.AddSingleton<IStoreProbe, PostgresStoreProbe>();
+            builder.Services.AddSingleton<IJobLease, PostgresJobLease>();
         }
         else
         {
             builder.Services.AddSingleton<IStoreProbe, LiteDbStoreProbe>();
+            builder.Services.AddSingleton<IJobLease, SingleNodeLease>();
         }
 
         return builder;
