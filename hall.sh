@@ -35,7 +35,7 @@ DEBIAN_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 python3-gi
   chromium fonts-noto-cjk opencv-doc opencv-data nodejs npm curl openssl libnss3-tools
-  systemd postgresql redis-server
+  systemd postgresql redis-server haproxy
 )
 
 log() { printf '\033[1m[hall]\033[0m %s\n' "$*" >&2; }

@@ -85,7 +85,8 @@ document.addEventListener('langchange', () => showLink(linkState));
 /** Starts the monitor hub with `handlers` (method name to function); `subscribe` runs after every (re)connect. */
 export async function connectMonitor(handlers, subscribe) {
   const hub = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/monitor')
+    // One WebSocket, no negotiate request: behind a proxy in front of several nodes any node can take it.
+    .withUrl('/hubs/monitor', { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(30000, 1000 * 2 ** ctx.previousRetryCount) })
     .build();
   for (const [name, handler] of Object.entries(handlers)) hub.on(name, handler);

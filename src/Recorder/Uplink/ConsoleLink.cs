@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,10 @@ public sealed partial class ConsoleLink : BackgroundService
         _connection = new HubConnectionBuilder()
             .WithUrl(new Uri(_options.ConsoleUrl!, HubPaths.Recorder), http =>
             {
+                // One WebSocket, no negotiate request first: behind a proxy in front of several Console nodes, the
+                // connection is one TCP stream that any node can take (no sticky sessions needed).
+                http.Transports = HttpTransportType.WebSockets;
+                http.SkipNegotiation = true;
                 http.Headers[SiteKeyHeaders.SiteId] = _site.Id;
                 http.Headers[SiteKeyHeaders.Key] = _options.SiteKey;
                 // Both transports validate the Console with the same trust: the pinned city CA when configured.
@@ -104,15 +109,15 @@ public sealed partial class ConsoleLink : BackgroundService
             {
                 break;
             }
-            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            catch (Exception ex) when (ConnectFailure.RefusedStatus(ex) is { } status)
             {
-                LogRefused(_logger, _site.Id, (int)ex.StatusCode);
+                LogRefused(_logger, _site.Id, status);
             }
 #pragma warning disable CA1031 // Any failure to connect is retried; the Recorder keeps recording meanwhile.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogConnectFailed(_logger, _options.ConsoleUrl!, ex.Message);
+                LogConnectFailed(_logger, _options.ConsoleUrl!, ConnectFailure.Reason(ex));
             }
             finally
             {
