@@ -132,7 +132,9 @@ public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, 
                     online ? c.SkippedFramesLastMinute : 0,
                     c.KeyFrameIntervalSeconds,
                     c.KeyFramesOnly,
-                    c.AnalysisWarning))
+                    c.AnalysisWarning,
+                    c.Streams,
+                    c.AnalysisSource))
                 .ToList();
             return new SiteStatusChanged(
                 site.Id,

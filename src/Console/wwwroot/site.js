@@ -43,6 +43,7 @@ function renderCameras() {
     if (behind) fig.append(el('div', 'analysis-behind', t('analysisBehind').replace('{n}', cam.skippedFramesLastMinute)));
     const decoding = analysisDecoding(cam);
     if (decoding) fig.append(decoding);
+    fig.append(...streamLines(cam));
     seats.decorate(fig, cam.cameraId);
     return fig;
   }));
@@ -65,6 +66,27 @@ function analysisDecoding(cam) {
     return warn;
   }
   return cam.online && cam.keyFramesOnly ? el('div', 'key-frames', t('keyFramesOnly').replace('{gop}', gop)) : null;
+}
+
+/** One line per stream of the camera (main, and sub when it has one): state, codec, size, GOP, bitrate as far as known; the sub stream's trouble in its title. */
+function streamLines(cam) {
+  const lines = (cam.streams ?? []).map((s) => {
+    const parts = [t(s.role === 'sub' ? 'streamSub' : 'streamMain'), t(`stream.${s.state}`)];
+    if (s.codec) parts.push(s.codec.toUpperCase());
+    if (s.width && s.height) parts.push(`${s.width}×${s.height}`);
+    if (s.keyFrameIntervalSeconds != null) parts.push(`GOP ${Number(s.keyFrameIntervalSeconds).toFixed(1)} ${t('seconds')}`);
+    if (s.bitrateKbps != null) parts.push(`${s.bitrateKbps} ${t('kbps')}`);
+    const line = el('div', `stream stream-${s.role} ${s.state}`, parts.join(' · '));
+    if (s.error) line.title = s.error;
+    return line;
+  });
+  if (cam.analysisSource === 'main') {
+    const sub = (cam.streams ?? []).find((s) => s.role === 'sub');
+    const warn = el('div', 'analysis-behind sub-fallback', t('analysisFromMain'));
+    if (sub?.error) warn.title = sub.error;
+    lines.push(warn);
+  }
+  return lines;
 }
 
 /** A window's state, marked single-signal when the Recorder judges seats by segmentation alone (no face or pose model). */

@@ -1,15 +1,17 @@
-using System.Diagnostics;
-using FFMpegCore;
-using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Recorder.Cameras;
-using ServiceHall.Recorder.Live;
-using ServiceHall.Recorder.Recording;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Recorder.Capture;
 
-/// <summary>Keeps one camera's ffmpeg running: probe, pull frames, detect stalls, reconnect with backoff, forever.</summary>
+/// <summary>
+/// Keeps one camera's stream sessions running, forever: probe, run (<see cref="StreamSession"/>), reconnect with
+/// backoff. The main stream's session records and says whether the camera is up (<see cref="CameraLost"/>,
+/// <see cref="CameraRegained"/>). Without a sub stream it also decodes the analysis frames: one RTSP session per
+/// camera. With one (<see cref="CameraOptions.AnalysisUrl"/>) the main session decodes nothing and a second session
+/// decodes the sub stream for the analysis; while the sub stream is down or refused, a session of the main stream's
+/// key frames stands in (the recording session is never restarted for it, so the evidence has no hole).
+/// </summary>
 public sealed partial class CameraCapture(
     CameraOptions camera,
     CaptureOptions options,
@@ -17,67 +19,68 @@ public sealed partial class CameraCapture(
     CameraStates states,
     TimeProvider time,
     ILogger logger,
-    RecordingSessions? recording = null,
+    IRecordingOutput? recording = null,
     EventReporter? events = null,
-    LiveOutputs? live = null)
+    ILiveOutput? live = null)
 {
-    // A recording stopped by a write failure is retried no sooner than this, so a disk that stays broken costs one ffmpeg restart per period.
-    private static readonly TimeSpan ResumeCheckDelay = TimeSpan.FromSeconds(5);
+    private readonly FrameFanOut _fanOut = new(consumers, states, logger);
+    private readonly string? _subUrl = string.IsNullOrWhiteSpace(camera.AnalysisUrl) ? null : camera.AnalysisUrl;
+
+    // The main stream as last probed: the sub stream's shape is checked against it, and the stand-in analysis reads it.
+    private readonly TaskCompletionSource<StreamInfo> _mainProbed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private StreamInfo? _main;
+
+    // What was last logged of the sub stream's trouble (only the analysis loop touches it).
+    private string? _subProblem;
 
     // null until the first session ends or delivers: the first outage after start is reported, repeats are not.
     private bool? _up;
 
-    public async Task RunAsync(CancellationToken stoppingToken)
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        _subUrl is null
+            ? RunMainAsync(stoppingToken)
+            : Task.WhenAll(RunMainAsync(stoppingToken), Task.Run(() => RunAnalysisAsync(_subUrl, stoppingToken), CancellationToken.None));
+
+    private async Task RunMainAsync(CancellationToken stoppingToken)
     {
         // A camera that has not delivered a frame yet waits one step in (up to twice the initial delay); one that worked starts again at the shortest.
         var retry = new RetryBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, time, firstAttempt: 1);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var frames = 0L;
+            var signs = 0L;
             string outcome;
-            RecordingSessions.Session? session = null;
+            IRecordingRun? run = null;
             try
             {
-                // The same ffmpeg process records (stream copy) and decodes the analysis frames: one RTSP session per camera.
-                session = recording?.Begin(camera.Id);
-                frames = await RunSessionAsync(session, stoppingToken);
-                outcome = frames == 0 ? "ffmpeg ended before the first frame" : "stream ended";
+                run = recording?.Begin(camera.Id);
+                var result = await RunMainSessionAsync(run, stoppingToken);
+                signs = result.Signs;
+                if (result.Ending == SessionEnding.RecordingResumes)
+                {
+                    // The camera never went away: start again at once, now with the recording.
+                    run?.End(null);
+                    LogRecordingResumed(logger, camera.Id);
+                    continue;
+                }
+
+                outcome = Outcome(result);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                EndRecording(session, null);
+                run?.End(null);
                 return;
-            }
-            catch (RecordingResumeException)
-            {
-                // The camera never went away: start again at once, now with the recording.
-                EndRecording(session, null);
-                LogRecordingResumed(logger, camera.Id);
-                continue;
-            }
-            catch (StallException ex)
-            {
-                frames = ex.Frames;
-                outcome = $"no frame for {options.StallTimeout.TotalSeconds:0} s";
             }
 #pragma warning disable CA1031 // A camera failure of any kind must not end the capture loop.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                outcome = ex.Message;
+                outcome = Reason(ex);
             }
 
-            // ffmpeg quotes its input in its messages: the reason goes to the log, the heartbeat and the Console without the credentials.
-            outcome = CaptureFailure.Classify(outcome) ?? RtspUrl.Redact(outcome);
-            EndRecording(session, $"camera lost: {outcome}");
-            states.MarkDown(camera.Id, outcome);
-            if (_up != false && events is not null)
-            {
-                await events.ReportAsync(new CameraLost { CameraId = camera.Id, OccurredAt = time.GetUtcNow(), Reason = outcome }, null, CancellationToken.None);
-            }
-
-            _up = false;
-            if (frames > 0)
+            run?.End($"camera lost: {outcome}");
+            states.SetStream(camera.Id, StreamRole.Main, "down", error: outcome);
+            await MarkDownAsync(outcome);
+            if (signs > 0)
             {
                 retry.Reset();
             }
@@ -91,208 +94,261 @@ public sealed partial class CameraCapture(
         }
     }
 
-    private void EndRecording(RecordingSessions.Session? session, string? lossReason)
+    /// <summary>One session of the main stream: the recording, and the analysis frames unless a sub stream feeds them.</summary>
+    private async Task<SessionResult> RunMainSessionAsync(IRecordingRun? run, CancellationToken stoppingToken)
     {
-        if (session is not null)
+        var main = await StreamProbe.ProbeAsync(camera.Url, options, fullDecode: false, stoppingToken);
+        _main = main;
+        _mainProbed.TrySetResult(main);
+        states.SetStream(camera.Id, StreamRole.Main, "connecting", main);
+        var segmentLength = recording?.SegmentLength ?? TimeSpan.Zero;
+        if (_subUrl is null)
         {
-            recording!.End(session, lossReason);
+            ReportGop(main.Gop);
+            var outputs = new SessionOutputs(AnalysisFrames: true, run, segmentLength, live?.Begin(camera.Id));
+            return await RunAnalysedAsync(camera.Url, main, outputs, firstFrame: run is null ? null : run.MarkFirstFrame, afterFirstFrame: ct => MarkUpAsync(main, ct), stoppingToken);
+        }
+
+        // Nothing decoded: the stream time ffmpeg reports is the sign of life, and its first report anchors the recording's clock.
+        var started = false;
+        var recordOnly = new SessionOutputs(AnalysisFrames: false, run, segmentLength, live is { FromMainStream: true } ? live.Begin(camera.Id) : null);
+        var session = new StreamSession(camera.Id, camera.Url, main, options, time, logger, events);
+        return await session.RunAsync(
+            recordOnly,
+            (_, _, _) => ValueTask.CompletedTask,
+            _ => { },
+            progress =>
+            {
+                if (!started)
+                {
+                    started = true;
+                    run?.MarkFirstFrame(time.GetUtcNow() - progress);
+                    // On ffmpeg's stderr thread, which must not wait: the report goes on by itself (it never throws but for shutdown).
+                    _ = MarkUpAsync(main, stoppingToken).AsTask();
+                }
+            },
+            stoppingToken);
+    }
+
+    /// <summary>
+    /// The analysis of a camera with a sub stream, forever: the sub stream while it is up and of the main stream's
+    /// shape, else the main stream's key frames until a probe of the sub stream succeeds again.
+    /// </summary>
+    private async Task RunAnalysisAsync(string subUrl, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _mainProbed.Task.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var retry = new RetryBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, time, firstAttempt: 1);
+        var sub = await ProbeSubAsync(subUrl, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (sub is not null)
+            {
+                string outcome;
+                var signs = 0L;
+                try
+                {
+                    states.SetAnalysisSource(camera.Id, StreamRole.Sub);
+                    ReportGop(sub.Gop);
+                    var outputs = new SessionOutputs(AnalysisFrames: true, null, TimeSpan.Zero, live is { FromMainStream: false } ? live.Begin(camera.Id) : null);
+                    var stream = sub;
+                    var result = await RunAnalysedAsync(subUrl, sub, outputs, firstFrame: null, afterFirstFrame: ct =>
+                    {
+                        states.SetStream(camera.Id, StreamRole.Sub, "up", stream);
+                        return ValueTask.CompletedTask;
+                    }, stoppingToken);
+                    signs = result.Signs;
+                    outcome = Outcome(result);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // A sub stream failure of any kind falls back to the main stream.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    outcome = Reason(ex);
+                }
+
+                SubUnavailable("down", outcome, null);
+                if (signs > 0)
+                {
+                    retry.Reset();
+                }
+            }
+
+            sub = await StandInUntilSubReturnsAsync(subUrl, retry, stoppingToken);
         }
     }
 
-    private async Task<long> RunSessionAsync(RecordingSessions.Session? recordingSession, CancellationToken stoppingToken)
+    /// <summary>Analyses the main stream's key frames until a probe of the sub stream succeeds; returns that probe (null: stopping).</summary>
+    private async Task<StreamInfo?> StandInUntilSubReturnsAsync(string subUrl, RetryBackoff retry, CancellationToken stoppingToken)
     {
-        var (width, height, gop) = await ProbeAsync(stoppingToken);
-        var frameBytes = CameraFrame.ByteCount(width, height);
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        states.SetAnalysisSource(camera.Id, StreamRole.Main);
+        using var standIn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var mainAnalysis = Task.Run(() => RunStandInAsync(standIn.Token), CancellationToken.None);
+        try
+        {
+            while (await retry.WaitAsync(retry.Next(), stoppingToken))
+            {
+                if (await ProbeSubAsync(subUrl, stoppingToken) is { } sub)
+                {
+                    LogSubBack(logger, camera.Id, sub.Width, sub.Height);
+                    return sub;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            await standIn.CancelAsync();
+            await mainAnalysis;
+        }
+    }
+
+    /// <summary>Sessions of the main stream's key frames (the GOP rules of <see cref="GopPolicy"/>) until <paramref name="ct"/>.</summary>
+    private async Task RunStandInAsync(CancellationToken ct)
+    {
+        var retry = new RetryBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, time, firstAttempt: 1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var main = _main!;
+                ReportGop(main.Gop);
+                var outputs = new SessionOutputs(AnalysisFrames: true, null, TimeSpan.Zero, live is { FromMainStream: false } ? live.Begin(camera.Id) : null);
+                var result = await RunAnalysedAsync(camera.Url, main, outputs, firstFrame: null, afterFirstFrame: _ => ValueTask.CompletedTask, ct);
+                if (result.Signs > 0)
+                {
+                    retry.Reset();
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The main stream's own session reports the camera's failures; this one logs its own and tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var reason = Reason(ex);
+                LogStandInFailed(logger, camera.Id, reason);
+            }
+
+            if (!await retry.WaitAsync(retry.Next(), ct))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Probes the sub stream and checks its shape; null (with its state and the log saying why) when it cannot be used now.</summary>
+    private async Task<StreamInfo?> ProbeSubAsync(string subUrl, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var sub = await StreamProbe.ProbeAsync(subUrl, options, fullDecode: true, stoppingToken);
+            if (SubStream.Refusal(_main!, sub) is { } refusal)
+            {
+                SubUnavailable("refused", refusal, sub);
+                return null;
+            }
+
+            _subProblem = null;
+            states.SetStream(camera.Id, StreamRole.Sub, "connecting", sub);
+            return sub;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
+#pragma warning disable CA1031 // A sub stream that cannot be opened leaves the analysis on the main stream.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SubUnavailable("down", Reason(ex), null);
+            return null;
+        }
+    }
+
+    /// <summary>The sub stream cannot feed the analysis; the log says so once per reason, not at every probe.</summary>
+    private void SubUnavailable(string state, string reason, StreamInfo? sub)
+    {
+        states.SetStream(camera.Id, StreamRole.Sub, state, sub, reason);
+        if (_subProblem == reason)
+        {
+            return;
+        }
+
+        _subProblem = reason;
+        if (state == "refused")
+        {
+            LogSubRefused(logger, camera.Id, reason);
+        }
+        else
+        {
+            LogSubDown(logger, camera.Id, reason);
+        }
+    }
+
+    /// <summary>
+    /// Runs a session that decodes analysis frames of <paramref name="url"/> and hands them to the consumers, on the
+    /// video time of the session (anchored at its first frame). <paramref name="firstFrame"/> gets that anchor before
+    /// the consumers take their time over the frame; <paramref name="afterFirstFrame"/> runs once they have it.
+    /// </summary>
+    private async Task<SessionResult> RunAnalysedAsync(
+        string url,
+        StreamInfo stream,
+        SessionOutputs outputs,
+        Action<DateTimeOffset>? firstFrame,
+        Func<CancellationToken, ValueTask> afterFirstFrame,
+        CancellationToken ct)
+    {
+        var (width, height, interval) = (stream.Width, stream.Height, stream.Gop.FrameInterval);
         var frames = 0L;
-        var lastFrameAt = time.GetTimestamp();
         DateTimeOffset? firstFrameAt = null;
 
-        async ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
+        async ValueTask OnFrame(long index, byte[] data, CancellationToken frameCt)
         {
             var now = time.GetUtcNow();
             // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
-            firstFrameAt ??= now - index * gop.FrameInterval;
-            var videoTime = firstFrameAt.Value + index * gop.FrameInterval;
+            firstFrameAt ??= now - index * interval;
             frames++;
-            lastFrameAt = time.GetTimestamp();
-            var frame = new CameraFrame(camera.Id, videoTime, width, height, data);
-            if (frames == 1 && recordingSession is not null)
+            if (frames == 1)
             {
-                // The stream clock's anchor, before the consumers take their time over the frame.
-                recording!.MarkFirstFrame(recordingSession, firstFrameAt.Value);
+                firstFrame?.Invoke(firstFrameAt.Value);
             }
 
-            foreach (var consumer in consumers)
-            {
-                try
-                {
-                    await consumer.OnFrameAsync(frame, ct);
-                }
-#pragma warning disable CA1031 // One bad frame or consumer is logged and skipped.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    LogConsumerFailed(logger, ex, camera.Id, consumer.GetType().Name);
-                }
-            }
+            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, firstFrameAt.Value + index * interval, width, height, data), frameCt);
 
             // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
             if (frames == 1)
             {
-                states.MarkOnline(camera.Id, width, height);
-                LogCameraUp(logger, camera.Id, width, height);
-                if (_up == false && events is not null)
-                {
-                    await events.ReportAsync(new CameraRegained { CameraId = camera.Id, OccurredAt = now, Width = width, Height = height }, null, ct);
-                }
-
-                _up = true;
+                await afterFirstFrame(frameCt);
             }
         }
 
-        var dropped = 0L;
-        void OnDropped(long _)
-        {
-            // Called on the pipe's reading thread only. The Console hears of it with the next heartbeat; the log gets the
-            // first, then one line a minute at 1 fps, so an overloaded box says so without flooding it.
-            states.FrameSkipped(camera.Id);
-            dropped++;
-            if (dropped == 1 || dropped % 60 == 0)
-            {
-                LogFramesDropped(logger, camera.Id, dropped);
-            }
-        }
-
-        // Up to two seconds of frames may wait: enough for the few ffmpeg buffers while it opens the stream and sends at once.
-        Task ReadFrames(Stream stdout, CancellationToken ct) =>
-            FramePipe.ReadAsync(stdout, frameBytes, dropBeyond: (int)Math.Ceiling(2 * options.AnalysisFps), OnFrame, OnDropped, ct);
-
-        var stderrTail = new Queue<string>();
-        string? recordingFailure = null;
-        var processor = InputFor(camera.Url, gop.KeyFramesOnly)
-            .OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(JoinOutputs(
-                live?.Begin(camera.Id),
-                CaptureArguments.Outputs(recordingSession?.Pattern, recording?.SegmentLength ?? TimeSpan.Zero, options.AnalysisFps, width, height, gop.KeyFramesOnly))))
-            .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
-            .NotifyOnStandardError(line =>
-            {
-                if (CaptureArguments.RecordingFailure(line) is { } failure)
-                {
-                    Interlocked.CompareExchange(ref recordingFailure, failure, null);
-                }
-
-                lock (stderrTail)
-                {
-                    stderrTail.Enqueue(line);
-                    if (stderrTail.Count > 20)
-                    {
-                        stderrTail.Dequeue();
-                    }
-                }
-            });
-        var commandLine = RtspUrl.Redact(processor.Arguments);
-        LogStarting(logger, camera.Id, options.FfmpegPath, commandLine);
-
-        var stalled = false;
-        var resume = false;
-        long? recordingFailedAt = null;
-        var watchdog = Task.Run(async () =>
-        {
-            while (!session.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, session.Token);
-                if (time.GetElapsedTime(lastFrameAt) > options.StallTimeout)
-                {
-                    stalled = true;
-                    await session.CancelAsync();
-                }
-                else if (recordingSession is not null && Volatile.Read(ref recordingFailure) is { } failure)
-                {
-                    if (recordingFailedAt is null)
-                    {
-                        recordingFailedAt = time.GetTimestamp();
-                        LogRecordingFailed(logger, camera.Id, failure);
-                        if (recording!.Failed(recordingSession, failure) is { } diskLow && events is not null)
-                        {
-                            await events.ReportAsync(diskLow, null, session.Token);
-                        }
-                    }
-                    else if (time.GetElapsedTime(recordingFailedAt.Value) >= ResumeCheckDelay && recording!.CanResume())
-                    {
-                        resume = true;
-                        await session.CancelAsync();
-                    }
-                }
-            }
-        }, CancellationToken.None);
-
-        try
-        {
-            // The session token (stall or shutdown) cancels through CancellableThrough, which lets ffmpeg finish its output.
-            await processor.ProcessAsynchronously(throwOnError: false, new FFOptions { BinaryFolder = BinaryFolder(options.FfmpegPath) }, CancellationToken.None);
-        }
-        finally
-        {
-            await session.CancelAsync();
-            await watchdog.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
-        stoppingToken.ThrowIfCancellationRequested();
-        if (resume)
-        {
-            throw new RecordingResumeException();
-        }
-
-        if (stalled)
-        {
-            throw new StallException(frames);
-        }
-
-        if (frames == 0)
-        {
-            string tail;
-            lock (stderrTail)
-            {
-                tail = string.Join(" | ", stderrTail.TakeLast(3));
-            }
-
-            throw new InvalidOperationException($"ffmpeg produced no frame: {tail}");
-        }
-
-        return frames;
+        var session = new StreamSession(camera.Id, url, stream, options, time, logger, events);
+        return await session.RunAsync(outputs, OnFrame, _fanOut.SkipCounter(camera.Id), _ => { }, ct);
     }
 
-    private async Task<(int Width, int Height, GopDecision Gop)> ProbeAsync(CancellationToken ct)
+    private string Outcome(SessionResult result) =>
+        result.Ending == SessionEnding.Stalled ? $"no frame for {options.StallTimeout.TotalSeconds:0} s" : "stream ended";
+
+    // ffmpeg quotes its input in its messages: the reason goes to the log, the heartbeat and the Console without the credentials.
+    private static string Reason(Exception ex) => CaptureFailure.Classify(ex.Message) ?? RtspUrl.Redact(ex.Message);
+
+    private void ReportGop(GopDecision gop)
     {
-        using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        probeTimeout.CancelAfter(TimeSpan.FromSeconds(15));
-        var ffOptions = new FFOptions { BinaryFolder = BinaryFolder(options.FfmpegPath) };
-        IMediaAnalysis analysis;
-        try
-        {
-            analysis = CaptureArguments.IsNetwork(camera.Url)
-                ? await FFProbe.AnalyseAsync(new Uri(camera.Url), ffOptions, CaptureArguments.Network, probeTimeout.Token)
-                : await FFProbe.AnalyseAsync(camera.Url, ffOptions, null, probeTimeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException("camera did not answer within 15 s");
-        }
-        catch (FFMpegCore.Exceptions.FFMpegException ex)
-        {
-            throw new InvalidOperationException(CaptureFailure.Classify(ex.Message) ?? $"cannot open stream: {FirstLine(ex.Message)}", ex);
-        }
-
-        var video = analysis.PrimaryVideoStream ?? throw new InvalidOperationException("stream has no video");
-        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
-        if (width is < 2 or > 8192 || height is < 2 or > 8192)
-        {
-            throw new InvalidOperationException($"implausible resolution {width}x{height}");
-        }
-
-        (width, height) = CameraFrame.EvenSize(width, height);
-        var gop = await KeyFrameProbe.DecideAsync(camera.Url, options, ffOptions, ct);
         states.SetGop(camera.Id, gop);
         if (gop.Warning is { } warning)
         {
@@ -302,32 +358,31 @@ public sealed partial class CameraCapture(
         {
             LogGop(logger, camera.Id, gop.KeyFrameInterval?.TotalSeconds, gop.KeyFramesOnly);
         }
-
-        return (width, height, gop);
     }
 
-    private static FFMpegArguments InputFor(string url, bool keyFramesOnly) =>
-        CaptureArguments.IsNetwork(url)
-            ? FFMpegArguments.FromUrlInput(new Uri(url), o => o.WithCustomArgument(CaptureArguments.Input(url, keyFramesOnly)))
-            : FFMpegArguments.FromFileInput(url, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Input(url, keyFramesOnly)));
-
-    private static string BinaryFolder(string ffmpegPath) =>
-        Path.IsPathRooted(ffmpegPath) ? Path.GetDirectoryName(ffmpegPath) ?? "" : "";
-
-    /// <summary>The rolling live output (when on) goes before the others: the analysis pipe must stay the last output.</summary>
-    private static string JoinOutputs(string? liveOutput, string outputs) => liveOutput is null ? outputs : $"{liveOutput} {outputs}";
-
-    private static string FirstLine(string text) => RtspUrl.Redact(text.Split('\n', 2)[0].Trim());
-
-    private sealed class RecordingResumeException() : Exception("recording resumes");
-
-    private sealed class StallException(long frames) : Exception("stalled")
+    private async ValueTask MarkUpAsync(StreamInfo main, CancellationToken ct)
     {
-        public long Frames { get; } = frames;
+        states.SetStream(camera.Id, StreamRole.Main, "up", main);
+        states.MarkOnline(camera.Id, main.Width, main.Height);
+        LogCameraUp(logger, camera.Id, main.Width, main.Height);
+        if (_up == false && events is not null)
+        {
+            await events.ReportAsync(new CameraRegained { CameraId = camera.Id, OccurredAt = time.GetUtcNow(), Width = main.Width, Height = main.Height }, null, ct);
+        }
+
+        _up = true;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: starting {Ffmpeg} {Arguments}")]
-    private static partial void LogStarting(ILogger logger, string cameraId, string ffmpeg, string arguments);
+    private async ValueTask MarkDownAsync(string reason)
+    {
+        states.MarkDown(camera.Id, reason);
+        if (_up != false && events is not null)
+        {
+            await events.ReportAsync(new CameraLost { CameraId = camera.Id, OccurredAt = time.GetUtcNow(), Reason = reason }, null, CancellationToken.None);
+        }
+
+        _up = false;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: key-frame interval {Gop} s; key frames only: {KeyFramesOnly}")]
     private static partial void LogGop(ILogger logger, string cameraId, double? gop, bool keyFramesOnly);
@@ -341,15 +396,18 @@ public sealed partial class CameraCapture(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: down ({Reason}); retrying in {DelaySeconds:0.0} s")]
     private static partial void LogCameraLost(ILogger logger, string cameraId, string reason, double delaySeconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: recording stopped, ffmpeg cannot write it ({Reason}); analysis goes on, recording resumes when the disk has room")]
-    private static partial void LogRecordingFailed(ILogger logger, string cameraId, string reason);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: restarting its ffmpeg to resume recording")]
     private static partial void LogRecordingResumed(ILogger logger, string cameraId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: analysis is behind its camera, {Dropped} frames skipped so far this session (the recording is not affected); the box may have more cameras than it can analyse")]
-    private static partial void LogFramesDropped(ILogger logger, string cameraId, long dropped);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: sub stream unavailable ({Reason}); analysis from the main stream's key frames until it returns")]
+    private static partial void LogSubDown(ILogger logger, string cameraId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: frame consumer {Consumer} failed; frame skipped")]
-    private static partial void LogConsumerFailed(ILogger logger, Exception exception, string cameraId, string consumer);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: sub stream refused: {Reason}")]
+    private static partial void LogSubRefused(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: analysis of the main stream's key frames ended ({Reason}); trying again")]
+    private static partial void LogStandInFailed(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: analysis back on the sub stream, {Width}x{Height}")]
+    private static partial void LogSubBack(ILogger logger, string cameraId, int width, int height);
 }

@@ -23,7 +23,7 @@ public sealed class CameraStates : IFrameConsumer
         _time = time ?? TimeProvider.System;
         foreach (var camera in options.Value.Cameras)
         {
-            _entries[camera.Id] = new Entry(camera.Id, camera.Name);
+            _entries[camera.Id] = new Entry(camera.Id, camera.Name, hasSub: !string.IsNullOrWhiteSpace(camera.AnalysisUrl));
         }
     }
 
@@ -52,6 +52,42 @@ public sealed class CameraStates : IFrameConsumer
         {
             var changed = entry.Gop?.KeyFramesOnly != gop.KeyFramesOnly || entry.Gop?.Warning != gop.Warning;
             entry.Gop = gop;
+            if (changed)
+            {
+                _changed.Signal();
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a session of one of the camera's streams found: <paramref name="state"/> is <c>connecting</c>, <c>up</c>,
+    /// <c>down</c> or <c>refused</c>; <paramref name="info"/> (when not null) replaces what was last probed.
+    /// </summary>
+    public void SetStream(string cameraId, StreamRole role, string state, StreamInfo? info = null, string? error = null)
+    {
+        var entry = _entries[cameraId];
+        lock (entry)
+        {
+            var stream = entry.Streams[(int)role];
+            var changed = stream.State != state || stream.Error != error;
+            stream.State = state;
+            stream.Error = error;
+            stream.Info = info ?? stream.Info;
+            if (changed)
+            {
+                _changed.Signal();
+            }
+        }
+    }
+
+    /// <summary>Which stream the camera's analysis reads now; only reported for a camera with a sub stream.</summary>
+    public void SetAnalysisSource(string cameraId, StreamRole role)
+    {
+        var entry = _entries[cameraId];
+        lock (entry)
+        {
+            var changed = entry.AnalysisSource != role;
+            entry.AnalysisSource = role;
             if (changed)
             {
                 _changed.Signal();
@@ -142,7 +178,9 @@ public sealed class CameraStates : IFrameConsumer
                         RecentSkips(e, now),
                         e.Gop?.KeyFrameInterval?.TotalSeconds,
                         e.Gop?.KeyFramesOnly ?? false,
-                        e.Gop?.Warning);
+                        e.Gop?.Warning,
+                        [.. e.Streams.Select((stream, i) => stream.Report((StreamRole)i))],
+                        e.Streams.Length > 1 ? Wire(e.AnalysisSource) : null);
                 }
             })
             .ToList();
@@ -159,8 +197,12 @@ public sealed class CameraStates : IFrameConsumer
         return entry.Skips.Count;
     }
 
-    private sealed class Entry(string id, string name)
+    private static string Wire(StreamRole role) => role == StreamRole.Main ? "main" : "sub";
+
+    private sealed class Entry(string id, string name, bool hasSub)
     {
+        public StreamEntry[] Streams { get; } = hasSub ? [new(), new()] : [new()];
+        public StreamRole AnalysisSource { get; set; } = hasSub ? StreamRole.Sub : StreamRole.Main;
         public string Id { get; } = id;
         public string Name { get; } = name;
         public bool Online { get; set; }
@@ -171,4 +213,21 @@ public sealed class CameraStates : IFrameConsumer
         public GopDecision? Gop { get; set; }
         public Queue<DateTimeOffset> Skips { get; } = new();
     }
+
+    private sealed class StreamEntry
+    {
+        public string State { get; set; } = "connecting";
+        public string? Error { get; set; }
+        public StreamInfo? Info { get; set; }
+
+        public CameraStreamReported Report(StreamRole role) =>
+            new(Wire(role), State, Info?.Codec, Info?.Width ?? 0, Info?.Height ?? 0, Info?.Gop.KeyFrameInterval?.TotalSeconds, Info?.BitrateKbps, Error);
+    }
+}
+
+/// <summary>The streams of a camera: the main one (recorded) and its sub stream (low resolution, for analysis and live video).</summary>
+public enum StreamRole
+{
+    Main,
+    Sub,
 }

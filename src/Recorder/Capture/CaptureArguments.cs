@@ -84,6 +84,16 @@ public static class CaptureArguments
             ? AnalysisOutput(fps, width, height, keyFramesOnly)
             : $"{RecordingOutput(segmentPattern, segmentLength)} {AnalysisOutput(fps, width, height, keyFramesOnly)}";
 
+    /// <summary>
+    /// Options of a process that decodes nothing: the recording (when <paramref name="segmentPattern"/> is set) and a
+    /// copy to the null muxer, whose target (<c>-</c>) the caller adds. The null output keeps the process's last output
+    /// in place whatever else it writes, and its progress lines say the stream is alive.
+    /// </summary>
+    public static string CopyOutputs(string? segmentPattern, TimeSpan segmentLength) =>
+        segmentPattern is null ? NullCopy : $"{RecordingOutput(segmentPattern, segmentLength)} {NullCopy}";
+
+    private const string NullCopy = "-map 0:v:0 -c:v copy -an -sn -dn -f null";
+
     public static bool IsNetwork(string url) =>
         url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
 }

@@ -15,6 +15,13 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>Whether each camera's ffmpeg also keeps a rolling HLS output that live video is pushed from.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Which stream of a camera with a sub stream (<c>AnalysisUrl</c>) feeds live video: <c>Sub</c> (the default: a
+    /// township link cannot carry many main streams to the city) or <c>Main</c>. A camera without a sub stream always
+    /// sends its main stream.
+    /// </summary>
+    public LiveSource Source { get; set; } = LiveSource.Sub;
+
     /// <summary>Where a machine keeps files in RAM (a tmpfs on Debian).</summary>
     public const string RamDisk = "/dev/shm";
 
@@ -64,9 +71,21 @@ public sealed class LiveOptions : IValidatableObject
             yield return new ValidationResult($"Live:SegmentLength {SegmentLength} must be between 00:00:00.5 and 00:00:10.", [nameof(SegmentLength)]);
         }
 
+        if (!Enum.IsDefined(Source))
+        {
+            yield return new ValidationResult($"Live:Source {Source} must be Sub or Main.", [nameof(Source)]);
+        }
+
         if (Linger < TimeSpan.Zero || Linger > TimeSpan.FromMinutes(1))
         {
             yield return new ValidationResult($"Live:Linger {Linger} must be between 00:00:00 and 00:01:00 (live video stops within a minute of the last viewer).", [nameof(Linger)]);
         }
     }
+}
+
+/// <summary>The stream of a camera that live video is taken from.</summary>
+public enum LiveSource
+{
+    Sub,
+    Main,
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Site;
 
 namespace ServiceHall.Recorder.Live;
@@ -8,7 +9,7 @@ namespace ServiceHall.Recorder.Live;
 /// Where each camera's rolling HLS output goes; every capture run starts with an empty folder, and the folders go when
 /// the Recorder stops (in RAM by default, they would otherwise stay until the machine restarts).
 /// </summary>
-public sealed class LiveOutputs(IOptions<LiveOptions> options, IOptions<SiteOptions> site, TimeProvider time) : IDisposable
+public sealed class LiveOutputs(IOptions<LiveOptions> options, IOptions<SiteOptions> site, TimeProvider time) : ILiveOutput, IDisposable
 {
     public const string PlaylistName = "live.m3u8";
 
@@ -17,6 +18,8 @@ public sealed class LiveOutputs(IOptions<LiveOptions> options, IOptions<SiteOpti
     private readonly ConcurrentDictionary<string, byte> _folders = new(StringComparer.Ordinal);
 
     public string Folder(string cameraId) => Path.Combine(Root, cameraId);
+
+    public bool FromMainStream => options.Value.Source == LiveSource.Main;
 
     /// <summary>The ffmpeg output options of a new capture run of the camera, or null when live video is off.</summary>
     public string? Begin(string cameraId)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Recorder.Live;
@@ -16,6 +17,7 @@ public static class LiveServices
         services.AddSingleton<IValidateOptions<LiveOptions>>(new SectionValidator<LiveOptions>(LiveOptions.Section));
         services.AddSingleton<WatchedCameras>();
         services.AddSingleton<LiveOutputs>();
+        services.AddSingleton<ILiveOutput>(sp => sp.GetRequiredService<LiveOutputs>());
         services.AddSingleton<LivePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
         return builder;

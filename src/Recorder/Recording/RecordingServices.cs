@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Recorder.Capture;
 
 namespace ServiceHall.Recorder.Recording;
 
@@ -9,6 +10,7 @@ public static class RecordingServices
     {
         services.AddSingleton<SegmentIndex>();
         services.AddSingleton<RecordingSessions>();
+        services.AddSingleton<IRecordingOutput>(sp => sp.GetRequiredService<RecordingSessions>());
         services.AddSingleton<SegmentCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentCollector>());
         services.AddSingleton<HoldKeeper>();

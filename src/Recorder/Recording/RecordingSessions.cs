@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Site;
 
 namespace ServiceHall.Recorder.Recording;
@@ -8,7 +9,7 @@ namespace ServiceHall.Recorder.Recording;
 /// Which capture session (one ffmpeg run) of each camera is writing now, when its stream started, and why the
 /// previous one ended: the collector needs all three to finish segments, time them and explain gaps.
 /// </summary>
-public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptions<SiteOptions> site, SegmentIndex index, TimeProvider time)
+public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptions<SiteOptions> site, SegmentIndex index, TimeProvider time) : IRecordingOutput
 {
     /// <summary>Free space the recordings' disk needs before a recording stopped by a write failure starts again.</summary>
     public const long ResumeFreeBytes = 16L << 20;
@@ -135,6 +136,22 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
     /// <summary>Why the camera's last session ended in this process; null if none ended (so a hole means the Recorder was down).</summary>
     public string? LastLoss(string cameraId) => _lastLoss.TryGetValue(cameraId, out var reason) ? reason : null;
 
+    IRecordingRun? IRecordingOutput.Begin(string cameraId) => options.Value.Enabled ? new Run(this, Begin(cameraId)) : null;
+
     /// <summary>One ffmpeg run of one camera.</summary>
     public sealed record Session(string CameraId, long Id, string Pattern);
+
+    /// <summary>A session as the capture sees it.</summary>
+    private sealed class Run(RecordingSessions owner, Session session) : IRecordingRun
+    {
+        public string SegmentPattern => session.Pattern;
+
+        public void MarkFirstFrame(DateTimeOffset at) => owner.MarkFirstFrame(session, at);
+
+        public Shared.Contracts.SiteEvent? Failed(string reason) => owner.Failed(session, reason);
+
+        public bool CanResume() => owner.CanResume();
+
+        public void End(string? gapCause) => owner.End(session, gapCause);
+    }
 }

@@ -24,7 +24,7 @@ public sealed record SiteStatusChanged(
 /// <summary>Site statuses pushed together: every status that changed in one push interval, oldest first.</summary>
 public sealed record SiteStatusesChanged(IReadOnlyList<SiteStatusChanged> Sites);
 
-/// <summary>One camera of a site as shown to supervisors; <paramref name="SkippedFramesLastMinute"/> as the Recorder reported it (<see cref="CameraHealthReported"/>).</summary>
+/// <summary>One camera of a site as shown to supervisors; <paramref name="SkippedFramesLastMinute"/>, the GOP fields, <paramref name="Streams"/> and <paramref name="AnalysisSource"/> as the Recorder reported them (<see cref="CameraHealthReported"/>).</summary>
 public sealed record CameraStatus(
     string CameraId,
     string Name,
@@ -36,7 +36,9 @@ public sealed record CameraStatus(
     int SkippedFramesLastMinute = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double? KeyFrameIntervalSeconds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool KeyFramesOnly = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? AnalysisWarning = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? AnalysisWarning = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] IReadOnlyList<CameraStreamReported>? Streams = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? AnalysisSource = null);
 
 /// <summary>A new snapshot is available at <c>/api/sites/{SiteId}/cameras/{CameraId}/snapshot.jpg</c>.</summary>
 public sealed record SnapshotUpdated(

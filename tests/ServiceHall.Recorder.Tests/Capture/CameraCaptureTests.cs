@@ -138,15 +138,4 @@ public sealed class CameraCaptureTests : IDisposable
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, stderr);
     }
-
-    private sealed class FrameCollector : IFrameConsumer
-    {
-        public ConcurrentQueue<CameraFrame> Frames { get; } = new();
-
-        public ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
-        {
-            Frames.Enqueue(frame);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -111,20 +111,11 @@ public sealed class KeyFrameDecodingTests : IDisposable
         return (new CameraCapture(
             options.Cameras[0],
             options,
-            [states, new Collect(frames)],
+            [states, new FrameCollector(frames)],
             states,
             TimeProvider.System,
             _logs.CreateLogger("capture"),
             recording?.Sessions,
             recording?.Get<EventReporter>()), states);
-    }
-
-    private sealed class Collect(ConcurrentQueue<CameraFrame> frames) : IFrameConsumer
-    {
-        public ValueTask OnFrameAsync(CameraFrame frame, CancellationToken cancellationToken)
-        {
-            frames.Enqueue(frame);
-            return ValueTask.CompletedTask;
-        }
     }
 }

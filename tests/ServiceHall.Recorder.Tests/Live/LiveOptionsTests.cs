@@ -28,4 +28,15 @@ public sealed class LiveOptionsTests
         Assert.Equal("/srv/hall-a/hls", new LiveOptions { Directory = "hls" }.Root("/srv/hall-a", "/dev/shm"));
         Assert.Equal("/mnt/ram/live", new LiveOptions { Directory = "/mnt/ram/live" }.Root("/srv/hall-a", "/dev/shm"));
     }
+
+    [Fact]
+    public void Source_SubByDefault_MainWhenSet_AnythingElseRefusedByName()
+    {
+        Assert.Equal(LiveSource.Sub, new LiveOptions().Source);
+        Assert.Empty(new LiveOptions { Source = LiveSource.Main }.Validate(new(new object())));
+
+        var refused = Assert.Single(new LiveOptions { Source = (LiveSource)7 }.Validate(new(new object())));
+
+        Assert.Contains("Live:Source", refused.ErrorMessage, StringComparison.Ordinal);
+    }
 }

@@ -79,6 +79,32 @@ public sealed class WireJsonTests
     }
 
     [Fact]
+    public void CameraHealthReported_Streams_PinnedWhenSetAndReadBack()
+    {
+        var camera = new CameraHealthReported("cam-1", "One", true, null, 1920, 1080, null) with
+        {
+            Streams =
+            [
+                new CameraStreamReported("main", "up", "hevc", 1920, 1080, 2, 4096),
+                new CameraStreamReported("sub", "refused", "h264", 640, 480, Error: "sub stream 640x480 has another shape"),
+            ],
+            AnalysisSource = "main",
+        };
+
+        var json = Json(camera);
+
+        Assert.EndsWith(
+            ""","skippedFramesLastMinute":0,"streams":[{"role":"main","state":"up","codec":"hevc","width":1920,"height":1080,"keyFrameIntervalSeconds":2,"bitrateKbps":4096},{"role":"sub","state":"refused","codec":"h264","width":640,"height":480,"error":"sub stream 640x480 has another shape"}],"analysisSource":"main"}""",
+            json,
+            StringComparison.Ordinal);
+        Assert.Equal(camera.Streams, JsonSerializer.Deserialize<CameraHealthReported>(json, WireJson.Options)!.Streams);
+        Assert.EndsWith(
+            ""","streams":[{"role":"main","state":"connecting"}],"analysisSource":"sub"}""",
+            Json(new CameraStatus("cam-1", "c", true, 0, 0, null, null, Streams: [new CameraStreamReported("main", "connecting")], AnalysisSource: "sub")),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SiteStatusesChanged_HasPinnedShape() =>
         Assert.Equal(
             """{"sites":[{"siteId":"s1","name":"n","district":"d","online":true,"lastHeartbeatAt":null,"recorderVersion":null,"clockSkewSeconds":null,"freeDiskBytes":null,"cameras":[],"reconnecting":true}]}""",
