@@ -43,7 +43,7 @@ public sealed class AttendanceLedger : IIngestHandler
 {
     private readonly ILiteCollection<LedgerDay> _days;
 
-    public AttendanceLedger(ConsoleDatabase database, EventStore events)
+    public AttendanceLedger(ConsoleDatabase database, IEventStore events)
     {
         _days = database.Database.GetCollection<LedgerDay>("attendance_days");
         if (_days.Count() == 0)

@@ -24,7 +24,7 @@ public sealed partial class RecorderHub(
     SiteStore sites,
     MonitorBroadcaster broadcaster,
     SnapshotCache snapshots,
-    EventStore events,
+    IEventStore events,
     EventDispatcher dispatcher,
     IngestMetrics metrics,
     SeatRelay seats,
