@@ -21,7 +21,7 @@ namespace ServiceHall.Console.Hubs;
 public sealed partial class RecorderHub(
     FleetState fleet,
     FleetChanges changes,
-    SiteStore sites,
+    ISiteStore sites,
     MonitorBroadcaster broadcaster,
     SnapshotCache snapshots,
     IEventStore events,

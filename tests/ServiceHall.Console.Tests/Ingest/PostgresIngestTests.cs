@@ -69,8 +69,13 @@ public sealed class PostgresIngestTests : IAsyncLifetime
         relay.Down();
         // The error a failed LiteDB write gives too: the invocation fails, the Recorder keeps the batch and retries.
         await Assert.ThrowsAsync<HubException>(() => recorder.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), batch));
-        Assert.Equal(HubConnectionState.Connected, recorder.State);
         relay.Up();
+        // The Console may also close the connection while it cannot check the site's key: a Recorder reconnects.
+        if (recorder.State == HubConnectionState.Disconnected)
+        {
+            await recorder.StartAsync();
+        }
+
         var ack = await recorder.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), batch);
 
         Assert.Equal((2, 0), (ack.Stored, ack.Duplicates));
