@@ -118,7 +118,7 @@ public static class ConsoleApp
         }
 
         using var app = CommandApp(configArgs);
-        var sites = app.Services.GetRequiredService<SiteStore>();
+        var sites = app.Services.GetRequiredService<ISiteStore>();
         switch (verb)
         {
             case "add":

@@ -62,7 +62,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>Registers a site and returns its freshly issued key.</summary>
     public string AddSite(string siteId, string name = "测试大厅", string district = "测试区")
     {
-        var sites = App.Services.GetRequiredService<SiteStore>();
+        var sites = App.Services.GetRequiredService<ISiteStore>();
         sites.Upsert(siteId, name, district);
         return sites.IssueKey(siteId, revokeOthers: false);
     }

@@ -50,7 +50,7 @@ try
 {
     await app.StartAsync();
     var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    var sites = app.Services.GetRequiredService<SiteStore>();
+    var sites = app.Services.GetRequiredService<ISiteStore>();
     var keys = new string[recorders];
     // One transaction for the set-up: each LiteDB commit is a disk flush.
     var database = app.Services.GetRequiredService<ServiceHall.Console.Storage.ConsoleDatabase>().Database;

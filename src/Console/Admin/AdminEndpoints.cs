@@ -32,7 +32,7 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin);
-        admin.MapPut("/sites/{siteId}", Results<Ok<SiteRequest>, ProblemHttpResult> (string siteId, SiteRequest request, SiteStore sites, AuditLog audit, CurrentUser user) =>
+        admin.MapPut("/sites/{siteId}", Results<Ok<SiteRequest>, ProblemHttpResult> (string siteId, SiteRequest request, ISiteStore sites, AuditLog audit, CurrentUser user) =>
         {
             if (!Slug.IsValid(siteId) || request.Id != siteId || string.IsNullOrWhiteSpace(request.District) || request.Name.Length > 200 || request.District.Length > 100)
             {
@@ -49,11 +49,11 @@ public static class AdminEndpoints
             return TypedResults.Ok(new SiteRequest(site.Id, site.Name, site.District, site.TimeZone));
         }).WithSummary("Create or rename a site");
 
-        admin.MapGet("/sites/{siteId}/keys", Results<Ok<IEnumerable<KeyView>>, NotFound> (string siteId, SiteStore sites) =>
+        admin.MapGet("/sites/{siteId}/keys", Results<Ok<IEnumerable<KeyView>>, NotFound> (string siteId, ISiteStore sites) =>
             sites.Find(siteId) is { } site ? TypedResults.Ok(site.Keys.Select(k => new KeyView(k.KeyId, k.IssuedAt, k.RevokedAt))) : TypedResults.NotFound())
             .WithSummary("A site's keys (ids and dates only; keys are never shown again)");
 
-        admin.MapPost("/sites/{siteId}/keys", Results<Ok<KeyIssued>, NotFound> (string siteId, bool? revokeOthers, SiteStore sites, AuditLog audit, CurrentUser user) =>
+        admin.MapPost("/sites/{siteId}/keys", Results<Ok<KeyIssued>, NotFound> (string siteId, bool? revokeOthers, ISiteStore sites, AuditLog audit, CurrentUser user) =>
         {
             if (sites.Find(siteId) is null)
             {
@@ -66,7 +66,7 @@ public static class AdminEndpoints
             return TypedResults.Ok(new KeyIssued(siteId, keyId, key));
         }).WithSummary("Issue a site key; the response is the only time it is shown");
 
-        admin.MapDelete("/sites/{siteId}/keys/{keyId}", Results<NoContent, NotFound> (string siteId, string keyId, SiteStore sites, AuditLog audit, CurrentUser user) =>
+        admin.MapDelete("/sites/{siteId}/keys/{keyId}", Results<NoContent, NotFound> (string siteId, string keyId, ISiteStore sites, AuditLog audit, CurrentUser user) =>
         {
             if (!sites.RevokeKey(siteId, keyId))
             {

@@ -1,39 +1,33 @@
-using LiteDB;
 using Microsoft.Extensions.Options;
-using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Alerts;
 
 /// <summary>
 /// Opens, acknowledges, escalates and resolves alerts, at most one unresolved alert per cause (type, site,
-/// subject). Alerts live in LiteDB; the unresolved ones are also held in memory so the checks made on every
+/// subject). Alerts live in an <see cref="IAlertStore"/>; the unresolved ones are also held in memory so the checks made on every
 /// heartbeat cost no query. Callers push the returned changes to screens; the webhook is fed here.
 /// </summary>
 public sealed class AlertEngine
 {
-    private readonly ConsoleDatabase _db;
+    private readonly IAlertStore _alerts;
     private readonly AlertWebhook _webhook;
     private readonly IOptions<AlertOptions> _options;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AlertRecord> _unresolved = new(StringComparer.Ordinal);
 
-    public AlertEngine(ConsoleDatabase db, AlertWebhook webhook, IOptions<AlertOptions> options, TimeProvider time)
+    public AlertEngine(IAlertStore alerts, AlertWebhook webhook, IOptions<AlertOptions> options, TimeProvider time)
     {
-        _db = db;
+        _alerts = alerts;
         _webhook = webhook;
         _options = options;
         _time = time;
-        Alerts.EnsureIndex(a => a.State);
-        Alerts.EnsureIndex(a => a.SiteId);
-        foreach (var open in Alerts.Find(a => a.State != AlertStates.Resolved))
+        foreach (var open in alerts.Unresolved())
         {
             _unresolved[open.Cause] = open;
         }
     }
-
-    private ILiteCollection<AlertRecord> Alerts => _db.Database.GetCollection<AlertRecord>("alerts");
 
     public static string Cause(string type, string siteId, string subject) => $"{type}|{siteId}|{subject}";
 
@@ -74,7 +68,12 @@ public sealed class AlertEngine
                 UnstaffedAtTicks = absence?.UnstaffedAt?.UtcTicks,
                 SnapshotSequence = snapshotSequence,
             };
-            Alerts.Insert(record);
+            // Another node may hold this cause already (PostgreSQL): then it is that node's alert, not a new one.
+            if (!_alerts.Insert(record))
+            {
+                return null;
+            }
+
             _unresolved[cause] = record;
         }
 
@@ -111,7 +110,7 @@ public sealed class AlertEngine
             record.AcknowledgedAtTicks = _time.GetUtcNow().UtcTicks;
             record.AcknowledgedBy = user;
             record.Note = note;
-            Alerts.Update(record);
+            _alerts.Update(record);
             return Notify(record);
         }
     }
@@ -148,7 +147,7 @@ public sealed class AlertEngine
                 if (due > record.EscalationLevel)
                 {
                     record.EscalationLevel = due;
-                    Alerts.Update(record);
+                    _alerts.Update(record);
                     changed.Add(Notify(record));
                 }
             }
@@ -157,7 +156,7 @@ public sealed class AlertEngine
         return changed;
     }
 
-    public AlertView? Find(string alertId) => Alerts.FindById(alertId)?.ToView();
+    public AlertView? Find(string alertId) => _alerts.Find(alertId)?.ToView();
 
     /// <summary>Alerts of the given sites, newest first; unresolved only unless <paramref name="includeResolved"/>.</summary>
     public IReadOnlyList<AlertView> List(Func<string, bool> siteVisible, bool includeResolved, int limit)
@@ -165,7 +164,7 @@ public sealed class AlertEngine
         IEnumerable<AlertRecord> records;
         if (includeResolved)
         {
-            records = Alerts.Query().OrderByDescending(a => a.RaisedAtTicks).ToEnumerable();
+            records = _alerts.NewestFirst();
         }
         else
         {
@@ -185,7 +184,7 @@ public sealed class AlertEngine
         record.State = AlertStates.Resolved;
         record.ResolvedAtTicks = _time.GetUtcNow().UtcTicks;
         record.ResolvedBy = by;
-        Alerts.Update(record);
+        _alerts.Update(record);
     }
 
     private AlertView Notify(AlertRecord record)

@@ -1,5 +1,6 @@
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Console.Alerts;
@@ -11,6 +12,8 @@ public static class AlertServices
     {
         var services = builder.Services;
         services.AddSection<AlertOptions>(builder.Configuration, AlertOptions.Section);
+        services.AddStore<IAlertStore, LiteDbAlertStore, PostgresAlertStore>(builder.Configuration);
+        services.AddStore<IWebhookQueue, LiteDbWebhookQueue, PostgresWebhookQueue>(builder.Configuration);
         services.AddSingleton<AlertEngine>();
         services.AddHttpClient(AlertWebhook.ClientName);
         services.AddSingleton<AlertWebhook>();

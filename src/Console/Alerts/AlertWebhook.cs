@@ -1,16 +1,14 @@
 using System.Text;
-using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Alerts;
 
 /// <summary>
-/// Posts every alert change as JSON to <see cref="AlertOptions.WebhookUrl"/>, in order. Each post waits in a LiteDB
-/// collection until the receiver accepts it, retried with jittered backoff for as long as the receiver is down and
+/// Posts every alert change as JSON to <see cref="AlertOptions.WebhookUrl"/>, in order. Each post waits in the
+/// durable <see cref="IWebhookQueue"/> until the receiver accepts it, retried with jittered backoff for as long as the receiver is down and
 /// across restarts of the Console: a long outage delays alerts, it never drops them.
 /// </summary>
 public sealed partial class AlertWebhook : BackgroundService
@@ -21,18 +19,18 @@ public sealed partial class AlertWebhook : BackgroundService
     private readonly IOptions<AlertOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertWebhook> _logger;
-    private readonly ILiteCollection<WebhookPost> _posts;
+    private readonly IWebhookQueue _posts;
 
     // Wakes the sender when a post is queued; one pending signal is enough, the queue itself is in the database.
     private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public AlertWebhook(ConsoleDatabase database, IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
+    public AlertWebhook(IWebhookQueue posts, IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
     {
         _clients = clients;
         _options = options;
         _time = time;
         _logger = logger;
-        _posts = database.Database.GetCollection<WebhookPost>("webhook_posts");
+        _posts = posts;
     }
 
     /// <summary>Posts waiting for the receiver.</summary>
@@ -40,7 +38,7 @@ public sealed partial class AlertWebhook : BackgroundService
 
     /// <summary>When the oldest waiting post was queued; null when none waits.</summary>
     public DateTimeOffset? OldestQueuedAt =>
-        _posts.Query().OrderBy(p => p.Id).Limit(1).FirstOrDefault() is { } oldest ? new DateTimeOffset(oldest.QueuedAtTicks, TimeSpan.Zero) : null;
+        _posts.Oldest() is { } oldest ? new DateTimeOffset(oldest.QueuedAtTicks, TimeSpan.Zero) : null;
 
     public void Enqueue(AlertView alert)
     {
@@ -49,7 +47,7 @@ public sealed partial class AlertWebhook : BackgroundService
             return;
         }
 
-        _posts.Insert(new WebhookPost { AlertId = alert.AlertId, AlertJson = JsonSerializer.Serialize(alert, WireJson.Options), QueuedAtTicks = _time.GetUtcNow().UtcTicks });
+        _posts.Add(new WebhookPost { AlertId = alert.AlertId, AlertJson = JsonSerializer.Serialize(alert, WireJson.Options), QueuedAtTicks = _time.GetUtcNow().UtcTicks });
         _queued.Writer.TryWrite(true);
     }
 
@@ -60,7 +58,7 @@ public sealed partial class AlertWebhook : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Oldest first (ids grow), so a receiver sees an alert's changes in the order they happened.
-                if (_posts.Query().OrderBy(p => p.Id).Limit(1).FirstOrDefault() is not { } next)
+                if (_posts.Oldest() is not { } next)
                 {
                     await _queued.Reader.ReadAsync(stoppingToken);
                     continue;
@@ -81,12 +79,12 @@ public sealed partial class AlertWebhook : BackgroundService
         var reason = await PostAsync(post.AlertJson, settings, ct);
         if (reason is null)
         {
-            _posts.Delete(post.Id);
+            _posts.Remove(post.Id);
             return;
         }
 
         post.Attempts++;
-        _posts.Update(post);
+        _posts.SaveAttempts(post);
         if (post.Attempts == settings.WebhookMaxAttempts)
         {
             LogStillFailing(_logger, post.AlertId, post.Attempts, Pending);

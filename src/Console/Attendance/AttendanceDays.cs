@@ -33,7 +33,7 @@ public static class AttendanceDays
         public static SiteHours Of(SeatStore seats, string siteId) => new(ScheduleOf(seats.Schedule(siteId)), seats.Windows(siteId));
     }
 
-    public static SiteDay ForDay(SiteRecord site, DateOnly day, EventStore events, AttendanceLedger ledger, SiteHours hours, DateTimeOffset? now = null)
+    public static SiteDay ForDay(SiteRecord site, DateOnly day, IEventStore events, AttendanceLedger ledger, SiteHours hours, DateTimeOffset? now = null)
     {
         var closed = ledger.ForDay(site.Id, day).ToDictionary(d => d.WindowId, StringComparer.Ordinal);
         var rebuilt = Rebuild(site, day, events, hours.Schedule, hours.Windows, now).Where(w => !closed.ContainsKey(w.WindowId));
@@ -45,7 +45,7 @@ public static class AttendanceDays
     private static HallSchedule? ScheduleOf(HallHours? hours) =>
         hours?.ToOptions() is { } options && !options.Check("schedule").Any() ? options.Build() : null;
 
-    private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, EventStore events, HallSchedule? schedule, IReadOnlyList<WindowConfigured> configured, DateTimeOffset? now)
+    private static List<WindowDay> Rebuild(SiteRecord site, DateOnly day, IEventStore events, HallSchedule? schedule, IReadOnlyList<WindowConfigured> configured, DateTimeOffset? now)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);
         var start = Local(day, zone);

@@ -11,7 +11,7 @@ namespace ServiceHall.Console.Attendance;
 public static class AttendanceEndpoints
 {
     /// <summary>What every attendance answer is read from, and for whom.</summary>
-    public sealed record Sources(CurrentUser User, SiteStore Sites, SeatStore Seats, EventStore Events, AttendanceLedger Ledger, TimeProvider Time);
+    public sealed record Sources(CurrentUser User, ISiteStore Sites, SeatStore Seats, IEventStore Events, AttendanceLedger Ledger, TimeProvider Time);
 
     /// <summary>A window's absences over the period a report row covers.</summary>
     public sealed record EpisodeList(string SiteId, string WindowId, DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<AbsenceEpisodes.Episode> Episodes);

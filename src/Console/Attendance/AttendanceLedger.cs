@@ -37,16 +37,17 @@ public sealed class LedgerDay
 
 /// <summary>
 /// The Console's attendance ledger: each <see cref="AttendanceDayClosed"/> a Recorder sends is folded in (a day sent
-/// again replaces the earlier copy). A ledger lost or new is rebuilt from the stored events on start.
+/// again replaces the earlier copy). A ledger lost or new is rebuilt from the stored events on start. The days are
+/// kept by an <see cref="ILedgerStore"/> (the LiteDB file, or PostgreSQL shared by several nodes).
 /// </summary>
 public sealed class AttendanceLedger : IIngestHandler
 {
-    private readonly ILiteCollection<LedgerDay> _days;
+    private readonly ILedgerStore _days;
 
-    public AttendanceLedger(ConsoleDatabase database, EventStore events)
+    public AttendanceLedger(ILedgerStore days, IEventStore events)
     {
-        _days = database.Database.GetCollection<LedgerDay>("attendance_days");
-        if (_days.Count() == 0)
+        _days = days;
+        if (days.IsEmpty())
         {
             foreach (var record in events.OfType(nameof(AttendanceDayClosed)))
             {
@@ -67,7 +68,7 @@ public sealed class AttendanceLedger : IIngestHandler
         return Task.CompletedTask;
     }
 
-    public void Fold(string siteId, AttendanceDayClosed closed) => _days.Upsert(new LedgerDay
+    public void Fold(string siteId, AttendanceDayClosed closed) => _days.Save(new LedgerDay
     {
         Id = Key(siteId, closed.Day, closed.WindowId),
         SiteId = siteId,
@@ -82,7 +83,31 @@ public sealed class AttendanceLedger : IIngestHandler
         Absences = closed.Absences.Count,
     });
 
-    /// <summary>The closed windows of one site's local day.</summary>
-    public IReadOnlyList<LedgerDay> ForDay(string siteId, DateOnly day) =>
-        _days.Find(Query.StartsWith("_id", Key(siteId, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ""))).ToList();
+    /// <summary>The closed windows of one site's local day, by window.</summary>
+    public IReadOnlyList<LedgerDay> ForDay(string siteId, DateOnly day) => _days.ForDay(siteId, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+}
+
+/// <summary>Where the ledger's closed days are kept: one row per site, local day and window.</summary>
+public interface ILedgerStore
+{
+    bool IsEmpty();
+
+    /// <summary>Stores the day, replacing an earlier copy of the same site, day and window.</summary>
+    void Save(LedgerDay day);
+
+    /// <summary>The closed windows of one site's local day (yyyy-MM-dd), by window id.</summary>
+    IReadOnlyList<LedgerDay> ForDay(string siteId, string day);
+}
+
+/// <summary>The ledger's days in the LiteDB file; keys are site/day/window, so one site's day is one key prefix.</summary>
+public sealed class LiteDbLedgerStore(ConsoleDatabase database) : ILedgerStore
+{
+    private ILiteCollection<LedgerDay> Days => database.Database.GetCollection<LedgerDay>("attendance_days");
+
+    public bool IsEmpty() => Days.Count() == 0;
+
+    public void Save(LedgerDay day) => Days.Upsert(day);
+
+    public IReadOnlyList<LedgerDay> ForDay(string siteId, string day) =>
+        [.. Days.Find(Query.StartsWith("_id", AttendanceLedger.Key(siteId, day, ""))).OrderBy(d => d.Id, StringComparer.Ordinal)];
 }

@@ -34,7 +34,7 @@ public static class AttendanceReport
     };
 
     /// <summary>The report over <paramref name="sites"/>; <paramref name="include"/> (site, window) narrows it to some windows, as a department scope does.</summary>
-    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, EventStore events, AttendanceLedger ledger, SeatStore seats, DateTimeOffset now, Func<string, string, bool>? include = null)
+    public static Report Build(IReadOnlyList<SiteRecord> sites, string period, DateOnly from, DateOnly to, IEventStore events, AttendanceLedger ledger, SeatStore seats, DateTimeOffset now, Func<string, string, bool>? include = null)
     {
         var rows = new List<WindowRow>();
         foreach (var site in sites)

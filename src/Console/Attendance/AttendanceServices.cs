@@ -1,4 +1,5 @@
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Storage;
 
 namespace ServiceHall.Console.Attendance;
 
@@ -7,6 +8,7 @@ public static class AttendanceServices
 {
     public static WebApplicationBuilder AddAttendance(this WebApplicationBuilder builder)
     {
+        builder.Services.AddStore<ILedgerStore, LiteDbLedgerStore, PostgresLedgerStore>(builder.Configuration);
         builder.Services.AddSingleton<AttendanceLedger>();
         builder.Services.AddSingleton<IIngestHandler>(sp => sp.GetRequiredService<AttendanceLedger>());
         return builder;

@@ -20,6 +20,70 @@ public static class AuditChain
     /// </summary>
     public static string Hash(AuditEntry entry) => Convert.ToHexStringLower(SHA256.HashData(Canonical(entry)));
 
+    /// <summary>The entry that follows the head (<paramref name="headId"/>, <paramref name="headHash"/>), its hash computed.</summary>
+    public static AuditEntry Next(int headId, string headHash, long atTicks, string actor, string action, string target, string? detail)
+    {
+        var entry = new AuditEntry
+        {
+            Id = headId + 1,
+            AtTicks = atTicks,
+            Actor = actor,
+            Action = action,
+            Target = target,
+            Detail = detail,
+            PreviousHash = headHash,
+        };
+        entry.Hash = Hash(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Walks <paramref name="entries"/> (in id order) from the anchor to the head and reports the first entry whose
+    /// content does not match its hash, whose previous hash does not match the entry before it (one was changed or
+    /// removed), or the head missing. Entries past the head (appended after it was read) are not looked at.
+    /// </summary>
+    public static AuditChainReport Walk(AuditAnchor anchor, int headId, string headHash, IEnumerable<AuditEntry> entries)
+    {
+        var previousId = anchor.PrunedThroughId;
+        var previousHash = anchor.Hash;
+        long count = 0;
+        AuditChainReport Broken(int id, string problem) => new(false, count, id, problem, headId, headHash, anchor.PrunedThroughId, anchor.Hash);
+
+        foreach (var entry in entries)
+        {
+            if (entry.Id > headId)
+            {
+                break;
+            }
+
+            count++;
+            if (entry.Id <= previousId)
+            {
+                return Broken(entry.Id, $"entry #{entry.Id} is older than the anchor or out of order");
+            }
+
+            if (entry.PreviousHash != previousHash)
+            {
+                return Broken(entry.Id, $"entry #{entry.Id} does not follow the entry before it (#{previousId}): an entry between them was removed or the one before was changed");
+            }
+
+            if (Hash(entry) != entry.Hash)
+            {
+                return Broken(entry.Id, $"entry #{entry.Id} was changed: its content does not match its hash");
+            }
+
+            previousId = entry.Id;
+            previousHash = entry.Hash;
+        }
+
+        if (previousId != headId || previousHash != headHash)
+        {
+            return Broken(previousId + 1, $"the newest entries were removed or changed: the chain ends at #{previousId}, the log's head is #{headId}");
+        }
+
+        return new AuditChainReport(true, count, null, null, headId, headHash, anchor.PrunedThroughId, anchor.Hash);
+    }
+
     public static byte[] Canonical(AuditEntry entry)
     {
         var text = new StringBuilder();

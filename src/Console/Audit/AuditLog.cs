@@ -1,6 +1,3 @@
-using LiteDB;
-using ServiceHall.Console.Storage;
-
 namespace ServiceHall.Console.Audit;
 
 /// <summary>What people did: sign-ins, alert acknowledgements, key and user changes, recording views and exports.</summary>
@@ -35,71 +32,27 @@ public static class AuditActions
 
 /// <summary>
 /// The append-only audit log: entries are only ever inserted (pruning past the retention aside), each chained to the
-/// one before by its hash (<see cref="AuditChain"/>), so a change or removal in the file shows in <see cref="Verify"/>.
+/// one before by its hash (<see cref="AuditChain"/>), so a change or removal in the store shows in <see cref="Verify"/>.
+/// The chain is kept by an <see cref="IAuditStore"/> (the LiteDB file, or PostgreSQL shared by several nodes).
 /// </summary>
-public sealed class AuditLog
+public sealed class AuditLog(IAuditStore store, TimeProvider time)
 {
-    private readonly ConsoleDatabase _db;
-    private readonly TimeProvider _time;
     private readonly Lock _onceGate = new();
     private readonly HashSet<(string Actor, string Action, string Target)> _loggedThisHour = [];
     private long _onceHour;
 
-    // Appends are serialised: each needs the hash and id of the one before.
-    private readonly Lock _appendGate = new();
-
-    // Verify and Prune must not interleave: a prune under a running check would look like removed entries.
-    private readonly Lock _maintenanceGate = new();
-    private int _headId;
-    private string _headHash;
-
-    public AuditLog(ConsoleDatabase db, TimeProvider time)
-    {
-        _db = db;
-        _time = time;
-        // Map the type now, on one thread, rather than on the first of two concurrent sign-ins.
-        db.Database.Mapper.ToDocument(new AuditEntry());
-        var anchor = Anchors.FindById(1) ?? StartChain();
-        var last = Entries.Query().OrderByDescending(e => e.Id).FirstOrDefault();
-        _headId = last?.Id ?? anchor.PrunedThroughId;
-        _headHash = last?.Hash ?? anchor.Hash;
-    }
-
-    private ILiteCollection<AuditEntry> Entries => _db.Database.GetCollection<AuditEntry>("audit");
-
-    private ILiteCollection<AuditAnchor> Anchors => _db.Database.GetCollection<AuditAnchor>("audit_anchor");
-
-    public AuditEntry Append(string actor, string action, string target, string? detail = null)
-    {
-        lock (_appendGate)
-        {
-            var entry = new AuditEntry
-            {
-                Id = _headId + 1,
-                AtTicks = _time.GetUtcNow().UtcTicks,
-                Actor = actor,
-                Action = action,
-                Target = target,
-                Detail = detail,
-                PreviousHash = _headHash,
-            };
-            entry.Hash = AuditChain.Hash(entry);
-            Entries.Insert(entry);
-            _headId = entry.Id;
-            _headHash = entry.Hash;
-            return entry;
-        }
-    }
+    public AuditEntry Append(string actor, string action, string target, string? detail = null) =>
+        store.Append(actor, action, target, detail, time.GetUtcNow().UtcTicks);
 
     /// <summary>
     /// Appends unless the same actor already has this action on this target within the current hour:
     /// a player reads a clip in many ranges and polls live video every few seconds, and each read must be covered
     /// without flooding the log. Remembered in memory, not looked up in the log (a scan per video segment); after a
-    /// restart the hour may hold a second entry, never none.
+    /// restart, or on another node, the hour may hold a second entry, never none.
     /// </summary>
     public AuditEntry? AppendOncePerHour(string actor, string action, string target, string? detail = null)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var hourStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).UtcTicks;
         // Parallel range requests of one player would otherwise both see "not yet logged".
         lock (_onceGate)
@@ -118,71 +71,16 @@ public sealed class AuditLog
     public IReadOnlyList<AuditEntry> Recent(int limit) => Page(null, limit);
 
     /// <summary>Newest first, the <paramref name="limit"/> entries with ids below <paramref name="before"/> (all when null).</summary>
-    public IReadOnlyList<AuditEntry> Page(int? before, int limit)
-    {
-        var query = before is { } below ? Entries.Query().Where(e => e.Id < below) : Entries.Query();
-        return query.OrderByDescending(e => e.Id).Limit(limit).ToList();
-    }
+    public IReadOnlyList<AuditEntry> Page(int? before, int limit) => store.Page(before, limit);
 
     /// <summary>The newest entry's id and hash (the anchor's after everything was pruned).</summary>
-    public (int Id, string Hash) Head()
-    {
-        lock (_appendGate)
-        {
-            return (_headId, _headHash);
-        }
-    }
+    public (int Id, string Hash) Head() => store.Head();
 
     /// <summary>
     /// Walks the chain from the anchor to the head and reports the first entry whose content does not match its hash,
     /// whose previous hash does not match the entry before it (one was changed or removed), or the head missing.
     /// </summary>
-    public AuditChainReport Verify()
-    {
-        lock (_maintenanceGate)
-        {
-            var (headId, headHash) = Head();
-            var anchor = Anchors.FindById(1) ?? new AuditAnchor();
-            var previousId = anchor.PrunedThroughId;
-            var previousHash = anchor.Hash;
-            long count = 0;
-            AuditChainReport Broken(int id, string problem) => new(false, count, id, problem, headId, headHash, anchor.PrunedThroughId, anchor.Hash);
-
-            foreach (var entry in Entries.Find(Query.All(Query.Ascending)))
-            {
-                if (entry.Id > headId)
-                {
-                    break;
-                }
-
-                count++;
-                if (entry.Id <= previousId)
-                {
-                    return Broken(entry.Id, $"entry #{entry.Id} is older than the anchor or out of order");
-                }
-
-                if (entry.PreviousHash != previousHash)
-                {
-                    return Broken(entry.Id, $"entry #{entry.Id} does not follow the entry before it (#{previousId}): an entry between them was removed or the one before was changed");
-                }
-
-                if (AuditChain.Hash(entry) != entry.Hash)
-                {
-                    return Broken(entry.Id, $"entry #{entry.Id} was changed: its content does not match its hash");
-                }
-
-                previousId = entry.Id;
-                previousHash = entry.Hash;
-            }
-
-            if (previousId != headId || previousHash != headHash)
-            {
-                return Broken(previousId + 1, $"the newest entries were removed or changed: the chain ends at #{previousId}, the log's head is #{headId}");
-            }
-
-            return new AuditChainReport(true, count, null, null, headId, headHash, anchor.PrunedThroughId, anchor.Hash);
-        }
-    }
+    public AuditChainReport Verify() => store.Verify();
 
     /// <summary>
     /// Removes the entries older than <paramref name="cutoff"/> from the start of the chain and moves the anchor to the
@@ -190,74 +88,41 @@ public sealed class AuditLog
     /// </summary>
     public long Prune(DateTimeOffset cutoff)
     {
-        AuditEntry? last = null;
-        long count = 0;
-        lock (_maintenanceGate)
+        if (store.Prune(cutoff.UtcTicks, time.GetUtcNow()) is not { } last)
         {
-            lock (_appendGate)
-            {
-                foreach (var entry in Entries.Find(Query.All(Query.Ascending)))
-                {
-                    if (entry.AtTicks >= cutoff.UtcTicks)
-                    {
-                        break;
-                    }
-
-                    last = entry;
-                    count++;
-                }
-
-                if (last is null)
-                {
-                    return 0;
-                }
-
-                var anchor = Anchors.FindById(1) ?? new AuditAnchor();
-                anchor.PrunedThroughId = last.Id;
-                anchor.Hash = last.Hash;
-                anchor.PrunedCount += count;
-                anchor.PrunedAt = _time.GetUtcNow();
-                var prunedThrough = last.Id;
-                // Removing entries and moving the anchor happen together or not at all, else the chain would not verify.
-                _db.Database.BeginTrans();
-                try
-                {
-                    Entries.DeleteMany(e => e.Id <= prunedThrough);
-                    Anchors.Upsert(anchor);
-                    _db.Database.Commit();
-                }
-                catch
-                {
-                    _db.Database.Rollback();
-                    throw;
-                }
-            }
+            return 0;
         }
 
-        Append("system", AuditActions.AuditPruned, "audit", $"{count} entries through #{last.Id}, older than {cutoff:O}; anchor {last.Hash}");
-        return count;
-    }
-
-    /// <summary>
-    /// First start of a log with no anchor: entries written before the log was chained are chained now, in id order,
-    /// so from here on any change to them shows. Runs once; afterwards the anchor exists.
-    /// </summary>
-    private AuditAnchor StartChain()
-    {
-        var previous = AuditChain.Genesis;
-        foreach (var entry in Entries.Find(Query.All(Query.Ascending)).ToList())
-        {
-            entry.PreviousHash = previous;
-            entry.Hash = AuditChain.Hash(entry);
-            Entries.Update(entry);
-            previous = entry.Hash;
-        }
-
-        var anchor = new AuditAnchor();
-        Anchors.Insert(anchor);
-        return anchor;
+        Append("system", AuditActions.AuditPruned, "audit", $"{last.Count} entries through #{last.Id}, older than {cutoff:O}; anchor {last.Hash}");
+        return last.Count;
     }
 }
+
+/// <summary>
+/// Where the audit chain is kept. Appends are serialised by the store (each needs the id and hash of the one before),
+/// across nodes where several share it, so the log stays one chain.
+/// </summary>
+public interface IAuditStore
+{
+    /// <summary>Appends the entry after the head, chained to it (<see cref="AuditChain.Next"/>).</summary>
+    AuditEntry Append(string actor, string action, string target, string? detail, long atTicks);
+
+    /// <summary>Newest first, the <paramref name="limit"/> entries with ids below <paramref name="before"/> (all when null).</summary>
+    IReadOnlyList<AuditEntry> Page(int? before, int limit);
+
+    (int Id, string Hash) Head();
+
+    AuditChainReport Verify();
+
+    /// <summary>
+    /// Removes the leading entries older than <paramref name="cutoffTicks"/> and moves the anchor to the last one
+    /// removed, together or not at all; what was removed, or null when nothing was.
+    /// </summary>
+    AuditPruned? Prune(long cutoffTicks, DateTimeOffset now);
+}
+
+/// <summary>What a prune removed: how many entries, through which id, whose hash is the new anchor.</summary>
+public sealed record AuditPruned(long Count, int Id, string Hash);
 
 /// <summary>One audit entry as stored; the id grows by one with every append.</summary>
 public sealed class AuditEntry

@@ -1,3 +1,4 @@
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Console.Audit;
@@ -8,6 +9,7 @@ public static class AuditServices
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddSection<AuditOptions>(builder.Configuration, AuditOptions.Section);
+        builder.Services.AddStore<IAuditStore, LiteDbAuditStore, PostgresAuditStore>(builder.Configuration);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<AuditRetention>();
         return builder;

@@ -20,7 +20,7 @@ public static class AuthServices
         services.AddSingleton<AccountLockout>();
         services.AddSingleton<PasswordPolicy>();
         services.AddHttpContextAccessor();
-        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<SiteStore>()));
+        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<ISiteStore>()));
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // Sign-in cookies must survive a Console restart; the keys that seal them are encrypted on disk.

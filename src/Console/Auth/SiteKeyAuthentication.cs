@@ -12,7 +12,7 @@ public sealed partial class SiteKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    SiteStore sites) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ISiteStore sites) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SiteKey";
     public const string SiteClaim = "servicehall:site";

@@ -10,7 +10,7 @@ namespace ServiceHall.Console.Fleet;
 /// online while its heartbeats are fresh; a dropped link alone only shows it reconnecting, so a short drop that
 /// reconnects within the missed-heartbeat grace opens no <c>RecorderOffline</c>.
 /// </summary>
-public sealed class FleetState(SiteStore sites, IOptions<FleetOptions> options, TimeProvider time)
+public sealed class FleetState(ISiteStore sites, IOptions<FleetOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Live> _live = new(StringComparer.Ordinal);
 

@@ -21,10 +21,10 @@ namespace ServiceHall.Console.Hubs;
 public sealed partial class RecorderHub(
     FleetState fleet,
     FleetChanges changes,
-    SiteStore sites,
+    ISiteStore sites,
     MonitorBroadcaster broadcaster,
     SnapshotCache snapshots,
-    EventStore events,
+    IEventStore events,
     EventDispatcher dispatcher,
     IngestMetrics metrics,
     SeatRelay seats,

@@ -9,7 +9,7 @@ namespace ServiceHall.Console.Ingest;
 /// features register in).
 /// </summary>
 public sealed partial class EventDispatcher(
-    SiteStore sites,
+    ISiteStore sites,
     IEnumerable<IIngestHandler> handlers,
     IEnumerable<IRejectedEventsHandler> rejectionHandlers,
     TimeProvider time,

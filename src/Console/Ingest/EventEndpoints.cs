@@ -14,7 +14,7 @@ public static class EventEndpoints
     public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization();
-        api.MapGet("/events", Results<Ok<IEnumerable<EventView>>, ProblemHttpResult> (string? site, DateTimeOffset from, DateTimeOffset to, int? limit, CurrentUser user, EventStore events) =>
+        api.MapGet("/events", Results<Ok<IEnumerable<EventView>>, ProblemHttpResult> (string? site, DateTimeOffset from, DateTimeOffset to, int? limit, CurrentUser user, IEventStore events) =>
         {
             if (to <= from || to - from > TimeSpan.FromDays(62))
             {
@@ -28,7 +28,7 @@ public static class EventEndpoints
                 e.SiteId, e.Sequence, e.Type, e.CameraId, e.WindowId, e.OccurredAt, new DateTimeOffset(e.ReceivedAtTicks, TimeSpan.Zero), e.HasSnapshot, JsonDocument.Parse(e.EventJson).RootElement.Clone())));
         }).WithSummary("Events that occurred in [from, to), oldest first");
 
-        api.MapGet("/events/{siteId}/{sequence:long}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string siteId, long sequence, EventStore events) =>
+        api.MapGet("/events/{siteId}/{sequence:long}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string siteId, long sequence, IEventStore events) =>
             events.Snapshot(siteId, sequence) is { } jpeg ? TypedResults.File(jpeg, "image/jpeg") : TypedResults.NotFound())
             .RequireVisibleSite()
             .WithSummary("The proof picture an event carried");

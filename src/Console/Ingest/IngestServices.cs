@@ -1,3 +1,4 @@
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Console.Ingest;
@@ -9,7 +10,7 @@ public static class IngestServices
     {
         var services = builder.Services;
         services.AddSection<IngestOptions>(builder.Configuration, IngestOptions.Section);
-        services.AddSingleton<EventStore>();
+        services.AddStore<IEventStore, LiteDbEventStore, PostgresEventStore>(builder.Configuration);
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<IngestMetrics>();
         return builder;

@@ -29,7 +29,7 @@ public sealed class ConsoleMetrics : IDisposable
     private readonly HashSet<(string Type, string State)> _alertLabels = [];
     private readonly Lock _collecting = new();
 
-    public ConsoleMetrics(IMeterFactory meters, IngestMetrics ingest, FleetState fleet, AlertEngine alerts, AlertWebhook webhook, EventStore events, IEnumerable<IStoreProbe> stores)
+    public ConsoleMetrics(IMeterFactory meters, IngestMetrics ingest, FleetState fleet, AlertEngine alerts, AlertWebhook webhook, IEventStore events, IEnumerable<IStoreProbe> stores)
     {
         // Taken so that its instruments exist (and show 0) before the first batch arrives.
         _ = ingest;
@@ -125,7 +125,7 @@ public sealed class ConsoleMetrics : IDisposable
         }
     }
 
-    private void ReadSites(FleetState fleet, EventStore events)
+    private void ReadSites(FleetState fleet, IEventStore events)
     {
         foreach (var site in fleet.All())
         {

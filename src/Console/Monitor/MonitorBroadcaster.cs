@@ -9,7 +9,7 @@ namespace ServiceHall.Console.Monitor;
 /// groups of its site, its district and "all"; <see cref="MonitorHub"/> puts a connection in only the groups its user
 /// may see.
 /// </summary>
-public sealed class MonitorBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors, MonitorPushes pushes, SiteStore sites)
+public sealed class MonitorBroadcaster(IHubContext<MonitorHub, IMonitorClient> monitors, MonitorPushes pushes, ISiteStore sites)
 {
     /// <summary>Queued for the next batch (<see cref="MonitorPushes"/>).</summary>
     public void SiteChanged(SiteStatusChanged status) => pushes.Add(status);

@@ -9,7 +9,7 @@ namespace ServiceHall.Console.Review;
 /// Raises <see cref="AlertTypes.EvidenceTampered"/> when a clip's file no longer has the hash the Console recorded:
 /// the file was changed on the Console's disk, and whatever was asked of it (keep, package) is refused.
 /// </summary>
-public sealed partial class TamperAlarm(AlertEngine alerts, MonitorBroadcaster broadcaster, SiteStore sites, TimeProvider time, ILogger<TamperAlarm> logger)
+public sealed partial class TamperAlarm(AlertEngine alerts, MonitorBroadcaster broadcaster, ISiteStore sites, TimeProvider time, ILogger<TamperAlarm> logger)
 {
     public async Task RaiseAsync(ClipRecord clip, string expected, string actual, string noticedBy)
     {

@@ -1,3 +1,5 @@
+using ServiceHall.Console.Storage;
+
 namespace ServiceHall.Console.Sites;
 
 /// <summary>The registry of halls and their keys.</summary>
@@ -5,7 +7,7 @@ public static class SiteServices
 {
     public static WebApplicationBuilder AddSites(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<SiteStore>();
+        builder.Services.AddStore<ISiteStore, LiteDbSiteStore, PostgresSiteStore>(builder.Configuration);
         return builder;
     }
 }

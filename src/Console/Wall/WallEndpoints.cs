@@ -12,7 +12,7 @@ public static class WallEndpoints
 
     public static IEndpointRouteBuilder MapWall(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/wall/sites", (CurrentUser user, SiteStore sites) =>
+        app.MapGet("/api/wall/sites", (CurrentUser user, ISiteStore sites) =>
         {
             var visible = user.SiteIds();
             return TypedResults.Ok(sites.All().Where(s => visible.Contains(s.Id)).Select(s => new SiteLabel(s.Id, s.Name, s.District, s.TimeZone)));

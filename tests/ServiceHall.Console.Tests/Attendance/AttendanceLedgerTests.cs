@@ -74,7 +74,7 @@ public sealed class AttendanceLedgerTests
 
         var database = server.App.Services.GetRequiredService<ConsoleDatabase>();
         database.Database.DropCollection("attendance_days");
-        var rebuilt = new AttendanceLedger(database, server.App.Services.GetRequiredService<EventStore>());
+        var rebuilt = new AttendanceLedger(new LiteDbLedgerStore(database), server.App.Services.GetRequiredService<IEventStore>());
 
         var again = Assert.Single(rebuilt.ForDay("hall-a", Day));
         Assert.Equal(("w01", 23_400.0, 21_000.0, 1), (again.WindowId, again.ScheduledSeconds, again.StaffedSeconds, again.Absences));

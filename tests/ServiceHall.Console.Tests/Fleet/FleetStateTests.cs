@@ -18,7 +18,7 @@ public sealed class FleetStateTests : IDisposable
     public FleetStateTests()
     {
         _db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
-        var sites = new SiteStore(_db, _time);
+        var sites = new LiteDbSiteStore(_db, _time);
         sites.Upsert("hall-a", "甲大厅", "顺庆区");
         _fleet = new FleetState(sites, Options.Create(new FleetOptions()), _time);
     }

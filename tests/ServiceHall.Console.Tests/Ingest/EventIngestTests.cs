@@ -36,7 +36,7 @@ public sealed class EventIngestTests
 
         Assert.Equal(new EventBatchAcknowledged(10, 12, 3, 0, []), first with { Rejected = [] });
         Assert.Equal((10, 12, 0, 3), (replay.FirstSequence, replay.LastSequence, replay.Stored, replay.Duplicates));
-        var store = server.App.Services.GetRequiredService<EventStore>();
+        var store = server.App.Services.GetRequiredService<IEventStore>();
         Assert.Equal([10L, 11L, 12L], store.ForSite("hall-a").Select(e => e.Sequence));
         Assert.Equal([0xFF, 0xD8, 0xFF, 0xD9], store.Snapshot("hall-a", 11));
     }
@@ -63,7 +63,7 @@ public sealed class EventIngestTests
         Assert.Contains("not a slug", ack.Rejected[0].Reason, StringComparison.Ordinal);
         Assert.Contains("ahead of the Console's clock", ack.Rejected[1].Reason, StringComparison.Ordinal);
         Assert.Contains("not a JPEG", ack.Rejected[2].Reason, StringComparison.Ordinal);
-        Assert.Equal([1L, 5L], server.App.Services.GetRequiredService<EventStore>().ForSite("hall-a").Select(e => e.Sequence));
+        Assert.Equal([1L, 5L], server.App.Services.GetRequiredService<IEventStore>().ForSite("hall-a").Select(e => e.Sequence));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class EventIngestTests
         var ack = await recorder.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(7)]));
 
         Assert.Contains("already holds another event", Assert.Single(ack.Rejected).Reason, StringComparison.Ordinal);
-        Assert.Equal(original.EventId, Assert.Single(server.App.Services.GetRequiredService<EventStore>().ForSite("hall-a")).EventId);
+        Assert.Equal(original.EventId, Assert.Single(server.App.Services.GetRequiredService<IEventStore>().ForSite("hall-a")).EventId);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class EventIngestTests
 
         await recorder.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(1)]));
 
-        var store = server.App.Services.GetRequiredService<EventStore>();
+        var store = server.App.Services.GetRequiredService<IEventStore>();
         Assert.Single(store.ForSite("hall-a"));
         Assert.Empty(store.ForSite("hall-b"));
     }
@@ -139,6 +139,6 @@ public sealed class EventIngestTests
         var ack = await neighbour.InvokeAsync<EventBatchAcknowledged>(nameof(IRecorderHub.PublishEvents), new EventBatchSent([Entry(1)]));
 
         Assert.Equal(1, ack.Stored);
-        Assert.Empty(server.App.Services.GetRequiredService<EventStore>().ForSite("hall-a"));
+        Assert.Empty(server.App.Services.GetRequiredService<IEventStore>().ForSite("hall-a"));
     }
 }

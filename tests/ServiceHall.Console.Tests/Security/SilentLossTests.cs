@@ -40,7 +40,7 @@ public sealed class SilentLossTests
         Assert.Equal(2, rejected.Sequence);
         Assert.Contains("'WindowLeftEarly' is not known to this Console", rejected.Reason, StringComparison.Ordinal);
         Assert.Equal(1, next.Stored);
-        Assert.Equal([1L, 3L, 4L], server.App.Services.GetRequiredService<EventStore>().ForSite("hall-a").Select(e => e.Sequence));
+        Assert.Equal([1L, 3L, 4L], server.App.Services.GetRequiredService<IEventStore>().ForSite("hall-a").Select(e => e.Sequence));
         using var admin = await server.SignedInClientAsync();
         var alerts = await admin.Http.GetFromJsonAsync<List<AlertView>>("/api/alerts", WireJson.Options);
         var parked = Assert.Single(alerts!, a => a.Type == AlertTypes.EventsParked);
@@ -103,7 +103,7 @@ public sealed class SilentLossTests
         var found = await viewer.Http.GetFromJsonAsync<List<JsonElement>>($"/api/events?site=hall-a&from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}");
         var all = await viewer.Http.GetFromJsonAsync<List<JsonElement>>($"/api/events?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}&limit=15");
         var outside = await viewer.Http.GetFromJsonAsync<List<JsonElement>>($"/api/events?site=hall-b&from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}");
-        var plan = server.App.Services.GetRequiredService<EventStore>().RangePlan("hall-a", from, to);
+        var plan = Assert.IsType<LiteDbEventStore>(server.App.Services.GetRequiredService<IEventStore>()).RangePlan("hall-a", from, to);
 
         Assert.Equal(Enumerable.Range(10, 10).Select(n => ("hall-a", (long)n)), found!.Select(e => (e.GetProperty("siteId").GetString()!, e.GetProperty("sequence").GetInt64())));
         Assert.Equal(15, all!.Count);

@@ -191,7 +191,7 @@ public sealed class ReviewUiTests : ChromiumTest
         {
             var console = await ConsoleServer.StartAsync();
             var zone = DaytimeHall.Zone(DateTimeOffset.UtcNow);
-            var sites = console.App.Services.GetRequiredService<SiteStore>();
+            var sites = console.App.Services.GetRequiredService<ISiteStore>();
             sites.Upsert("hall-1", "测试大厅", "测试区", zone);
             var key = sites.IssueKey("hall-1", revokeOthers: false);
             var recorder = await RecorderHarness.StartAsync(console.BaseAddress, "hall-1", key, cameraUrl, "--Recording:SegmentLength=00:00:02", "--Recording:IndexInterval=00:00:00.300", "--Recording:MinFreeDiskBytes=0");

@@ -90,7 +90,7 @@ public static class DaytimeHall
     /// <summary>Registers the site in that zone and connects a simulated Recorder with a fresh key.</summary>
     public static async Task<SimulatedRecorder> AddAsync(ConsoleServer console, string siteId, string name, string district, string zone)
     {
-        var store = console.App.Services.GetRequiredService<ServiceHall.Console.Sites.SiteStore>();
+        var store = console.App.Services.GetRequiredService<ServiceHall.Console.Sites.ISiteStore>();
         store.Upsert(siteId, name, district, zone);
         return await SimulatedRecorder.ConnectAsync(console, siteId, store.IssueKey(siteId, revokeOthers: false));
     }

@@ -23,7 +23,7 @@ public sealed class WallScaleUiTests(ITestOutputHelper output) : ChromiumTest
     public async Task Wall_With5500Sites_RendersEverySite_AndAppliesLiveUpdatesTileByTile()
     {
         await using var console = await ConsoleServer.StartAsync();
-        var store = console.App.Services.GetRequiredService<SiteStore>();
+        var store = console.App.Services.GetRequiredService<ISiteStore>();
         for (var i = 0; i < Sites; i++)
         {
             var district = $"区{i % Districts:00}";

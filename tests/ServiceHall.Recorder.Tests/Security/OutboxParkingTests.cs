@@ -45,7 +45,7 @@ public sealed class OutboxParkingTests
 
         await using var rig = await UplinkRig.StartAsync(dir.Path, server.BaseAddress, "hall-a", key, TimeProvider.System);
         await rig.Outbox.PublishAsync(UplinkRig.Staffed(5, at), null, CancellationToken.None);
-        var store = server.App.Services.GetRequiredService<EventStore>();
+        var store = server.App.Services.GetRequiredService<IEventStore>();
         await Eventually.True(() => rig.Outbox.Count == 0 && store.ForSite("hall-a").Count == 3, TimeSpan.FromSeconds(30), "every deliverable event to arrive");
 
         Assert.Equal(["w01", "w03", "w05"], store.ForSite("hall-a").Select(e => e.WindowId));

@@ -79,7 +79,7 @@ public sealed class FaultDrillTests
 
         // Read the store the killed Console left behind.
         using var db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = consoleData }));
-        var store = new EventStore(db, Options.Create(new IngestOptions()), Options.Create(new FleetOptions()), TimeProvider.System);
+        var store = new LiteDbEventStore(db, Options.Create(new IngestOptions()), Options.Create(new FleetOptions()), TimeProvider.System);
         foreach (var site in sites)
         {
             var stored = store.ForSite(site);
@@ -120,7 +120,7 @@ public sealed class FaultDrillTests
             "--Capture:Cameras:0:Name=none",
             $"--Capture:Cameras:0:Url=rtsp://127.0.0.1:{Loopback.FreePort()}/none",
         ];
-        var store = server.App.Services.GetRequiredService<EventStore>();
+        var store = server.App.Services.GetRequiredService<IEventStore>();
         var metrics = server.App.Services.GetRequiredService<IngestMetrics>();
         using (var recorder = ChildProcess.Start(RecorderApp, recorderArgs))
         {

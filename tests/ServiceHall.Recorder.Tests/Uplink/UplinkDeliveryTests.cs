@@ -23,7 +23,7 @@ public sealed class UplinkDeliveryTests
             await rig.Outbox.PublishAsync(UplinkRig.Staffed(i, At), null, CancellationToken.None);
         }
 
-        var store = server.App.Services.GetRequiredService<EventStore>();
+        var store = server.App.Services.GetRequiredService<IEventStore>();
         await Eventually.True(() => rig.Outbox.Count == 0, TimeSpan.FromSeconds(60), "the outbox to drain");
         var stored = store.ForSite("hall-a");
         Assert.Equal(1000, stored.Count);
@@ -68,7 +68,7 @@ public sealed class UplinkDeliveryTests
             TimeSpan.FromSeconds(120),
             "10,000 queued events to drain after the link returns");
 
-        var stored = again.App.Services.GetRequiredService<EventStore>().ForSite("hall-a");
+        var stored = again.App.Services.GetRequiredService<IEventStore>().ForSite("hall-a");
         Assert.Equal(10_000, stored.Count);
         Assert.Equal(10_000, stored.Select(s => s.EventId).Distinct().Count());
         Assert.True(stored.Zip(stored.Skip(1)).All(p => p.Second.Sequence == p.First.Sequence + 1), "in order, no gaps");

@@ -1,23 +1,22 @@
 using System.Collections.Concurrent;
 using LiteDB;
 using ServiceHall.Console.Storage;
-using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Sites;
 
 /// <summary>
-/// Registered sites and their keys in LiteDB, read through an in-memory copy: every heartbeat, connect and event
+/// Registered sites and their keys in LiteDB (one node), read through an in-memory copy: every heartbeat, connect and event
 /// looks a site up, and thousands of concurrent LiteDB reads exhaust its transaction slots. Only this class writes
 /// the collection (the Console holds the file exclusively), so the copy cannot go stale.
 /// </summary>
-public sealed class SiteStore
+public sealed class LiteDbSiteStore : ISiteStore
 {
     private readonly ConsoleDatabase _db;
     private readonly TimeProvider _time;
     private readonly Lock _write = new();
     private readonly ConcurrentDictionary<string, SiteRecord> _cache;
 
-    public SiteStore(ConsoleDatabase db, TimeProvider time)
+    public LiteDbSiteStore(ConsoleDatabase db, TimeProvider time)
     {
         _db = db;
         _time = time;
@@ -30,18 +29,13 @@ public sealed class SiteStore
 
     public SiteRecord? Find(string siteId) => _cache.GetValueOrDefault(siteId);
 
-    /// <summary>Creates or renames a site.</summary>
     public SiteRecord Upsert(string siteId, string name, string district, string timeZone = "Asia/Shanghai")
     {
-        if (!Slug.IsValid(siteId))
-        {
-            throw new ArgumentException($"site id '{siteId}' must be a slug (lower-case letters, digits and '-')", nameof(siteId));
-        }
-
+        SiteFields.Id(siteId);
         lock (_write)
         {
             var site = Copy(Find(siteId)) ?? new SiteRecord { Id = siteId };
-            site.Name = string.IsNullOrWhiteSpace(name) ? siteId : name.Trim();
+            site.Name = SiteFields.Name(siteId, name);
             site.District = district.Trim();
             site.TimeZone = timeZone;
             Save(site, insert: true);
@@ -49,7 +43,6 @@ public sealed class SiteStore
         }
     }
 
-    /// <summary>Issues a new key for the site and returns it; the plain key is never stored.</summary>
     public string IssueKey(string siteId, bool revokeOthers)
     {
         lock (_write)
@@ -71,7 +64,6 @@ public sealed class SiteStore
         }
     }
 
-    /// <summary>Revokes one key; false if the site or an unrevoked key of that id does not exist.</summary>
     public bool RevokeKey(string siteId, string keyId)
     {
         lock (_write)
@@ -113,14 +105,4 @@ public sealed class SiteStore
         TimeZone = site.TimeZone,
         Keys = [.. site.Keys.Select(k => new SiteKeyRecord { KeyId = k.KeyId, Sha256 = k.Sha256, IssuedAt = k.IssuedAt, RevokedAt = k.RevokedAt })],
     };
-
-    public bool IsValidKey(string siteId, string key) => MatchingKeyId(siteId, key) is not null;
-
-    /// <summary>The id of the unrevoked key of the site that <paramref name="key"/> is, or null.</summary>
-    public string? MatchingKeyId(string siteId, string key) =>
-        Find(siteId)?.Keys.FirstOrDefault(k => k.RevokedAt is null && SiteKeys.Matches(key, k.Sha256))?.KeyId;
-
-    /// <summary>Whether the key a connection was admitted with is still unrevoked.</summary>
-    public bool IsActiveKey(string siteId, string keyId) =>
-        Find(siteId)?.Keys.Any(k => k.KeyId == keyId && k.RevokedAt is null) ?? false;
 }

@@ -5,30 +5,43 @@ using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Console.Alerts;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
-using ServiceHall.Testing;
+using ServiceHall.Console.Tests.Storage;
 
 namespace ServiceHall.Console.Tests.Alerts;
 
-/// <summary>The alert lifecycle on a real LiteDB file and a fake clock.</summary>
-public sealed class AlertEngineTests : IDisposable
+public sealed class LiteDbAlertEngineTests() : AlertEngineContract(StoreProvider.LiteDb);
+
+public sealed class PostgresAlertEngineTests() : AlertEngineContract(StoreProvider.Postgres)
 {
-    private static readonly DateTimeOffset At = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
+    [Fact]
+    public void TwoNodes_RaisingTheSameCause_OpenOneAlert()
+    {
+        using var otherDb = new PostgresDatabase(World.Options, NullLogger<PostgresDatabase>.Instance);
+        var first = Engine();
+        var second = Engine(store: new PostgresAlertStore(otherDb));
+
+        var opened = first.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At);
+        var alsoOpened = second.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At);
+
+        Assert.NotNull(opened);
+        Assert.Null(alsoOpened);
+        Assert.Equal([opened.AlertId], second.List(_ => true, includeResolved: true, 100).Select(a => a.AlertId));
+    }
+}
+
+/// <summary>The alert lifecycle on a real store of each provider and a fake clock.</summary>
+public abstract class AlertEngineContract(StoreProvider provider) : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset At = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(At);
     private readonly ServiceProvider _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     private readonly List<IDisposable> _open = [];
 
-    private AlertEngine Engine(AlertOptions? options = null)
-    {
-        var db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
-        _open.Add(db);
-        var alertOptions = Options.Create(options ?? new AlertOptions());
-        var webhook = new AlertWebhook(db, _http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
-        _open.Add(webhook);
-        return new AlertEngine(db, webhook, alertOptions, _time);
-    }
+    protected StoreWorld World { get; private set; } = null!;
 
-    public void Dispose()
+    public async Task InitializeAsync() => World = await StoreWorld.CreateAsync(provider);
+
+    public async Task DisposeAsync()
     {
         foreach (var open in _open)
         {
@@ -36,7 +49,17 @@ public sealed class AlertEngineTests : IDisposable
         }
 
         _http.Dispose();
-        _dir.Dispose();
+        await World.DisposeAsync();
+    }
+
+    protected AlertEngine Engine(AlertOptions? options = null, IAlertStore? store = null)
+    {
+        var alertOptions = Options.Create(options ?? new AlertOptions());
+        IWebhookQueue queue = provider == StoreProvider.LiteDb ? new LiteDbWebhookQueue(World.LiteDb) : new PostgresWebhookQueue(World.Postgres);
+        var webhook = new AlertWebhook(queue, _http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
+        _open.Add(webhook);
+        store ??= provider == StoreProvider.LiteDb ? new LiteDbAlertStore(World.LiteDb) : new PostgresAlertStore(World.Postgres);
+        return new AlertEngine(store, webhook, alertOptions, _time);
     }
 
     [Fact]
@@ -101,9 +124,31 @@ public sealed class AlertEngineTests : IDisposable
     {
         var opened = Engine().Raise(AlertTypes.DiskLow, "hall-a", "d1", "", "low", At)!;
 
+        World.Reopen();
         var restarted = Engine();
 
         Assert.Null(restarted.Raise(AlertTypes.DiskLow, "hall-a", "d1", "", "low", At));
         Assert.Equal(opened.AlertId, restarted.ResolveByHand(opened.AlertId, "zhang", "disk replaced")!.AlertId);
+    }
+
+    [Fact]
+    public void WebhookPosts_WaitOldestFirst_AcrossARestart_UntilRemoved()
+    {
+        var engine = Engine(new AlertOptions { WebhookUrl = new Uri("https://127.0.0.1:9/hook") });
+        var first = engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w01", "m", At)!;
+        engine.Raise(AlertTypes.WindowUnstaffed, "hall-a", "d1", "w02", "m", At);
+
+        World.Reopen();
+        IWebhookQueue queue = provider == StoreProvider.LiteDb ? new LiteDbWebhookQueue(World.LiteDb) : new PostgresWebhookQueue(World.Postgres);
+        var oldest = queue.Oldest()!;
+        oldest.Attempts = 3;
+        queue.SaveAttempts(oldest);
+
+        Assert.Equal(2, queue.Count());
+        Assert.Equal((first.AlertId, 3), (queue.Oldest()!.AlertId, queue.Oldest()!.Attempts));
+        Assert.Contains("\"w01\"", oldest.AlertJson, StringComparison.Ordinal);
+        queue.Remove(oldest.Id);
+        Assert.Equal(1, queue.Count());
+        Assert.NotEqual(first.AlertId, queue.Oldest()!.AlertId);
     }
 }

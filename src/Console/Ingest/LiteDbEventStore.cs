@@ -1,0 +1,198 @@
+using LiteDB;
+using Microsoft.Extensions.Options;
+using ServiceHall.Console.Fleet;
+using ServiceHall.Console.Storage;
+using ServiceHall.Shared.Contracts;
+
+namespace ServiceHall.Console.Ingest;
+
+/// <summary>
+/// The events on the LiteDB file (one node). Its one writer and this lock make check-then-insert atomic, so the
+/// highest stored sequence per site can be kept in memory: only this process writes the file.
+/// </summary>
+public sealed class LiteDbEventStore : IEventStore
+{
+    private readonly ConsoleDatabase _db;
+    private readonly IngestOptions _options;
+    private readonly IOptions<FleetOptions> _fleet;
+    private readonly GroupCommit _commit;
+
+    // LiteDB has one writer anyway; one lock makes check-then-insert atomic across connections of the same site.
+    private readonly Lock _write = new();
+
+    // Highest sequence stored per site (guarded by _write), read from the database on a site's first batch. Recorders
+    // send in order, so nearly every event is above it and is known to be new without an index lookup.
+    private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
+
+    public LiteDbEventStore(ConsoleDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
+    {
+        _db = db;
+        _options = options.Value;
+        _fleet = fleet;
+        _commit = new GroupCommit(WriteGroup, time);
+        Events.EnsureIndex(e => e.OccurredAtTicks);
+        Events.EnsureIndex(e => e.SiteTime);
+        FillSiteTime();
+        // Map both types now, on one thread, rather than on first use by concurrent hub calls.
+        _db.Database.Mapper.ToDocument(new StoredSnapshot());
+    }
+
+    private ILiteCollection<StoredEvent> Events => _db.Database.GetCollection<StoredEvent>("events");
+
+    private ILiteCollection<StoredSnapshot> Snapshots => _db.Database.GetCollection<StoredSnapshot>("event_snapshots");
+
+    /// <summary>
+    /// Batches arriving together are written in one LiteDB transaction (group commit), flushed to disk once for all
+    /// of them before any is acknowledged.
+    /// </summary>
+    public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch) => _commit.StoreAsync(siteId, batch);
+
+    private List<IngestResult> WriteGroup(IReadOnlyList<PendingBatch> group, DateTimeOffset now)
+    {
+        var results = new List<IngestResult>(group.Count);
+        var database = _db.Database;
+        lock (_write)
+        {
+            database.BeginTrans();
+            try
+            {
+                foreach (var pending in group)
+                {
+                    results.Add(Write(pending.SiteId, pending.Batch, now));
+                }
+
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                // What was counted in during the failed transaction is not stored: read it afresh next time.
+                _highest.Clear();
+                throw;
+            }
+        }
+
+        // Durable before acknowledged: one fsync per group commit, shared by every batch in it.
+        _db.FlushLogToDisk();
+        return results;
+    }
+
+    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now)
+    {
+        var stored = new List<EventRecorded>();
+        var rejected = new List<EventRejected>();
+        var duplicates = 0;
+        var highest = HighestStored(siteId);
+        foreach (var entry in batch.Events)
+        {
+            if (EventWrites.Check(entry, now, _options, _fleet.Value.MaxSnapshotBytes, out var json) is { } problem)
+            {
+                rejected.Add(new EventRejected(entry.Sequence, problem));
+                continue;
+            }
+
+            var key = EventKeys.Key(siteId, entry.Sequence);
+            if (entry.Sequence <= highest && Events.FindById(key) is { } existing)
+            {
+                if (existing.EventId == entry.EventId)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    rejected.Add(EventWrites.Reused(entry.Sequence, existing.EventId));
+                }
+
+                continue;
+            }
+
+            Events.Insert(StoredEvent.From(siteId, entry, json, now));
+            if (entry.SnapshotJpeg is { } jpeg)
+            {
+                Snapshots.Insert(new StoredSnapshot { Id = key, Jpeg = jpeg });
+            }
+
+            stored.Add(entry);
+            highest = Math.Max(highest, entry.Sequence);
+        }
+
+        _highest[siteId] = highest;
+        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored);
+    }
+
+    public long HighestSequence(string siteId)
+    {
+        lock (_write)
+        {
+            return HighestStored(siteId);
+        }
+    }
+
+    private long HighestStored(string siteId)
+    {
+        if (!_highest.TryGetValue(siteId, out var highest))
+        {
+            // A descending range scan on the primary key: one index seek, however many events the site has.
+            highest = Events.Query()
+                .Where("_id BETWEEN @0 AND @1", new BsonValue($"{siteId}/"), new BsonValue($"{siteId}0"))
+                .OrderByDescending("_id")
+                .Limit(1)
+                .FirstOrDefault()?.Sequence ?? 0;
+            _highest[siteId] = highest;
+        }
+
+        return highest;
+    }
+
+    public IReadOnlyList<StoredEvent> ForSite(string siteId) =>
+        // Keys start with the site id: a range on the primary key, no extra index to maintain on every insert.
+        Events.Find(Query.And(Query.GTE("_id", $"{siteId}/"), Query.LT("_id", $"{siteId}0"))).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// One range of the site-and-time index per site, so a query costs what it returns, not every site's events in
+    /// the period.
+    /// </summary>
+    public IReadOnlyList<StoredEvent> InRange(IReadOnlySet<string> siteIds, DateTimeOffset from, DateTimeOffset to, int limit) =>
+        [.. siteIds.SelectMany(site => SiteRange(site, from, to).Limit(limit).ToEnumerable())
+            .OrderBy(e => e.OccurredAtTicks)
+            .ThenBy(e => e.SiteId, StringComparer.Ordinal)
+            .ThenBy(e => e.Sequence)
+            .Take(limit)];
+
+    /// <summary>How LiteDB runs <see cref="InRange"/> for one site (its query plan), for checking that the index is used.</summary>
+    public BsonDocument RangePlan(string siteId, DateTimeOffset from, DateTimeOffset to) => SiteRange(siteId, from, to).GetPlan();
+
+    private ILiteQueryableResult<StoredEvent> SiteRange(string siteId, DateTimeOffset from, DateTimeOffset to) =>
+        Events.Query()
+            .Where(Query.Between(nameof(StoredEvent.SiteTime), EventKeys.SiteTime(siteId, from.UtcTicks), EventKeys.SiteTime(siteId, to.UtcTicks - 1)))
+            .OrderBy(e => e.SiteTime);
+
+    /// <summary>Events stored before the site-and-time index existed get their key, a few thousand at a time.</summary>
+    private void FillSiteTime()
+    {
+        while (Events.Query().Where(Query.EQ(nameof(StoredEvent.SiteTime), BsonValue.Null)).Limit(5000).ToList() is { Count: > 0 } missing)
+        {
+            foreach (var stored in missing)
+            {
+                stored.SiteTime = EventKeys.SiteTime(stored.SiteId, stored.OccurredAtTicks);
+            }
+
+            Events.Update(missing);
+        }
+    }
+
+    public int Count() => Events.Count();
+
+    public IReadOnlyList<StoredEvent> OfType(string type) =>
+        [.. Events.Find(e => e.Type == type).OrderBy(e => e.SiteId, StringComparer.Ordinal).ThenBy(e => e.Sequence)];
+
+    public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(EventKeys.Key(siteId, sequence))?.Jpeg;
+}
+
+/// <summary>An event's proof picture, kept apart so event queries stay small.</summary>
+public sealed class StoredSnapshot
+{
+    public string Id { get; set; } = "";
+
+    public byte[] Jpeg { get; set; } = [];
+}
