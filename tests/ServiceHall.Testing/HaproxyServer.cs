@@ -19,6 +19,9 @@ public sealed class HaproxyServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>What HAProxy logged (servers marked up and down, with the check's reason).</summary>
+    public IReadOnlyCollection<string> Log { get; private init; } = [];
+
     /// <summary>The proxy's address, as Recorders and browsers would use it.</summary>
     public Uri BaseAddress => new($"https://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
 
@@ -41,11 +44,12 @@ public sealed class HaproxyServer : IAsyncDisposable
         start.Environment["SERVICEHALL_NODE2"] = $"127.0.0.1:{node2.Port.ToString(CultureInfo.InvariantCulture)}";
         start.Environment["SERVICEHALL_CA_FILE"] = TestTls.CaPath;
         var process = Process.Start(start) ?? throw new InvalidOperationException("haproxy did not start: run ./hall.sh setup");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new HaproxyServer(process, port);
+        var server = new HaproxyServer(process, port) { Log = log };
         using var client = TestTls.Client(server.BaseAddress);
         await Eventually.True(() => !process.HasExited && Answers(client), TimeSpan.FromSeconds(15), "haproxy to pass /health through");
         return server;

@@ -2,6 +2,7 @@ using System.Text;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
 
 namespace ServiceHall.Console.Alerts;
@@ -20,12 +21,20 @@ public sealed partial class AlertWebhook : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AlertWebhook> _logger;
     private readonly IWebhookQueue _posts;
+    private readonly IJobLease _lease;
+
+    /// <summary>The job name of the sender: one node posts, so a receiver gets each post once.</summary>
+    public const string Job = "alert-webhook";
+
+    // How often a node that does not send, or may not hear of posts queued on other nodes, looks again.
+    private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(2);
 
     // Wakes the sender when a post is queued; one pending signal is enough, the queue itself is in the database.
     private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public AlertWebhook(IWebhookQueue posts, IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
+    public AlertWebhook(IWebhookQueue posts, IJobLease lease, IHttpClientFactory clients, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
     {
+        _lease = lease;
         _clients = clients;
         _options = options;
         _time = time;
@@ -57,10 +66,16 @@ public sealed partial class AlertWebhook : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (!_lease.Holds(Job))
+                {
+                    await Task.Delay(SharedPoll, _time, stoppingToken);
+                    continue;
+                }
+
                 // Oldest first (ids grow), so a receiver sees an alert's changes in the order they happened.
                 if (_posts.Oldest() is not { } next)
                 {
-                    await _queued.Reader.ReadAsync(stoppingToken);
+                    await WaitForPostAsync(stoppingToken);
                     continue;
                 }
 
@@ -71,6 +86,22 @@ public sealed partial class AlertWebhook : BackgroundService
         {
             // Shutdown; what is queued stays in the database for the next start.
         }
+    }
+
+    /// <summary>Until a post is queued here, or, when other nodes share the queue, at most <see cref="SharedPoll"/>.</summary>
+    private async Task WaitForPostAsync(CancellationToken ct)
+    {
+        if (!_lease.Shared)
+        {
+            await _queued.Reader.ReadAsync(ct);
+            return;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var signalled = _queued.Reader.WaitToReadAsync(wait.Token).AsTask();
+        await Task.WhenAny(signalled, Task.Delay(SharedPoll, _time, ct));
+        await wait.CancelAsync();
+        _queued.Reader.TryRead(out _);
     }
 
     private async Task DeliverAsync(WebhookPost post, CancellationToken ct)

@@ -28,7 +28,7 @@ public static class KeyRingProtection
         CreateOwnerOnlyFolder(keys);
         // One application name on every node: the default is the install path, which would make nodes installed in
         // different folders unable to open each other's cookies.
-        var builder = services.AddDataProtection().SetApplicationName("ServiceHall.Console").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var builder = services.AddDataProtection().SetApplicationName("servicehall-console").PersistKeysToFileSystem(new DirectoryInfo(keys));
         // On PostgreSQL the key ring is the database's, shared by the nodes (registered after the folder, so it wins).
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IServiceProvider>((keyRing, storage, provider) =>
         {

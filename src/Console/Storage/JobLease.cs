@@ -10,12 +10,20 @@ public interface IJobLease
 {
     /// <summary>Whether this node runs <paramref name="job"/> this round.</summary>
     bool Holds(string job);
+
+    /// <summary>
+    /// Whether other nodes share the database, and so may queue a job's work without this node hearing of it: a job
+    /// that sleeps until it is signalled must then also look again every little while.
+    /// </summary>
+    bool Shared { get; }
 }
 
 /// <summary>LiteDB: one node, which runs every job.</summary>
 public sealed class SingleNodeLease : IJobLease
 {
     public bool Holds(string job) => true;
+
+    public bool Shared => false;
 }
 
 /// <summary>
@@ -27,6 +35,8 @@ public sealed partial class PostgresJobLease(PostgresDatabase db, ILogger<Postgr
 {
     private readonly Dictionary<string, NpgsqlConnection> _held = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    public bool Shared => true;
 
     public bool Holds(string job)
     {

@@ -56,7 +56,7 @@ public abstract class AlertEngineContract(StoreProvider provider) : IAsyncLifeti
     {
         var alertOptions = Options.Create(options ?? new AlertOptions());
         IWebhookQueue queue = provider == StoreProvider.LiteDb ? new LiteDbWebhookQueue(World.LiteDb) : new PostgresWebhookQueue(World.Postgres);
-        var webhook = new AlertWebhook(queue, _http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
+        var webhook = new AlertWebhook(queue, new SingleNodeLease(), _http.GetRequiredService<IHttpClientFactory>(), alertOptions, _time, NullLogger<AlertWebhook>.Instance);
         _open.Add(webhook);
         store ??= provider == StoreProvider.LiteDb ? new LiteDbAlertStore(World.LiteDb) : new PostgresAlertStore(World.Postgres);
         return new AlertEngine(store, webhook, alertOptions, _time);

@@ -31,7 +31,7 @@ public sealed class PostgresIngestTests : IAsyncLifetime
     [Fact]
     public async Task BatchSentTwice_IsStoredOnceInPostgres_AndReadableThroughTheApi()
     {
-        await using var server = await ConsoleServer.StartAsync("--Storage:Provider=postgres", $"--Storage:ConnectionString={_database}");
+        await using var server = await ConsoleServer.StartAsync(TestKeyRing.PostgresConsoleArgs(_database));
         await using var recorder = server.RecorderConnection("hall-a", server.AddSite("hall-a", district: "d1"));
         await recorder.StartAsync();
         var batch = new EventBatchSent([Entry(1), Entry(2), Entry(3)]);
@@ -61,7 +61,7 @@ public sealed class PostgresIngestTests : IAsyncLifetime
     {
         await using var relay = DatabaseRelay.Start(_postgres.Port);
         var throughRelay = new NpgsqlConnectionStringBuilder(_database) { Port = relay.Port }.ConnectionString;
-        await using var server = await ConsoleServer.StartAsync("--Storage:Provider=postgres", $"--Storage:ConnectionString={throughRelay}");
+        await using var server = await ConsoleServer.StartAsync(TestKeyRing.PostgresConsoleArgs(throughRelay));
         await using var recorder = server.RecorderConnection("hall-a", server.AddSite("hall-a"));
         await recorder.StartAsync();
         var batch = new EventBatchSent([Entry(1), Entry(2)]);
