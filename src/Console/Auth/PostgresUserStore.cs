@@ -47,21 +47,19 @@ public sealed class PostgresUserStore(PostgresDatabase db, IOptions<AuthOptions>
     protected override void Insert(UserRecord user)
     {
         using var connection = db.Open();
-        using var insert = connection.Command($"INSERT INTO users ({Columns}) VALUES ({Values})", Row(user));
-        insert.ExecuteNonQuery();
+        connection.Execute($"INSERT INTO users ({Columns}) VALUES ({Values})", Row(user));
     }
 
     protected override void Update(UserRecord user)
     {
         using var connection = db.Open();
-        using var update = connection.Command(
+        connection.Execute(
             """
             UPDATE users SET display_name = $2, password_hash = $3, role = $4, must_change_password = $5, password_changed_at = $6,
                 previous_password_hashes = $7, districts = $8, created_at = $9, security_stamp = $10, disabled = $11
             WHERE id = $1
             """,
             Row(user));
-        update.ExecuteNonQuery();
     }
 
     private static object?[] Row(UserRecord user) =>
@@ -73,27 +71,21 @@ public sealed class PostgresUserStore(PostgresDatabase db, IOptions<AuthOptions>
     private List<UserRecord> Query(string sql, params object?[] values)
     {
         using var connection = db.Open();
-        using var command = connection.Command(sql, values);
-        using var reader = command.ExecuteReader();
-        var users = new List<UserRecord>();
-        while (reader.Read())
-        {
-            users.Add(new UserRecord
-            {
-                Id = reader.GetString(0),
-                DisplayName = reader.GetString(1),
-                PasswordHash = reader.GetString(2),
-                Role = reader.GetString(3),
-                MustChangePassword = reader.GetBoolean(4),
-                PasswordChangedAt = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                PreviousPasswordHashes = [.. reader.GetFieldValue<string[]>(6)],
-                Districts = [.. reader.GetFieldValue<string[]>(7)],
-                CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
-                SecurityStamp = reader.GetString(9),
-                Disabled = reader.GetBoolean(10),
-            });
-        }
-
-        return users;
+        return connection.Query(Read, sql, values);
     }
+
+    private static UserRecord Read(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        DisplayName = reader.GetString(1),
+        PasswordHash = reader.GetString(2),
+        Role = reader.GetString(3),
+        MustChangePassword = reader.GetBoolean(4),
+        PasswordChangedAt = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+        PreviousPasswordHashes = [.. reader.GetFieldValue<string[]>(6)],
+        Districts = [.. reader.GetFieldValue<string[]>(7)],
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
+        SecurityStamp = reader.GetString(9),
+        Disabled = reader.GetBoolean(10),
+    };
 }

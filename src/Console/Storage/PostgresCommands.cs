@@ -16,4 +16,40 @@ public static class PostgresCommands
 
         return command;
     }
+
+    /// <summary>Runs a query and reads each row with <paramref name="read"/>.</summary>
+    public static List<T> Query<T>(this NpgsqlConnection connection, Func<NpgsqlDataReader, T> read, string sql, params object?[] values)
+    {
+        using var command = connection.Command(sql, values);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs a statement; returns the rows it changed.</summary>
+    public static int Execute(this NpgsqlConnection connection, string sql, params object?[] values)
+    {
+        using var command = connection.Command(sql, values);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Reads a nullable column: null for SQL NULL.</summary>
+    public static T? Nullable<T>(this NpgsqlDataReader reader, int ordinal) where T : class => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+
+    /// <summary>Reads a nullable timestamp as UTC ticks: null for SQL NULL.</summary>
+    public static long? NullableTicks(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal).UtcTicks;
+
+    /// <summary>Reads a timestamp as UTC ticks.</summary>
+    public static long Ticks(this NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).UtcTicks;
+
+    /// <summary>UTC ticks as the timestamp value a parameter takes.</summary>
+    public static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
+
+    /// <summary>Nullable UTC ticks as a parameter value.</summary>
+    public static DateTimeOffset? Utc(long? ticks) => ticks is { } t ? new(t, TimeSpan.Zero) : null;
 }
