@@ -44,23 +44,16 @@ public sealed class PostgresUserStore(PostgresDatabase db, IOptions<AuthOptions>
         return true;
     }
 
-    protected override void Insert(UserRecord user)
-    {
-        using var connection = db.Open();
-        connection.Execute($"INSERT INTO users ({Columns}) VALUES ({Values})", Row(user));
-    }
+    protected override void Insert(UserRecord user) => db.Execute($"INSERT INTO users ({Columns}) VALUES ({Values})", Row(user));
 
-    protected override void Update(UserRecord user)
-    {
-        using var connection = db.Open();
-        connection.Execute(
+    protected override void Update(UserRecord user) =>
+        db.Execute(
             """
             UPDATE users SET display_name = $2, password_hash = $3, role = $4, must_change_password = $5, password_changed_at = $6,
                 previous_password_hashes = $7, districts = $8, created_at = $9, security_stamp = $10, disabled = $11
             WHERE id = $1
             """,
             Row(user));
-    }
 
     private static object?[] Row(UserRecord user) =>
     [
@@ -68,11 +61,7 @@ public sealed class PostgresUserStore(PostgresDatabase db, IOptions<AuthOptions>
         user.PreviousPasswordHashes.ToArray(), user.Districts.ToArray(), user.CreatedAt, user.SecurityStamp, user.Disabled,
     ];
 
-    private List<UserRecord> Query(string sql, params object?[] values)
-    {
-        using var connection = db.Open();
-        return connection.Query(Read, sql, values);
-    }
+    private List<UserRecord> Query(string sql, params object?[] values) => db.Query(Read, sql, values);
 
     private static UserRecord Read(NpgsqlDataReader reader) => new()
     {

@@ -20,13 +20,13 @@ public sealed class PostgresHoldStore(PostgresDatabase db) : HoldStore
     public override HoldRecord Request(string siteId, HoldRequested request, DateTimeOffset now)
     {
         var record = NewRecord(siteId, request, now, HoldStatus.Requested);
-        Execute($"INSERT INTO holds ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", Row(record));
+        db.Execute($"INSERT INTO holds ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", Row(record));
         return record;
     }
 
     public override bool RequestRelease(HoldRecord hold, string releasedBy)
     {
-        var changed = Execute(
+        var changed = db.Execute(
             "UPDATE holds SET status = $3, released_by = $4 WHERE id = $1 AND site_id = $2 AND status IN ($5, $6)",
             hold.Id, hold.SiteId, ReleaseRequested, releasedBy, Requested, Held) == 1;
         if (changed)
@@ -46,7 +46,7 @@ public sealed class PostgresHoldStore(PostgresDatabase db) : HoldStore
         Query("WHERE site_id = $1 AND status IN ($2, $3) ORDER BY placed_at", siteId, Requested, ReleaseRequested);
 
     public override void Confirmed(string siteId, HoldPlaced placed) =>
-        Execute(
+        db.Execute(
             $"""
             INSERT INTO holds ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status WHERE holds.site_id = excluded.site_id AND holds.status = $11
@@ -54,7 +54,7 @@ public sealed class PostgresHoldStore(PostgresDatabase db) : HoldStore
             [.. Row(PlacedElsewhere(siteId, placed)), Requested]);
 
     public override void Confirmed(string siteId, HoldReleased released) =>
-        Execute(
+        db.Execute(
             "UPDATE holds SET status = $3, released_by = COALESCE(released_by, $4) WHERE id = $1 AND site_id = $2 AND status <> $3",
             released.HoldId, siteId, Released, released.ReleasedBy);
 
@@ -64,17 +64,7 @@ public sealed class PostgresHoldStore(PostgresDatabase db) : HoldStore
         PostgresCommands.Utc(h.PlacedAtTicks), h.Status.ToString(), h.ReleasedBy,
     ];
 
-    private int Execute(string sql, params object?[] values)
-    {
-        using var connection = db.Open();
-        return connection.Execute(sql, values);
-    }
-
-    private List<HoldRecord> Query(string where, params object?[] values)
-    {
-        using var connection = db.Open();
-        return connection.Query(Read, $"SELECT {Columns} FROM holds {where}", values);
-    }
+    private List<HoldRecord> Query(string where, params object?[] values) => db.Query(Read, $"SELECT {Columns} FROM holds {where}", values);
 
     private static HoldRecord Read(NpgsqlDataReader reader) => new()
     {

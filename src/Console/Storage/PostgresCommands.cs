@@ -52,4 +52,18 @@ public static class PostgresCommands
 
     /// <summary>Nullable UTC ticks as a parameter value.</summary>
     public static DateTimeOffset? Utc(long? ticks) => ticks is { } t ? new(t, TimeSpan.Zero) : null;
+
+    /// <summary>Runs a query on a pooled connection of its own and reads each row with <paramref name="read"/>.</summary>
+    public static List<T> Query<T>(this PostgresDatabase db, Func<NpgsqlDataReader, T> read, string sql, params object?[] values)
+    {
+        using var connection = db.Open();
+        return connection.Query(read, sql, values);
+    }
+
+    /// <summary>Runs a statement on a pooled connection of its own; returns the rows it changed.</summary>
+    public static int Execute(this PostgresDatabase db, string sql, params object?[] values)
+    {
+        using var connection = db.Open();
+        return connection.Execute(sql, values);
+    }
 }
