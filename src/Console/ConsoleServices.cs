@@ -80,7 +80,7 @@ public static class ConsoleServices
         }
 
         app.Services.OpenStorage();
-        app.Services.GetRequiredService<UserStore>().EnsureAdmin();
+        app.Services.GetRequiredService<IUserStore>().EnsureAdmin();
         app.Services.GetRequiredService<SigningKeys>().EnsureCurrent();
         app.UseTransport();
         app.UseSecurityHeaders();

@@ -73,7 +73,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>Creates a user of <paramref name="role"/> who may see <paramref name="districts"/>, and signs it in.</summary>
     public Task<SignedInClient> SignedInUserAsync(string userId, string role, params string[] districts)
     {
-        App.Services.GetRequiredService<UserStore>().Create(userId, userId, role, AdminPassword, mustChangePassword: true, districts);
+        App.Services.GetRequiredService<IUserStore>().Create(userId, userId, role, AdminPassword, mustChangePassword: true, districts);
         return SignedInClientAsync(userId, AdminPassword);
     }
 

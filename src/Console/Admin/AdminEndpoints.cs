@@ -77,9 +77,9 @@ public static class AdminEndpoints
             return TypedResults.NoContent();
         }).WithSummary("Revoke a site key; the Recorder using it is refused at its next connect");
 
-        admin.MapGet("/users", (UserStore users) => TypedResults.Ok(users.All().Select(View))).WithSummary("All users");
+        admin.MapGet("/users", (IUserStore users) => TypedResults.Ok(users.All().Select(View))).WithSummary("All users");
 
-        admin.MapPut("/users/{userId}", Results<Ok<UserView>, ProblemHttpResult> (string userId, UserRequest request, UserStore users, PasswordPolicy policy, AuditLog audit, CurrentUser user) =>
+        admin.MapPut("/users/{userId}", Results<Ok<UserView>, ProblemHttpResult> (string userId, UserRequest request, IUserStore users, PasswordPolicy policy, AuditLog audit, CurrentUser user) =>
         {
             if (!Slug.IsValid(userId) || !Roles.IsKnown(request.Role) || request.DisplayName.Length > 100 || (request.Districts?.Any(d => d.Length is 0 or > 100) ?? false))
             {
@@ -105,7 +105,7 @@ public static class AdminEndpoints
             return TypedResults.Ok(View(existing));
         }).WithSummary("Create a user (with a forced password change) or change role and districts");
 
-        admin.MapPut("/users/{userId}/disabled", Results<Ok<UserView>, NotFound, ProblemHttpResult> (string userId, DisabledRequest request, UserStore users, AuditLog audit, CurrentUser user) =>
+        admin.MapPut("/users/{userId}/disabled", Results<Ok<UserView>, NotFound, ProblemHttpResult> (string userId, DisabledRequest request, IUserStore users, AuditLog audit, CurrentUser user) =>
         {
             if (users.Find(userId) is not { } target)
             {

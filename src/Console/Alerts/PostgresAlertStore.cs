@@ -47,7 +47,7 @@ public sealed class PostgresAlertStore(PostgresDatabase db) : IAlertStore
     public IEnumerable<AlertRecord> NewestFirst()
     {
         using var connection = db.Open();
-        using var command = connection.Command($"SELECT {Columns} FROM alerts ORDER BY raised_at_ticks DESC", null);
+        using var command = connection.CommandIn($"SELECT {Columns} FROM alerts ORDER BY raised_at_ticks DESC", null);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -19,7 +19,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
         using var transaction = connection.BeginTransaction();
         var (headId, headHash) = ReadHead(connection, transaction, "SELECT head_id, head_hash FROM audit_head WHERE id = 1 FOR UPDATE");
         var entry = AuditChain.Next(headId, headHash, atTicks, actor, action, target, detail);
-        using (var insert = connection.Command(
+        using (var insert = connection.CommandIn(
             $"INSERT INTO audit ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             transaction,
             entry.Id,
@@ -34,7 +34,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
             insert.ExecuteNonQuery();
         }
 
-        using (var head = connection.Command("UPDATE audit_head SET head_id = $1, head_hash = $2 WHERE id = 1", transaction, entry.Id, entry.Hash))
+        using (var head = connection.CommandIn("UPDATE audit_head SET head_id = $1, head_hash = $2 WHERE id = 1", transaction, entry.Id, entry.Hash))
         {
             head.ExecuteNonQuery();
         }
@@ -60,7 +60,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
         AuditAnchor anchor;
         int headId;
         string headHash;
-        using (var head = connection.Command("SELECT head_id, head_hash, pruned_through_id, anchor_hash FROM audit_head WHERE id = 1", transaction))
+        using (var head = connection.CommandIn("SELECT head_id, head_hash, pruned_through_id, anchor_hash FROM audit_head WHERE id = 1", transaction))
         using (var row = head.ExecuteReader())
         {
             row.Read();
@@ -68,7 +68,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
             anchor = new AuditAnchor { PrunedThroughId = row.GetInt32(2), Hash = row.GetString(3) };
         }
 
-        using var entries = connection.Command($"SELECT {Columns} FROM audit ORDER BY id", transaction);
+        using var entries = connection.CommandIn($"SELECT {Columns} FROM audit ORDER BY id", transaction);
         using var reader = entries.ExecuteReader();
         return AuditChain.Walk(anchor, headId, headHash, ReadAll(reader));
     }
@@ -80,7 +80,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
         // Appends wait while the anchor moves; removing entries and moving the anchor commit together or not at all.
         ReadHead(connection, transaction, "SELECT head_id, head_hash FROM audit_head WHERE id = 1 FOR UPDATE");
         AuditPruned? pruned;
-        using (var select = connection.Command(
+        using (var select = connection.CommandIn(
             """
             SELECT count(*), max(id), (array_agg(hash ORDER BY id DESC))[1] FROM audit
             WHERE id < coalesce((SELECT min(id) FROM audit WHERE at_ticks >= $1), 2147483647)
@@ -98,12 +98,12 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
             return null;
         }
 
-        using (var delete = connection.Command("DELETE FROM audit WHERE id <= $1", transaction, pruned.Id))
+        using (var delete = connection.CommandIn("DELETE FROM audit WHERE id <= $1", transaction, pruned.Id))
         {
             delete.ExecuteNonQuery();
         }
 
-        using (var anchor = connection.Command(
+        using (var anchor = connection.CommandIn(
             "UPDATE audit_head SET pruned_through_id = $1, anchor_hash = $2, pruned_count = pruned_count + $3, pruned_at_ticks = $4 WHERE id = 1",
             transaction,
             pruned.Id,
@@ -120,7 +120,7 @@ public sealed class PostgresAuditStore(PostgresDatabase db) : IAuditStore
 
     private static (int Id, string Hash) ReadHead(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
     {
-        using var command = connection.Command(sql, transaction);
+        using var command = connection.CommandIn(sql, transaction);
         using var row = command.ExecuteReader();
         row.Read();
         return (row.GetInt32(0), row.GetString(1));

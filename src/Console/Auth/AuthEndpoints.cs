@@ -41,7 +41,7 @@ public static partial class AuthEndpoints
         return app;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChangeRequest request, CurrentUser current, UserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, HttpContext http)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChangeRequest request, CurrentUser current, IUserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, HttpContext http)
     {
         if (request is not { CurrentPassword: { } currentPassword, NewPassword: { } newPassword })
         {
@@ -99,7 +99,7 @@ public static partial class AuthEndpoints
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
-    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, UserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, ILoggerFactory loggers)
+    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, IUserStore users, AccountLockout lockout, PasswordPolicy policy, AuditLog audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         if (request is not { User: { } userName, Password: { } password })

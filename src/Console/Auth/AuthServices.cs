@@ -16,11 +16,11 @@ public static class AuthServices
     {
         var services = builder.Services;
         services.AddSection<AuthOptions>(builder.Configuration, AuthOptions.Section);
-        services.AddSingleton<UserStore>();
+        services.AddStore<IUserStore, LiteDbUserStore, PostgresUserStore>(builder.Configuration);
         services.AddSingleton<AccountLockout>();
         services.AddSingleton<PasswordPolicy>();
         services.AddHttpContextAccessor();
-        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<UserStore>(), sp.GetRequiredService<ISiteStore>()));
+        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ISiteStore>()));
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // Sign-in cookies must survive a Console restart; the keys that seal them are encrypted on disk.
@@ -69,7 +69,7 @@ public static class AuthServices
         var services = context.HttpContext.RequestServices;
         var principal = context.Principal;
         // Not CurrentUser: it is scoped and would keep the still-anonymous HttpContext.User of this moment.
-        var user = services.GetRequiredService<UserStore>().Find(principal?.Identity?.Name ?? "");
+        var user = services.GetRequiredService<IUserStore>().Find(principal?.Identity?.Name ?? "");
         var lifetime = services.GetRequiredService<IOptions<AuthOptions>>().Value.SessionAbsoluteLifetime;
         if (principal is null || !UserSessions.IsCurrent(principal, user, lifetime, services.GetRequiredService<TimeProvider>().GetUtcNow()))
         {

@@ -9,7 +9,7 @@ namespace ServiceHall.Console.Auth;
 /// so a change of role or districts applies at the next request. Endpoints take it as a service; hubs build one
 /// from their connection's user.
 /// </summary>
-public sealed class CurrentUser(ClaimsPrincipal? principal, UserStore users, ISiteStore sites)
+public sealed class CurrentUser(ClaimsPrincipal? principal, IUserStore users, ISiteStore sites)
 {
     private readonly Lazy<UserRecord?> _record = new(() => users.Find(principal?.Identity?.Name ?? ""));
 

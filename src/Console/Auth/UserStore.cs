@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using LiteDB;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Storage;
@@ -7,19 +6,22 @@ using ServiceHall.Shared.Secrets;
 
 namespace ServiceHall.Console.Auth;
 
-/// <summary>Users and their hashed passwords (ASP.NET Core's PasswordHasher) in LiteDB.</summary>
-public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<UserStore> logger)
+/// <summary>
+/// The rules of the user store, whatever holds the rows: passwords hashed with ASP.NET Core's PasswordHasher, the
+/// kept previous hashes, the security stamp renewed by every change that ends sessions, the first admin. Each
+/// provider supplies only reading and writing a user.
+/// </summary>
+public abstract partial class UserStore(IOptions<AuthOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger logger) : IUserStore
 {
     public const string AdminUser = "admin";
     public const string InitialPasswordFile = "initial-admin-password.txt";
     private readonly PasswordHasher<UserRecord> _hasher = new();
 
-    private ILiteCollection<UserRecord> Users => db.Database.GetCollection<UserRecord>("users");
+    public event Action<string>? SessionsEnded;
 
-    /// <summary>Creates the first admin when there is no user; a generated password is written to the data folder.</summary>
     public void EnsureAdmin()
     {
-        if (Users.Count() > 0)
+        if (AnyUser())
         {
             return;
         }
@@ -29,26 +31,28 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         if (generated)
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('/', 'x').Replace('+', 'y');
-            var file = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), InitialPasswordFile);
-            PrivateFile.WriteAllText(file, password + "\n");
-
-            LogAdminCreated(logger, AdminUser, file);
         }
 
-        Create(AdminUser, "管理员", Roles.Admin, password, mustChangePassword: true);
+        var file = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), InitialPasswordFile);
+        var admin = NewUser(AdminUser, "管理员", Roles.Admin, password, mustChangePassword: true, null);
+        // The file is written before the admin is committed: a crash between the two leaves a password nobody can
+        // use (the next start writes another), never an admin whose password nobody knows.
+        if (InsertFirst(admin, generated ? () => PrivateFile.WriteAllText(file, password + "\n") : () => { }) && generated)
+        {
+            LogAdminCreated(logger, AdminUser, file);
+        }
     }
 
     public UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts = null)
     {
-        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = time.GetUtcNow(), PasswordChangedAt = time.GetUtcNow(), Districts = [.. districts ?? []], SecurityStamp = NewStamp() };
-        user.PasswordHash = _hasher.HashPassword(user, password);
-        Users.Insert(user);
+        var user = NewUser(id, displayName, role, password, mustChangePassword, districts);
+        Insert(user);
         return user;
     }
 
     public UserRecord? Verify(string id, string password)
     {
-        var user = Users.FindById(id);
+        var user = Find(id);
         if (user is null || user.Disabled)
         {
             // Spend the same work as a real check so timing does not reveal which names exist.
@@ -60,23 +64,16 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = _hasher.HashPassword(user, password);
-            Users.Update(user);
+            Update(user);
         }
 
         return result == PasswordVerificationResult.Failed ? null : user;
     }
 
-    public UserRecord? Find(string id) => Users.FindById(id);
+    public abstract UserRecord? Find(string id);
 
-    public IReadOnlyList<UserRecord> All() => Users.FindAll().OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+    public abstract IReadOnlyList<UserRecord> All();
 
-    /// <summary>
-    /// Raised with a user's id after a change that ends their sessions (role, districts, password, disabled), so
-    /// long-lived connections such as the monitor hub's can be closed at once.
-    /// </summary>
-    public event Action<string>? SessionsEnded;
-
-    /// <summary>Changes a user's display name, role and districts; a change of role or districts ends their sessions.</summary>
     public void UpdateAccess(UserRecord user, string displayName, string role, IEnumerable<string> districts)
     {
         List<string> newDistricts = [.. districts];
@@ -87,12 +84,10 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         Save(user, accessChanged);
     }
 
-    /// <summary>Whether <paramref name="password"/> is the user's current password or one of those before it that are kept.</summary>
     public bool IsRecent(UserRecord user, string password) =>
         user.PreviousPasswordHashes.Prepend(user.PasswordHash)
             .Any(hash => _hasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed);
 
-    /// <summary>Sets a new password and ends every session of the user; the caller signs the current one in again.</summary>
     public void ChangePassword(UserRecord user, string newPassword)
     {
         user.PreviousPasswordHashes = [.. user.PreviousPasswordHashes.Prepend(user.PasswordHash).Take(PasswordPolicy.RecentPasswords - 1)];
@@ -102,11 +97,32 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
         Save(user, endSessions: true);
     }
 
-    /// <summary>Disables (or enables again) a user; either way their current sessions end.</summary>
     public void SetDisabled(UserRecord user, bool disabled)
     {
         user.Disabled = disabled;
         Save(user, endSessions: true);
+    }
+
+    /// <summary>Whether any user is stored (a cheap look before the first admin's password is hashed).</summary>
+    protected abstract bool AnyUser();
+
+    /// <summary>
+    /// Stores <paramref name="user"/> only while no user exists, running <paramref name="beforeCommit"/> first; false
+    /// when another user (or another node's first admin) is already there.
+    /// </summary>
+    protected abstract bool InsertFirst(UserRecord user, Action beforeCommit);
+
+    /// <summary>Stores a new user; a name already taken (in any letter case) is refused with an exception.</summary>
+    protected abstract void Insert(UserRecord user);
+
+    protected abstract void Update(UserRecord user);
+
+    private UserRecord NewUser(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts)
+    {
+        var now = time.GetUtcNow();
+        var user = new UserRecord { Id = id, DisplayName = displayName, Role = role, MustChangePassword = mustChangePassword, CreatedAt = now, PasswordChangedAt = now, Districts = [.. districts ?? []], SecurityStamp = NewStamp() };
+        user.PasswordHash = _hasher.HashPassword(user, password);
+        return user;
     }
 
     private void Save(UserRecord user, bool endSessions)
@@ -116,7 +132,7 @@ public sealed partial class UserStore(ConsoleDatabase db, IOptions<AuthOptions> 
             user.SecurityStamp = NewStamp();
         }
 
-        Users.Update(user);
+        Update(user);
         if (endSessions)
         {
             SessionsEnded?.Invoke(user.Id);

@@ -22,12 +22,12 @@ public static partial class HoldEndpoints
     public sealed record HoldView(string HoldId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string PlacedBy, DateTimeOffset PlacedAt, string Status, string? ReleasedBy);
 
     /// <summary>What placing or releasing a hold takes besides the request itself.</summary>
-    public sealed record HoldAction(CurrentUser User, HoldStore Holds, AuditLog Audit, IRecorderLink Recorders, TimeProvider Time, ILogger<HoldStore> Logger);
+    public sealed record HoldAction(CurrentUser User, IHoldStore Holds, AuditLog Audit, IRecorderLink Recorders, TimeProvider Time, ILogger<HoldStore> Logger);
 
     public static IEndpointRouteBuilder MapHolds(this IEndpointRouteBuilder app)
     {
         var holds = app.MapGroup("/api/sites/{siteId}/holds").RequireAuthorization().RequireVisibleSite();
-        holds.MapGet("", (string siteId, HoldStore store) => TypedResults.Ok(store.ForSite(siteId).Select(View)));
+        holds.MapGet("", (string siteId, IHoldStore store) => TypedResults.Ok(store.ForSite(siteId).Select(View)));
         holds.MapPost("", PlaceAsync).RequireAuthorization(Policies.Supervisor);
         holds.MapDelete("/{holdId}", ReleaseAsync).RequireAuthorization(Policies.Supervisor);
         return app;

@@ -4,7 +4,7 @@ using ServiceHall.Shared.Contracts;
 namespace ServiceHall.Console.Holds;
 
 /// <summary>Sends a connecting Recorder every hold request it has not confirmed yet.</summary>
-public sealed class HoldGreeter(HoldStore holds) : IRecorderGreeter
+public sealed class HoldGreeter(IHoldStore holds) : IRecorderGreeter
 {
     public async Task GreetAsync(string siteId, IRecorderClient recorder)
     {

@@ -1,5 +1,6 @@
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Recorders;
+using ServiceHall.Console.Storage;
 
 namespace ServiceHall.Console.Holds;
 
@@ -9,8 +10,8 @@ public static class HoldServices
     public static WebApplicationBuilder AddHolds(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<HoldStore>();
-        services.AddSingleton<IIngestHandler>(sp => sp.GetRequiredService<HoldStore>());
+        services.AddStore<IHoldStore, LiteDbHoldStore, PostgresHoldStore>(builder.Configuration);
+        services.AddSingleton<IIngestHandler>(sp => sp.GetRequiredService<IHoldStore>());
         services.AddSingleton<IRecorderGreeter, HoldGreeter>();
         return builder;
     }

@@ -1,4 +1,3 @@
-using LiteDB;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
@@ -59,50 +58,43 @@ public sealed class HoldRecord
 /// Evidence holds per site: those placed here (kept until the Recorder confirms them) and every hold the Recorder
 /// reports placing or releasing (clip exports included), so the list is the Recorder's.
 /// </summary>
-public sealed class HoldStore : IIngestHandler
+public interface IHoldStore : IIngestHandler
 {
-    private readonly ILiteCollection<HoldRecord> _holds;
-    private readonly Lock _gate = new();
-
-    public HoldStore(ConsoleDatabase database)
-    {
-        _holds = database.Database.GetCollection<HoldRecord>("holds");
-        _holds.EnsureIndex(h => h.SiteId);
-    }
-
-    public HoldRecord Request(string siteId, HoldRequested request, DateTimeOffset now)
-    {
-        var record = NewRecord(siteId, request, now, HoldStatus.Requested);
-        _holds.Insert(record);
-        return record;
-    }
+    HoldRecord Request(string siteId, HoldRequested request, DateTimeOffset now);
 
     /// <summary>Marks the hold for release; false if it is released already.</summary>
-    public bool RequestRelease(HoldRecord hold, string releasedBy)
-    {
-        lock (_gate)
-        {
-            if (hold.Status is HoldStatus.ReleaseRequested or HoldStatus.Released)
-            {
-                return false;
-            }
+    bool RequestRelease(HoldRecord hold, string releasedBy);
 
-            hold.Status = HoldStatus.ReleaseRequested;
-            hold.ReleasedBy = releasedBy;
-            _holds.Update(hold);
-            return true;
-        }
-    }
-
-    public HoldRecord? Find(string siteId, string holdId) => _holds.FindOne(h => h.Id == holdId && h.SiteId == siteId);
+    HoldRecord? Find(string siteId, string holdId);
 
     /// <summary>The site's holds, newest first.</summary>
-    public IReadOnlyList<HoldRecord> ForSite(string siteId) =>
-        _holds.Find(h => h.SiteId == siteId).OrderByDescending(h => h.PlacedAtTicks).ToList();
+    IReadOnlyList<HoldRecord> ForSite(string siteId);
 
     /// <summary>Requests the site's Recorder has not confirmed yet.</summary>
-    public IReadOnlyList<HoldRecord> Pending(string siteId) =>
-        _holds.Find(h => h.SiteId == siteId && (h.Status == HoldStatus.Requested || h.Status == HoldStatus.ReleaseRequested)).ToList();
+    IReadOnlyList<HoldRecord> Pending(string siteId);
+
+    /// <summary>Applies the Recorder's confirmation; idempotent, and a hold the Console did not place (a clip's) is added.</summary>
+    void Confirmed(string siteId, HoldPlaced placed);
+
+    void Confirmed(string siteId, HoldReleased released);
+}
+
+/// <summary>What both providers share: the confirmations taken from ingest, and a hold as first stored.</summary>
+public abstract class HoldStore : IHoldStore
+{
+    public abstract HoldRecord Request(string siteId, HoldRequested request, DateTimeOffset now);
+
+    public abstract bool RequestRelease(HoldRecord hold, string releasedBy);
+
+    public abstract HoldRecord? Find(string siteId, string holdId);
+
+    public abstract IReadOnlyList<HoldRecord> ForSite(string siteId);
+
+    public abstract IReadOnlyList<HoldRecord> Pending(string siteId);
+
+    public abstract void Confirmed(string siteId, HoldPlaced placed);
+
+    public abstract void Confirmed(string siteId, HoldReleased released);
 
     /// <summary>Applies the confirmations a Recorder sends through its outbox.</summary>
     public Task HandleAsync(IngestedEvent ingested)
@@ -119,39 +111,11 @@ public sealed class HoldStore : IIngestHandler
         return Task.CompletedTask;
     }
 
-    /// <summary>Applies the Recorder's confirmation; idempotent, and a hold the Console did not place (a clip's) is added.</summary>
-    public void Confirmed(string siteId, HoldPlaced placed)
-    {
-        lock (_gate)
-        {
-            var hold = Find(siteId, placed.HoldId);
-            if (hold is null)
-            {
-                var request = new HoldRequested(placed.HoldId, placed.CameraId, placed.From, placed.To, placed.Reason, placed.PlacedBy);
-                _holds.Insert(NewRecord(siteId, request, placed.OccurredAt, HoldStatus.Held));
-            }
-            else if (hold.Status == HoldStatus.Requested)
-            {
-                hold.Status = HoldStatus.Held;
-                _holds.Update(hold);
-            }
-        }
-    }
+    /// <summary>The hold a Recorder confirmed that this Console did not place (a clip's), as first stored: already held.</summary>
+    protected static HoldRecord PlacedElsewhere(string siteId, HoldPlaced placed) =>
+        NewRecord(siteId, new HoldRequested(placed.HoldId, placed.CameraId, placed.From, placed.To, placed.Reason, placed.PlacedBy), placed.OccurredAt, HoldStatus.Held);
 
-    public void Confirmed(string siteId, HoldReleased released)
-    {
-        lock (_gate)
-        {
-            if (Find(siteId, released.HoldId) is { } hold && hold.Status != HoldStatus.Released)
-            {
-                hold.Status = HoldStatus.Released;
-                hold.ReleasedBy ??= released.ReleasedBy;
-                _holds.Update(hold);
-            }
-        }
-    }
-
-    private static HoldRecord NewRecord(string siteId, HoldRequested request, DateTimeOffset placedAt, HoldStatus status) => new()
+    protected static HoldRecord NewRecord(string siteId, HoldRequested request, DateTimeOffset placedAt, HoldStatus status) => new()
     {
         Id = request.HoldId,
         SiteId = siteId,

@@ -103,7 +103,7 @@ public sealed class PostgresEventStore : IEventStore
 
         foreach (var entry in stored.Where(e => e.SnapshotJpeg is not null))
         {
-            using var snapshot = connection.Command(
+            using var snapshot = connection.CommandIn(
                 "INSERT INTO event_snapshots (site_id, sequence, jpeg) VALUES ($1, $2, $3)", transaction, siteId, entry.Sequence, entry.SnapshotJpeg);
             snapshot.ExecuteNonQuery();
         }
@@ -119,7 +119,7 @@ public sealed class PostgresEventStore : IEventStore
             return inserted;
         }
 
-        using var insert = connection.Command(
+        using var insert = connection.CommandIn(
             InsertNew,
             transaction,
             siteId,
@@ -144,7 +144,7 @@ public sealed class PostgresEventStore : IEventStore
 
     private static Dictionary<long, Guid> Holders(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, long[] sequences)
     {
-        using var select = connection.Command("SELECT sequence, event_id FROM events WHERE site_id = $1 AND sequence = ANY($2)", transaction, siteId, sequences);
+        using var select = connection.CommandIn("SELECT sequence, event_id FROM events WHERE site_id = $1 AND sequence = ANY($2)", transaction, siteId, sequences);
         using var reader = select.ExecuteReader();
         var holders = new Dictionary<long, Guid>();
         while (reader.Read())

@@ -16,7 +16,7 @@ namespace ServiceHall.Console.Monitor;
 /// What a connection watches (a site's cameras, one camera, a live video) is counted for the Recorders until it ends.
 /// </summary>
 [Authorize]
-public sealed class MonitorHub(FleetState fleet, UserStore users, ISiteStore sites, ViewerRegistry viewers, ViewingNotifier viewing, AuditLog audit) : Hub<IMonitorClient>, IMonitorHub
+public sealed class MonitorHub(FleetState fleet, IUserStore users, ISiteStore sites, ViewerRegistry viewers, ViewingNotifier viewing, AuditLog audit) : Hub<IMonitorClient>, IMonitorHub
 {
     private const string SubscriptionKey = "servicehall:subscription";
 

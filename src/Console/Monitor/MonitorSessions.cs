@@ -13,12 +13,12 @@ namespace ServiceHall.Console.Monitor;
 public sealed partial class MonitorSessions : IHubFilter
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
-    private readonly UserStore _users;
+    private readonly IUserStore _users;
     private readonly IOptions<AuthOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MonitorSessions> _logger;
 
-    public MonitorSessions(UserStore users, IOptions<AuthOptions> options, TimeProvider time, ILogger<MonitorSessions> logger)
+    public MonitorSessions(IUserStore users, IOptions<AuthOptions> options, TimeProvider time, ILogger<MonitorSessions> logger)
     {
         _users = users;
         _options = options;

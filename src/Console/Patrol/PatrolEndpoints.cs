@@ -38,19 +38,19 @@ public static class PatrolEndpoints
     public sealed record Refusal(string Error);
 
     /// <summary>What starting, recording on or ending a patrol takes.</summary>
-    public sealed record PatrolAction(CurrentUser User, PatrolStore Patrols, AuditLog Audit, TimeProvider Time);
+    public sealed record PatrolAction(CurrentUser User, IPatrolStore Patrols, AuditLog Audit, TimeProvider Time);
 
     public static IEndpointRouteBuilder MapPatrol(this IEndpointRouteBuilder app)
     {
         var readers = app.MapGroup("/api/patrols").RequireAuthorization();
-        readers.MapGet("", (CurrentUser user, PatrolStore patrols) =>
+        readers.MapGet("", (CurrentUser user, IPatrolStore patrols) =>
         {
             var visible = user.SiteIds();
             return TypedResults.Ok(patrols.List(visible.Contains, 100).Select(View).ToList());
         });
-        readers.MapGet("/{patrolId}", Results<Ok<PatrolView>, NotFound> (string patrolId, CurrentUser user, PatrolStore patrols) =>
+        readers.MapGet("/{patrolId}", Results<Ok<PatrolView>, NotFound> (string patrolId, CurrentUser user, IPatrolStore patrols) =>
             Visible(patrols.Find(patrolId), user) is { } p ? TypedResults.Ok(View(p)) : TypedResults.NotFound());
-        readers.MapGet("/{patrolId}/findings/{number:int}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string patrolId, int number, CurrentUser user, PatrolStore patrols) =>
+        readers.MapGet("/{patrolId}/findings/{number:int}/snapshot.jpg", Results<FileContentHttpResult, NotFound> (string patrolId, int number, CurrentUser user, IPatrolStore patrols) =>
             Visible(patrols.Find(patrolId), user)?.Findings.FirstOrDefault(f => f.Number == number)?.SnapshotId is { } id && patrols.Snapshot(id) is { } jpeg
                 ? TypedResults.File(jpeg, "image/jpeg")
                 : TypedResults.NotFound());

@@ -1,3 +1,5 @@
+using ServiceHall.Console.Storage;
+
 namespace ServiceHall.Console.Patrol;
 
 /// <summary>Video patrols and their findings.</summary>
@@ -5,7 +7,7 @@ public static class PatrolServices
 {
     public static WebApplicationBuilder AddPatrol(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<PatrolStore>();
+        builder.Services.AddStore<IPatrolStore, LiteDbPatrolStore, PostgresPatrolStore>(builder.Configuration);
         return builder;
     }
 }

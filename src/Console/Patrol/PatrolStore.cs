@@ -1,7 +1,3 @@
-using LiteDB;
-using ServiceHall.Console.Storage;
-using ServiceHall.Shared.Contracts;
-
 namespace ServiceHall.Console.Patrol;
 
 /// <summary>One camera a patrol stops at.</summary>
@@ -56,6 +52,26 @@ public sealed class PatrolRecord
     public List<PatrolStop> Stops { get; set; } = [];
 
     public List<PatrolFinding> Findings { get; set; } = [];
+
+    /// <summary>A patrol just started, with a fresh id.</summary>
+    public static PatrolRecord New(string startedBy, int intervalSeconds, IReadOnlyList<PatrolStop> stops, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        StartedBy = startedBy,
+        StartedAtTicks = now.UtcTicks,
+        IntervalSeconds = intervalSeconds,
+        Stops = [.. stops],
+    };
+
+    /// <summary>Numbers <paramref name="finding"/> as the patrol's next and names its snapshot when it has one.</summary>
+    public void Number(PatrolFinding finding, bool withSnapshot)
+    {
+        finding.Number = Findings.Count + 1;
+        finding.SnapshotId = withSnapshot ? $"{Id}-{finding.Number}" : null;
+    }
+
+    /// <summary>Whether every site of the patrol may be seen by the caller.</summary>
+    public bool Visible(Func<string, bool> maySee) => Stops.All(s => maySee(s.SiteId));
 }
 
 /// <summary>A kept snapshot of a problem finding.</summary>
@@ -66,73 +82,21 @@ public sealed class PatrolSnapshot
     public byte[] Jpeg { get; set; } = [];
 }
 
-/// <summary>Patrols and their findings in the Console's LiteDB; a finding, once recorded, is never changed.</summary>
-public sealed class PatrolStore(ConsoleDatabase database)
+/// <summary>Patrols and their findings; a finding, once recorded, is never changed.</summary>
+public interface IPatrolStore
 {
-    private readonly Lock _lock = new();
+    PatrolRecord Start(string startedBy, int intervalSeconds, IReadOnlyList<PatrolStop> stops, DateTimeOffset now);
 
-    private ILiteCollection<PatrolRecord> Patrols => database.Database.GetCollection<PatrolRecord>("patrols");
-
-    private ILiteCollection<PatrolSnapshot> Snapshots => database.Database.GetCollection<PatrolSnapshot>("patrol_snapshots");
-
-    public PatrolRecord Start(string startedBy, int intervalSeconds, IReadOnlyList<PatrolStop> stops, DateTimeOffset now)
-    {
-        var patrol = new PatrolRecord
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            StartedBy = startedBy,
-            StartedAtTicks = now.UtcTicks,
-            IntervalSeconds = intervalSeconds,
-            Stops = [.. stops],
-        };
-        Patrols.Insert(patrol);
-        return patrol;
-    }
-
-    public PatrolRecord? Find(string patrolId) => ClipUploads.IsValidId(patrolId) ? Patrols.FindById(patrolId) : null;
+    PatrolRecord? Find(string patrolId);
 
     /// <summary>Newest first, those whose every site the caller may see.</summary>
-    public IReadOnlyList<PatrolRecord> List(Func<string, bool> maySee, int limit) =>
-        [.. Patrols.Query().OrderByDescending(p => p.StartedAtTicks).ToEnumerable().Where(p => p.Stops.All(s => maySee(s.SiteId))).Take(limit)];
+    IReadOnlyList<PatrolRecord> List(Func<string, bool> maySee, int limit);
 
     /// <summary>Appends a finding (with its snapshot, if any); null when the patrol is unknown or has ended.</summary>
-    public PatrolFinding? Record(string patrolId, PatrolFinding finding, byte[]? jpeg)
-    {
-        lock (_lock)
-        {
-            if (Find(patrolId) is not { EndedAtTicks: null } patrol)
-            {
-                return null;
-            }
-
-            finding.Number = patrol.Findings.Count + 1;
-            if (jpeg is not null)
-            {
-                finding.SnapshotId = $"{patrol.Id}-{finding.Number}";
-                Snapshots.Upsert(new PatrolSnapshot { Id = finding.SnapshotId, Jpeg = jpeg });
-            }
-
-            patrol.Findings.Add(finding);
-            Patrols.Update(patrol);
-            return finding;
-        }
-    }
+    PatrolFinding? Record(string patrolId, PatrolFinding finding, byte[]? jpeg);
 
     /// <summary>Ends a running patrol; false when it is unknown or already ended.</summary>
-    public bool End(string patrolId, DateTimeOffset now)
-    {
-        lock (_lock)
-        {
-            if (Find(patrolId) is not { EndedAtTicks: null } patrol)
-            {
-                return false;
-            }
+    bool End(string patrolId, DateTimeOffset now);
 
-            patrol.EndedAtTicks = now.UtcTicks;
-            Patrols.Update(patrol);
-            return true;
-        }
-    }
-
-    public byte[]? Snapshot(string snapshotId) => Snapshots.FindById(snapshotId)?.Jpeg;
+    byte[]? Snapshot(string snapshotId);
 }

@@ -20,7 +20,7 @@ public static class CaseEndpoints
     public sealed record VerifyServices(IOptions<ReviewOptions> Caps, VerifyGate Gate, SigningKeys Keys);
 
     /// <summary>What keeping or downloading a case takes.</summary>
-    public sealed record CaseServices(CurrentUser User, ClipStore Clips, CaseStore Cases, AuditLog Audit, TamperAlarm Tampering, StatementSigner Signer, TimeProvider Time);
+    public sealed record CaseServices(CurrentUser User, ClipStore Clips, ICaseStore Cases, AuditLog Audit, TamperAlarm Tampering, StatementSigner Signer, TimeProvider Time);
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
@@ -57,7 +57,7 @@ public static class CaseEndpoints
             return TypedResults.Created($"/api/cases/{kept.Id}", kept.View());
         });
 
-        supervisors.MapGet("/cases", (int? limit, CurrentUser user, CaseStore cases) =>
+        supervisors.MapGet("/cases", (int? limit, CurrentUser user, ICaseStore cases) =>
             TypedResults.Ok(cases.List(user.SiteIds().Contains, Math.Clamp(limit ?? 200, 1, 1000)).Select(c => c.View())));
 
         supervisors.MapGet("/cases/{caseId}/package.zip", async Task<Results<PhysicalFileHttpResult, NotFound, ProblemHttpResult>> (string caseId, HttpContext http, [AsParameters] CaseServices services) =>

@@ -1,7 +1,3 @@
-using LiteDB;
-using ServiceHall.Console.Storage;
-using ServiceHall.Shared.Contracts;
-
 namespace ServiceHall.Console.Review;
 
 /// <summary>A clip kept as evidence for a complaint, as stored. Times are UTC ticks.</summary>
@@ -27,6 +23,21 @@ public sealed class CaseRecord
 
     public string Sha256 { get; set; } = "";
 
+    /// <summary>A new case of <paramref name="clip"/>, with a fresh id.</summary>
+    public static CaseRecord Of(ClipRecord clip, string sha256, string reason, string keptBy, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        ClipId = clip.Id,
+        SiteId = clip.SiteId,
+        CameraId = clip.CameraId,
+        FromTicks = clip.FromTicks,
+        ToTicks = clip.ToTicks,
+        Reason = reason,
+        KeptBy = keptBy,
+        KeptAtTicks = now.UtcTicks,
+        Sha256 = sha256,
+    };
+
     public CaseView View() => new(
         Id, ClipId, SiteId, CameraId, new DateTimeOffset(FromTicks, TimeSpan.Zero), new DateTimeOffset(ToTicks, TimeSpan.Zero), Reason, KeptBy,
         new DateTimeOffset(KeptAtTicks, TimeSpan.Zero), Sha256);
@@ -36,34 +47,14 @@ public sealed class CaseRecord
 public sealed record CaseView(
     string CaseId, string ClipId, string SiteId, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string KeptBy, DateTimeOffset KeptAt, string Sha256);
 
-/// <summary>Cases in the Console's LiteDB: inserted once, never changed; the clip file they point at is the evidence.</summary>
-public sealed class CaseStore(ConsoleDatabase database)
+/// <summary>Cases kept as evidence: inserted once, never changed; the clip file they point at is the evidence.</summary>
+public interface ICaseStore
 {
-    private ILiteCollection<CaseRecord> Cases => database.Database.GetCollection<CaseRecord>("cases");
-
     /// <summary>Stores the case with <paramref name="sha256"/>, the clip file's hash at this moment: every package is checked against it.</summary>
-    public CaseRecord Keep(ClipRecord clip, string sha256, string reason, string keptBy, DateTimeOffset now)
-    {
-        var kept = new CaseRecord
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            ClipId = clip.Id,
-            SiteId = clip.SiteId,
-            CameraId = clip.CameraId,
-            FromTicks = clip.FromTicks,
-            ToTicks = clip.ToTicks,
-            Reason = reason,
-            KeptBy = keptBy,
-            KeptAtTicks = now.UtcTicks,
-            Sha256 = sha256,
-        };
-        Cases.Insert(kept);
-        return kept;
-    }
+    CaseRecord Keep(ClipRecord clip, string sha256, string reason, string keptBy, DateTimeOffset now);
 
-    public CaseRecord? Find(string caseId) => ClipUploads.IsValidId(caseId) ? Cases.FindById(caseId) : null;
+    CaseRecord? Find(string caseId);
 
     /// <summary>Newest first, of the sites the caller may see.</summary>
-    public IReadOnlyList<CaseRecord> List(Func<string, bool> maySee, int limit) =>
-        [.. Cases.Query().OrderByDescending(c => c.KeptAtTicks).ToEnumerable().Where(c => maySee(c.SiteId)).Take(limit)];
+    IReadOnlyList<CaseRecord> List(Func<string, bool> maySee, int limit);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using LiteDB;
 using Microsoft.Extensions.Options;
 using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Contracts;
@@ -50,47 +49,58 @@ public sealed class ClipRecord
 }
 
 /// <summary>
-/// Clip requests and uploaded clips: records in the Console's LiteDB, files under <c>{Storage:DataDirectory}/clips/{site}/{clip}.mp4</c>.
-/// Paths are built only from a validated site slug and a 32-hex clip id, so no request can name a path.
+/// Clip requests and uploaded clips: records in the Console's store (LiteDB or PostgreSQL), files under
+/// <c>{Storage:DataDirectory}/clips/{site}/{clip}.mp4</c> on both. Paths are built only from a validated site slug and
+/// a 32-hex clip id, so no request can name a path. Each provider supplies the records and a lock.
 /// </summary>
-public sealed class ClipStore
+public abstract class ClipStore
 {
     /// <summary>Why a complete clip refuses every change: it may be evidence, written once.</summary>
     public const string CompleteIsFinal = "the clip is complete and can no longer change";
 
-    private readonly ILiteCollection<ClipRecord> _clips;
-    private readonly string _root;
-    private readonly Lock _gate = new();
+    /// <summary>The one lock key of clip creation: requests are made by people, so one at a time is plenty.</summary>
+    protected const string CreateKey = "clips/create";
 
-    public ClipStore(ConsoleDatabase database, IOptions<StorageOptions> storage)
-    {
-        _clips = database.Database.GetCollection<ClipRecord>("clips");
-        _root = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "clips");
-    }
+    private readonly string _root;
+
+    protected ClipStore(IOptions<StorageOptions> storage) => _root = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "clips");
+
+    /// <summary>Runs <paramref name="work"/> while no other thread (or, on PostgreSQL, node) holds <paramref name="key"/>.</summary>
+    protected abstract T Exclusive<T>(string key, Func<T> work);
+
+    protected abstract void Insert(ClipRecord clip);
+
+    protected abstract ClipRecord? Load(string clipId);
+
+    protected abstract void Save(ClipRecord clip);
+
+    /// <summary>Clips requested and not yet received, by this user or of this site.</summary>
+    protected abstract int Outstanding(string? requestedBy, string? siteId);
+
+    /// <summary>The site's clips its Recorder has not finished: requested (perhaps while it was offline) or cut off mid-upload.</summary>
+    public abstract IReadOnlyList<ClipRecord> Unfinished(string siteId);
 
     /// <summary>
     /// Stores the request unless the user or the site already owes too many clips; then returns null and why.
-    /// Counting and inserting under one lock keeps a burst of parallel requests from slipping past the cap.
+    /// Counting and inserting under one lock keeps a burst of parallel requests (to any node) from slipping past the cap.
     /// </summary>
-    public (ClipRecord? Clip, string? Refusal) TryCreate(string siteId, ClipRequested request, DateTimeOffset now, ReviewOptions caps)
-    {
-        lock (_gate)
+    public (ClipRecord? Clip, string? Refusal) TryCreate(string siteId, ClipRequested request, DateTimeOffset now, ReviewOptions caps) =>
+        Exclusive<(ClipRecord?, string?)>(CreateKey, () =>
         {
-            var byUser = _clips.Count(c => c.RequestedBy == request.RequestedBy && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading));
+            var byUser = Outstanding(request.RequestedBy, null);
             if (byUser >= caps.MaxOutstandingClipsPerUser)
             {
                 return (null, $"you already have {byUser} clips requested and not yet received (at most {caps.MaxOutstandingClipsPerUser}); wait for them to arrive");
             }
 
-            var bySite = _clips.Count(c => c.SiteId == siteId && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading));
+            var bySite = Outstanding(null, siteId);
             if (bySite >= caps.MaxOutstandingClipsPerSite)
             {
                 return (null, $"site {siteId} already owes {bySite} clips (at most {caps.MaxOutstandingClipsPerSite}); wait for them to arrive");
             }
 
             return (Create(siteId, request, now), null);
-        }
-    }
+        });
 
     public ClipRecord Create(string siteId, ClipRequested request, DateTimeOffset now)
     {
@@ -106,18 +116,14 @@ public sealed class ClipStore
             RequestedAtTicks = now.UtcTicks,
             Status = ClipStatus.Requested,
         };
-        _clips.Insert(record);
+        Insert(record);
         return record;
     }
 
-    public ClipRecord? Find(string clipId) => ClipUploads.IsValidId(clipId) ? _clips.FindById(clipId) : null;
+    public ClipRecord? Find(string clipId) => ClipUploads.IsValidId(clipId) ? Load(clipId) : null;
 
     /// <summary>The clip of this site, or null (unknown, or another site's: a Recorder never learns of other sites' clips).</summary>
     public ClipRecord? FindForSite(string clipId, string siteId) => Find(clipId) is { } c && c.SiteId == siteId ? c : null;
-
-    /// <summary>The site's clips its Recorder has not finished: requested (perhaps while it was offline) or cut off mid-upload.</summary>
-    public IReadOnlyList<ClipRecord> Unfinished(string siteId) =>
-        _clips.Find(c => c.SiteId == siteId && (c.Status == ClipStatus.Requested || c.Status == ClipStatus.Uploading)).ToList();
 
     public string FinalPath(ClipRecord clip) => Path.Combine(_root, clip.SiteId, clip.Id + ".mp4");
 
@@ -141,10 +147,10 @@ public sealed class ClipStore
     {
         var buffer = new byte[maxBytes + 1];
         var read = await ReadChunkAsync(body, buffer, maxBytes, ct);
-        lock (_gate)
+        return Exclusive(clip.Id, () =>
         {
             var received = ViewingCopyReceived(clip);
-            if (_clips.FindById(clip.Id)!.Status == ClipStatus.Complete || offset != received)
+            if (Load(clip.Id)!.Status == ClipStatus.Complete || offset != received)
             {
                 return (false, received);
             }
@@ -156,7 +162,7 @@ public sealed class ClipStore
 
             WriteChunk(ViewingPartPath(clip), offset, buffer, read);
             return (true, offset + read);
-        }
+        });
     }
 
     private static async Task<int> ReadChunkAsync(Stream body, byte[] buffer, int maxBytes, CancellationToken ct)
@@ -199,9 +205,9 @@ public sealed class ClipStore
 
         var buffer = new byte[maxBytes + 1];
         var read = await ReadChunkAsync(body, buffer, maxBytes, ct);
-        lock (_gate)
+        return Exclusive(clip.Id, () =>
         {
-            var current = _clips.FindById(clip.Id)!;
+            var current = Load(clip.Id)!;
             if (current.Status == ClipStatus.Complete || offset != current.ReceivedBytes)
             {
                 return (false, current.ReceivedBytes);
@@ -221,9 +227,9 @@ public sealed class ClipStore
             current.TotalBytes = declared > 0 ? declared : current.ReceivedBytes;
             current.Status = ClipStatus.Uploading;
             current.Error = null;
-            _clips.Update(current);
+            Save(current);
             return (true, current.ReceivedBytes);
-        }
+        });
     }
 
     /// <summary>Checks size and SHA-256 against the manifest; a match becomes the kept clip, a mismatch is discarded for a fresh upload.</summary>
@@ -254,9 +260,9 @@ public sealed class ClipStore
             }
         }
 
-        lock (_gate)
+        return Exclusive(clip.Id, () =>
         {
-            var current = _clips.FindById(clip.Id)!;
+            var current = Load(clip.Id)!;
             if (current.Status == ClipStatus.Complete)
             {
                 return CompleteIsFinal;
@@ -268,7 +274,7 @@ public sealed class ClipStore
                 current.ReceivedBytes = 0;
                 current.Status = ClipStatus.Failed;
                 current.Error = $"SHA-256 of the upload {actual} does not match the manifest's {manifest.Sha256}; upload again";
-                _clips.Update(current);
+                Save(current);
                 return current.Error;
             }
 
@@ -284,9 +290,9 @@ public sealed class ClipStore
             current.Status = ClipStatus.Complete;
             current.Sha256 = actual;
             current.Error = null;
-            _clips.Update(current);
-            return null;
-        }
+            Save(current);
+            return (string?)null;
+        });
     }
 
     /// <summary>
@@ -321,14 +327,13 @@ public sealed class ClipStore
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 
-    public void Fail(ClipRecord clip, string reason)
-    {
-        lock (_gate)
+    public void Fail(ClipRecord clip, string reason) =>
+        Exclusive(clip.Id, () =>
         {
-            var current = _clips.FindById(clip.Id)!;
+            var current = Load(clip.Id)!;
             current.Status = ClipStatus.Failed;
             current.Error = reason.Length > 500 ? reason[..500] : reason;
-            _clips.Update(current);
-        }
-    }
+            Save(current);
+            return true;
+        });
 }

@@ -1,4 +1,5 @@
 using ServiceHall.Console.Recorders;
+using ServiceHall.Console.Storage;
 using ServiceHall.Shared.Configuration;
 
 namespace ServiceHall.Console.Review;
@@ -10,8 +11,8 @@ public static class ReviewServices
     {
         var services = builder.Services;
         services.AddSection<ReviewOptions>(builder.Configuration, ReviewOptions.Section);
-        services.AddSingleton<ClipStore>();
-        services.AddSingleton<CaseStore>();
+        services.AddStore<ClipStore, LiteDbClipStore, PostgresClipStore>(builder.Configuration);
+        services.AddStore<ICaseStore, LiteDbCaseStore, PostgresCaseStore>(builder.Configuration);
         services.AddSingleton<TamperAlarm>();
         services.AddSingleton<VerifyGate>();
         services.AddSingleton<IRecorderGreeter, ClipGreeter>();

@@ -13,13 +13,13 @@ public static class SeatEndpoints
     public static IEndpointRouteBuilder MapSeats(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sites/{siteId}").RequireAuthorization();
-        group.MapGet("/seats", (string siteId, SeatStore store) => TypedResults.Ok(store.View(siteId)))
+        group.MapGet("/seats", (string siteId, ISeatStore store) => TypedResults.Ok(store.View(siteId)))
             .RequireVisibleSite()
             .WithSummary("The site's windows as its Recorder reported them (seat polygon, departments, thresholds) and each window's latest seat change");
 
         // Not behind RequireVisibleSite: its 404 names what is missing, for a site as for a window.
         group.MapPut("/cameras/{cameraId}/windows/{windowId}/seat", async Task<Results<Accepted<SeatChangeView>, ProblemHttpResult>> (
-            string siteId, string cameraId, string windowId, SeatRequest request, CurrentUser user, SeatStore store, SeatRelay relay, AuditLog audit) =>
+            string siteId, string cameraId, string windowId, SeatRequest request, CurrentUser user, ISeatStore store, SeatRelay relay, AuditLog audit) =>
         {
             if (!user.MaySee(siteId) || !store.Windows(siteId).Any(w => w.CameraId == cameraId && w.WindowId == windowId))
             {

@@ -9,7 +9,7 @@ namespace ServiceHall.Console.Seats;
 /// reconnecting Recorder has not yet applied, and shows every step to the site's watchers.
 /// </summary>
 public sealed partial class SeatRelay(
-    SeatStore store,
+    ISeatStore store,
     IRecorderLink recorders,
     MonitorBroadcaster broadcaster,
     ILogger<SeatRelay> logger)

@@ -37,7 +37,7 @@ public sealed class PostgresSiteStore(PostgresDatabase db, TimeProvider time) : 
         using var connection = db.Open();
         using var transaction = connection.BeginTransaction();
         // The site's row locked: two nodes issuing with revokeOthers at once leave exactly one key unrevoked.
-        using (var site = connection.Command("SELECT 1 FROM sites WHERE id = $1 FOR UPDATE", transaction, siteId))
+        using (var site = connection.CommandIn("SELECT 1 FROM sites WHERE id = $1 FOR UPDATE", transaction, siteId))
         {
             if (site.ExecuteScalar() is null)
             {
@@ -48,12 +48,12 @@ public sealed class PostgresSiteStore(PostgresDatabase db, TimeProvider time) : 
         var now = time.GetUtcNow().UtcTicks;
         if (revokeOthers)
         {
-            using var revoke = connection.Command("UPDATE site_keys SET revoked_at_ticks = $2 WHERE site_id = $1 AND revoked_at_ticks IS NULL", transaction, siteId, now);
+            using var revoke = connection.CommandIn("UPDATE site_keys SET revoked_at_ticks = $2 WHERE site_id = $1 AND revoked_at_ticks IS NULL", transaction, siteId, now);
             revoke.ExecuteNonQuery();
         }
 
         var (key, keyId, hash) = SiteKeys.Generate();
-        using (var insert = connection.Command("INSERT INTO site_keys (site_id, key_id, sha256, issued_at_ticks) VALUES ($1, $2, $3, $4)", transaction, siteId, keyId, hash, now))
+        using (var insert = connection.CommandIn("INSERT INTO site_keys (site_id, key_id, sha256, issued_at_ticks) VALUES ($1, $2, $3, $4)", transaction, siteId, keyId, hash, now))
         {
             insert.ExecuteNonQuery();
         }

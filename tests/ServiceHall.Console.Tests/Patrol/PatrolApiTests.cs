@@ -91,7 +91,7 @@ public sealed class PatrolApiTests
         Assert.Contains("site 'nope' is not visible", await Refused(new { siteIds = (string[])["nope"], intervalSeconds = 10 }), StringComparison.Ordinal);
         Assert.Contains("choose at least one site", await Refused(new { intervalSeconds = 10 }), StringComparison.Ordinal);
         Assert.Contains("report no cameras yet", await Refused(new { siteIds = (string[])["hall-empty"], intervalSeconds = 10 }), StringComparison.Ordinal);
-        Assert.Empty(server.App.Services.GetRequiredService<PatrolStore>().List(_ => true, 10));
+        Assert.Empty(server.App.Services.GetRequiredService<IPatrolStore>().List(_ => true, 10));
 
         var started = await admin.Http.PostAsJsonAsync("/api/patrols", new { siteIds = HallA, intervalSeconds = 10 });
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("patrolId").GetString();

@@ -25,7 +25,7 @@ public sealed class AccountSecurityTests
     public async Task GuessingFromRotatingAddresses_LocksTheAccount_WithoutRevealingWhetherItExists_AndItOpensAgainAfterTheLock()
     {
         await using var server = await ConsoleServer.StartAsync("--Auth:LockoutDuration=00:00:01");
-        server.App.Services.GetRequiredService<UserStore>().Create("zhao", "赵", Roles.Supervisor, ZhaoPassword, mustChangePassword: false);
+        server.App.Services.GetRequiredService<IUserStore>().Create("zhao", "赵", Roles.Supervisor, ZhaoPassword, mustChangePassword: false);
 
         // Every guess from its own loopback address: the per-address limit never sees two.
         var real = new List<HttpStatusCode>();
@@ -87,7 +87,7 @@ public sealed class AccountSecurityTests
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 5), HttpStatusCode.TooManyRequests], codes);
         Assert.Equal(HttpStatusCode.TooManyRequests, rightOneWhileLocked.StatusCode);
-        Assert.NotNull(server.App.Services.GetRequiredService<UserStore>().Verify("admin", current));
+        Assert.NotNull(server.App.Services.GetRequiredService<IUserStore>().Verify("admin", current));
     }
 
     [Theory]
@@ -137,7 +137,7 @@ public sealed class AccountSecurityTests
     public async Task ExpiredPassword_MustBeChangedBeforeTheApiAnswers()
     {
         await using var server = await ConsoleServer.StartAsync("--Auth:PasswordMaxAgeDays=30");
-        var user = server.App.Services.GetRequiredService<UserStore>().Create("sun", "孙", Roles.Admin, "Sun-password-31", mustChangePassword: false);
+        var user = server.App.Services.GetRequiredService<IUserStore>().Create("sun", "孙", Roles.Admin, "Sun-password-31", mustChangePassword: false);
         user.PasswordChangedAt = DateTimeOffset.UtcNow.AddDays(-31);
         server.App.Services.GetRequiredService<ConsoleDatabase>().Database.GetCollection<UserRecord>("users").Update(user);
         using var client = TestTls.Client(server.BaseAddress, new CookieContainer());

@@ -16,7 +16,7 @@ public sealed class HardeningTests
     public async Task PendingPasswordChange_BlocksSupervisorRoutes_ThatUsedInlineRolePolicies_UntilChanged()
     {
         await using var server = await ConsoleServer.StartAsync();
-        server.App.Services.GetRequiredService<UserStore>().Create("qian", "qian", Roles.Supervisor, "initial-password-1", mustChangePassword: true, District1);
+        server.App.Services.GetRequiredService<IUserStore>().Create("qian", "qian", Roles.Supervisor, "initial-password-1", mustChangePassword: true, District1);
         using var client = TestTls.Client(server.BaseAddress, new CookieContainer());
         (await client.PostAsJsonAsync("/api/auth/login", new { user = "qian", password = "initial-password-1" })).EnsureSuccessStatusCode();
 

@@ -93,10 +93,10 @@ public sealed class PatrolUiTests : ChromiumTest
         await Assertions.Expect(page.Locator("th[data-i18n='colStarted']")).ToHaveTextAsync("Started");
         await Assertions.Expect(page.Locator("#start button[type=submit]")).ToHaveTextAsync("Start patrol");
 
-        var stored = console.App.Services.GetRequiredService<PatrolStore>().List(_ => true, 10).Single();
+        var stored = console.App.Services.GetRequiredService<IPatrolStore>().List(_ => true, 10).Single();
         Assert.Equal(["hall-a/cam-1", "hall-a/cam-2", "hall-b/cam-1"], stored.Stops.Select(s => $"{s.SiteId}/{s.CameraId}"));
         Assert.Equal(stop, stored.Findings[0].Stop);
-        Assert.Equal(jpeg, console.App.Services.GetRequiredService<PatrolStore>().Snapshot(stored.Findings[0].SnapshotId!));
+        Assert.Equal(jpeg, console.App.Services.GetRequiredService<IPatrolStore>().Snapshot(stored.Findings[0].SnapshotId!));
         Assert.NotNull(stored.EndedAtTicks);
         var audit = console.App.Services.GetRequiredService<AuditLog>().Recent(50);
         Assert.Contains(audit, e => e is { Action: AuditActions.PatrolFindingRecorded, Actor: "admin" } && e.Detail!.Contains("窗口无人", StringComparison.Ordinal));
