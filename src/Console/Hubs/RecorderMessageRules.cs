@@ -9,6 +9,8 @@ public static class RecorderMessageRules
     public const int MaxCameras = 64;
     public const int MaxTextLength = 200;
     public const int MaxWindows = 256;
+    public const int MaxStreams = 4;
+    private const int MaxShortText = 32;
 
     /// <summary>Most holidays, make-up days or closed days one report may list.</summary>
     public const int MaxDates = 400;
@@ -51,6 +53,49 @@ public static class RecorderMessageRules
             if (camera.SkippedFramesLastMinute is < 0 or > 100_000)
             {
                 return $"camera {camera.CameraId}: implausible skipped frame count";
+            }
+
+            if ((camera.AnalysisWarning?.Length ?? 0) > 2000 || (camera.AnalysisSource?.Length ?? 0) > MaxShortText)
+            {
+                return $"camera {camera.CameraId}: analysis warning or source too long";
+            }
+
+            if (CheckStreams(camera) is { } streamProblem)
+            {
+                return $"camera {camera.CameraId}: {streamProblem}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A camera has a main stream and at most a sub stream; each field within what a camera can report.</summary>
+    private static string? CheckStreams(CameraHealthReported camera)
+    {
+        if (camera.Streams is null)
+        {
+            return null;
+        }
+
+        if (camera.Streams.Count > MaxStreams)
+        {
+            return $"more than {MaxStreams} streams";
+        }
+
+        foreach (var stream in camera.Streams)
+        {
+            if (stream is null || stream.Role is null || stream.State is null
+                || stream.Role.Length > MaxShortText || stream.State.Length > MaxShortText || (stream.Codec?.Length ?? 0) > MaxShortText
+                || (stream.Error?.Length ?? 0) > 2000)
+            {
+                return "a stream's role, state, codec or error is missing or too long";
+            }
+
+            if (stream.Width is < 0 or > 8192 || stream.Height is < 0 or > 8192
+                || stream.KeyFrameIntervalSeconds is { } gop && (!double.IsFinite(gop) || gop is < 0 or > 3600)
+                || stream.BitrateKbps is < 0 or > 1_000_000)
+            {
+                return "a stream's size, GOP or bitrate is implausible";
             }
         }
 

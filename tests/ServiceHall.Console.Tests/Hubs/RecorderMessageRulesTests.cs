@@ -30,6 +30,27 @@ public sealed class RecorderMessageRulesTests
         Assert.Equal("camera cam-1: implausible skipped frame count", RecorderMessageRules.Check(new HeartbeatSent("h", "v", At, 1, [new CameraHealthReported("cam-1", "c", true, At, 1, 1, null, skipped)])));
 
     [Fact]
+    public void Check_HeartbeatWithBothStreams_IsFine() =>
+        Assert.Null(RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", "up", "hevc", 2560, 1440, 2, 4000), new CameraStreamReported("sub", "refused", "h264", 640, 480, 2, null, "另一种画面比例"))));
+
+    [Fact]
+    public void Check_HeartbeatWithHostileStreams_IsRejected()
+    {
+        var many = Enumerable.Range(0, RecorderMessageRules.MaxStreams + 1).Select(_ => new CameraStreamReported("sub", "up")).ToArray();
+
+        Assert.Equal("camera cam-1: more than 4 streams", RecorderMessageRules.Check(Reporting(many)));
+        Assert.Contains("too long", RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", new string('x', 33)))), StringComparison.Ordinal);
+        Assert.Contains("too long", RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", "down", Error: new string('x', 2001)))), StringComparison.Ordinal);
+        Assert.Contains("missing", RecorderMessageRules.Check(Reporting(new CameraStreamReported(null!, "up"))), StringComparison.Ordinal);
+        Assert.Contains("implausible", RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", "up", KeyFrameIntervalSeconds: double.NaN))), StringComparison.Ordinal);
+        Assert.Contains("implausible", RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", "up", Width: 100_000))), StringComparison.Ordinal);
+        Assert.Contains("implausible", RecorderMessageRules.Check(Reporting(new CameraStreamReported("main", "up", BitrateKbps: -1))), StringComparison.Ordinal);
+    }
+
+    private static HeartbeatSent Reporting(params CameraStreamReported[] streams) =>
+        new("h", "v", At, 1, [new CameraHealthReported("cam-1", "c", true, At, 640, 360, null, Streams: streams)]);
+
+    [Fact]
     public void Check_HeartbeatWithoutCameras_IsRejected() =>
         Assert.NotNull(RecorderMessageRules.Check(new HeartbeatSent("h", "v", At, 1, null!)));
 
