@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,10 @@ public sealed class ConsoleServer : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            // Kestrel's certificate file watcher can deadlock with its own reload when a change event fires while
+            // a server binds (seen once in a full run: CertificatePathWatcher.OnChange against AddWatchUnsynchronized).
+            // Tests start hundreds of servers and never rotate the certificate, so they load it once, unwatched.
+            builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false));
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
