@@ -23,11 +23,7 @@ public sealed class RedisProbe(RedisConnection redis) : IStoreProbe
             connection.GetDatabase().Ping();
             return new StoreProbeResult(true, true, null, null);
         }
-        catch (RedisException ex)
-        {
-            return new StoreProbeResult(false, false, null, $"Redis does not answer, pushes between Console nodes have stopped: {ex.Message}");
-        }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new StoreProbeResult(false, false, null, $"Redis does not answer, pushes between Console nodes have stopped: {ex.Message}");
         }

@@ -23,9 +23,9 @@ public static partial class ConnectFailure
 
             // System.Net.WebSockets: "The server returned status code '401' when status code '101' was expected."
             if (e is WebSocketException && HandshakeStatus().Match(e.Message) is { Success: true } match
-                && int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is 401 or 403)
+                && int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var status and (401 or 403))
             {
-                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                return status;
             }
         }
 
