@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace ServiceHall.Console.Cluster;
 
-/// <summary>The SignalR Redis backplane, when <c>Cluster:Redis</c> is set; nothing otherwise.</summary>
+/// <summary>The SignalR Redis backplane and the node bus, when <c>Cluster:Redis</c> is set; a bus to nobody otherwise.</summary>
 public static class ClusterServices
 {
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder, ISignalRServerBuilder signalR)
@@ -15,10 +15,12 @@ public static class ClusterServices
         services.AddSection<ClusterOptions>(builder.Configuration, ClusterOptions.Section);
         if (string.IsNullOrEmpty(builder.Configuration.GetSection(ClusterOptions.Section)[nameof(ClusterOptions.Redis)]))
         {
+            services.AddSingleton<INodeBus, SingleNodeBus>();
             return builder;
         }
 
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<INodeBus, RedisNodeBus>();
         services.AddHostedService<RedisConnection.Opener>();
         services.AddSingleton<IStoreProbe, RedisProbe>();
         signalR.AddStackExchangeRedis();

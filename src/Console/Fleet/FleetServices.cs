@@ -13,6 +13,7 @@ public static class FleetServices
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<WindowBoard>();
         services.AddSingleton<FleetChanges>();
+        services.AddHostedService<FleetSharing>();
         services.AddHostedService<OfflineSweeper>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Cluster;
 using ServiceHall.Console.Sites;
 using ServiceHall.Shared.Contracts;
 
@@ -8,11 +9,19 @@ namespace ServiceHall.Console.Fleet;
 /// <summary>
 /// Live state of every site: connection, last heartbeat, cameras. Rebuilt from heartbeats after a restart. A site is
 /// online while its heartbeats are fresh; a dropped link alone only shows it reconnecting, so a short drop that
-/// reconnects within the missed-heartbeat grace opens no <c>RecorderOffline</c>.
+/// reconnects within the missed-heartbeat grace opens no <c>RecorderOffline</c>. With more than one node, what a node
+/// hears from its Recorders goes to the others through the node bus (<see cref="FleetSharing"/> applies theirs), so
+/// every node shows every site.
 /// </summary>
-public sealed class FleetState(ISiteStore sites, IOptions<FleetOptions> options, TimeProvider time)
+public sealed class FleetState(ISiteStore sites, INodeBus bus, IOptions<FleetOptions> options, TimeProvider time)
 {
+    /// <summary>Topic of connection changes; table and topic of the latest heartbeat per site.</summary>
+    internal const string LinkTopic = "fleet-link", HeardTopic = "fleet-heard";
+
     private readonly ConcurrentDictionary<string, Live> _live = new(StringComparer.Ordinal);
+
+    // Until then, sites last heard on other nodes are not judged silent: this node lost touch with them.
+    private DateTimeOffset _judgeOthersAfter = DateTimeOffset.MinValue;
 
     public IReadOnlyList<SiteStatusChanged> All() =>
         sites.All().Select(site => Status(site, LiveOf(site.Id))).ToList();
@@ -21,44 +30,74 @@ public sealed class FleetState(ISiteStore sites, IOptions<FleetOptions> options,
 
     public SiteStatusChanged Connected(string siteId, string connectionId)
     {
-        var live = LiveOf(siteId);
-        lock (live)
-        {
-            live.ConnectionId = connectionId;
-        }
-
+        ApplyLink(new SiteLinkChanged(siteId, connectionId, true));
+        bus.Publish(LinkTopic, new SiteLinkChanged(siteId, connectionId, true));
         return Find(siteId)!;
     }
 
     /// <summary>Marks the site reconnecting unless a newer connection has replaced this one; null if nothing changed.</summary>
     public SiteStatusChanged? Disconnected(string siteId, string connectionId)
     {
-        var live = LiveOf(siteId);
-        lock (live)
+        var link = new SiteLinkChanged(siteId, connectionId, false);
+        if (!ApplyLink(link))
         {
-            if (live.ConnectionId != connectionId)
-            {
-                return null;
-            }
-
-            live.ConnectionId = null;
+            return null;
         }
 
+        bus.Publish(LinkTopic, link);
         return Find(siteId);
     }
 
-    public SiteStatusChanged Heartbeat(string siteId, HeartbeatSent heartbeat)
+    public SiteStatusChanged Heartbeat(string siteId, HeartbeatSent heartbeat, string? connectionId = null)
     {
-        var now = time.GetUtcNow();
-        var live = LiveOf(siteId);
+        var heard = new SiteHeard(siteId, heartbeat, time.GetUtcNow(), connectionId);
+        Apply(heard, locally: true);
+        bus.Publish(HeardTopic, heard);
+        bus.Save(HeardTopic, siteId, heard);
+        return Find(siteId)!;
+    }
+
+    /// <summary>A connection change another node saw (or this one): false when a newer connection had already replaced it.</summary>
+    internal bool ApplyLink(SiteLinkChanged link)
+    {
+        var live = LiveOf(link.SiteId);
         lock (live)
         {
-            live.LastHeartbeatAt = now;
-            live.Heartbeat = heartbeat;
-            live.ClockSkewSeconds = (heartbeat.SentAt - now).TotalSeconds;
-        }
+            if (link.Connected)
+            {
+                live.ConnectionId = link.ConnectionId;
+                return true;
+            }
 
-        return Find(siteId)!;
+            if (live.ConnectionId != link.ConnectionId)
+            {
+                return false;
+            }
+
+            live.ConnectionId = null;
+            return true;
+        }
+    }
+
+    /// <summary>A heartbeat another node received, or one reloaded from the shared table; an older one than held is ignored.</summary>
+    internal void Apply(SiteHeard heard, bool locally = false)
+    {
+        var live = LiveOf(heard.SiteId);
+        lock (live)
+        {
+            if (!locally && live.LastHeartbeatAt >= heard.ReceivedAt)
+            {
+                return;
+            }
+
+            live.LastHeartbeatAt = heard.ReceivedAt;
+            live.Heartbeat = heard.Heartbeat;
+            live.ClockSkewSeconds = (heard.Heartbeat.SentAt - heard.ReceivedAt).TotalSeconds;
+            live.HeardHere = locally;
+            live.ConnectionId = heard.ConnectionId ?? live.ConnectionId;
+            // The node that heard it reported the site online; this node reports it offline if it goes silent.
+            live.ReportedOnline = IsOnline(live, time.GetUtcNow());
+        }
     }
 
     public void SnapshotStored(string siteId, string cameraId, DateTimeOffset takenAt)
@@ -87,17 +126,27 @@ public sealed class FleetState(ISiteStore sites, IOptions<FleetOptions> options,
         }
     }
 
-    /// <summary>Sites whose Recorder went silent for longer than the offline threshold since the last sweep.</summary>
+    /// <summary>
+    /// Sites whose Recorder went silent for longer than the offline threshold since the last sweep. While this node is
+    /// out of touch with the others, and one offline threshold after, only the sites it heard itself are judged: the
+    /// others may well be heartbeating to another node.
+    /// </summary>
     public IReadOnlyList<SiteStatusChanged> SweepSilent()
     {
         var changed = new List<SiteStatusChanged>();
         var now = time.GetUtcNow();
+        if (!bus.InTouch)
+        {
+            _judgeOthersAfter = now + options.Value.OfflineAfter;
+        }
+
+        var judgeOthers = now >= _judgeOthersAfter;
         foreach (var (siteId, live) in _live)
         {
             bool wentSilent;
             lock (live)
             {
-                wentSilent = live.ReportedOnline && !IsOnline(live, now);
+                wentSilent = live.ReportedOnline && !IsOnline(live, now) && (live.HeardHere || judgeOthers);
             }
 
             if (wentSilent && Find(siteId) is { } status)
@@ -158,6 +207,13 @@ public sealed class FleetState(ISiteStore sites, IOptions<FleetOptions> options,
         public HeartbeatSent? Heartbeat { get; set; }
         public double? ClockSkewSeconds { get; set; }
         public bool ReportedOnline { get; set; }
+        public bool HeardHere { get; set; }
         public Dictionary<string, DateTimeOffset> SnapshotAt { get; } = new(StringComparer.Ordinal);
     }
 }
+
+/// <summary>A site's Recorder connected (or dropped) on some node.</summary>
+public sealed record SiteLinkChanged(string SiteId, string ConnectionId, bool Connected);
+
+/// <summary>A heartbeat as a node received it: the latest per site is kept in the shared table.</summary>
+public sealed record SiteHeard(string SiteId, HeartbeatSent Heartbeat, DateTimeOffset ReceivedAt, string? ConnectionId);

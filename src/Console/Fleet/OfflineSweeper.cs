@@ -1,8 +1,15 @@
+using ServiceHall.Console.Storage;
+
 namespace ServiceHall.Console.Fleet;
 
-/// <summary>Every second, turns sites whose Recorder stopped heartbeating offline and publishes the change.</summary>
-public sealed class OfflineSweeper(FleetState fleet, FleetChanges changes, TimeProvider time, ILogger<OfflineSweeper> logger) : BackgroundService
+/// <summary>
+/// Every second, turns sites whose Recorder stopped heartbeating offline and publishes the change. One node at a time
+/// does it (every node sees every heartbeat), so a silent site is announced and alerted once.
+/// </summary>
+public sealed class OfflineSweeper(FleetState fleet, FleetChanges changes, IJobLease lease, TimeProvider time, ILogger<OfflineSweeper> logger) : BackgroundService
 {
+    public const string Job = "offline-sweep";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
@@ -10,6 +17,11 @@ public sealed class OfflineSweeper(FleetState fleet, FleetChanges changes, TimeP
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (!lease.Holds(Job))
+                {
+                    continue;
+                }
+
                 foreach (var status in fleet.SweepSilent())
                 {
                     logger.LogWarning("Site {SiteId} is offline: no heartbeat since {LastHeartbeatAt}", status.SiteId, status.LastHeartbeatAt);

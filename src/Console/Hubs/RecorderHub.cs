@@ -83,7 +83,7 @@ public sealed partial class RecorderHub(
             throw new HubException($"heartbeat rejected: {problem}");
         }
 
-        await changes.PublishAsync(fleet.Heartbeat(siteId, heartbeat));
+        await changes.PublishAsync(fleet.Heartbeat(siteId, heartbeat, Context.ConnectionId));
         return new HeartbeatAcknowledged(time.GetUtcNow());
     }
 

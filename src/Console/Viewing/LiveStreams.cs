@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Cluster;
 
 namespace ServiceHall.Console.Viewing;
 
@@ -9,9 +10,14 @@ namespace ServiceHall.Console.Viewing;
 /// The newest few live segments of each camera a Recorder is pushing, in memory, numbered by the Console so the playlist's
 /// media sequence only ever grows. A stream nobody feeds for <see cref="ViewingOptions.LiveStaleAfter"/> is dropped, and
 /// a site holds at most <see cref="ViewingOptions.MaxLiveBytesPerSite"/>: beyond it the site's oldest segments go first.
+/// A segment pushed to this node is sent to the other nodes too: the proxy may hand a Recorder's next push, or a
+/// browser's next playlist request, to any node.
 /// </summary>
-public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider time)
+public sealed class LiveStreams(INodeBus bus, IOptions<ViewingOptions> options, TimeProvider time)
 {
+    /// <summary>Topic of live segments.</summary>
+    internal const string Topic = "live-segment";
+
     private readonly ConcurrentDictionary<string, Site> _sites = new(StringComparer.Ordinal);
 
     /// <summary>Segments accepted since start, all cameras.</summary>
@@ -19,9 +25,23 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
 
     private long _received;
 
-    /// <summary>Adds a segment; false when the same segment (run and number) is already held.</summary>
+    /// <summary>Adds a segment a Recorder pushed here, and sends it to the other nodes; false when the same segment (run and number) is already held.</summary>
     public bool Append(string siteId, string cameraId, long run, long number, double durationSeconds, byte[] bytes)
     {
+        var segment = new SharedSegment(siteId, cameraId, run, number, durationSeconds, bytes);
+        if (!AppendShared(segment))
+        {
+            return false;
+        }
+
+        bus.Publish(Topic, segment);
+        return true;
+    }
+
+    /// <summary>A segment pushed to another node (or this one); false when already held.</summary>
+    internal bool AppendShared(SharedSegment segment)
+    {
+        var (siteId, cameraId, run, number, durationSeconds, bytes) = segment;
         var now = time.GetUtcNow();
         var site = _sites.GetOrAdd(siteId, _ => new Site());
         lock (site)
@@ -119,6 +139,9 @@ public sealed class LiveStreams(IOptions<ViewingOptions> options, TimeProvider t
             return site.Streams.TryGetValue(cameraId, out var stream) ? read(stream) : null;
         }
     }
+
+    /// <summary>A segment as nodes send it to each other.</summary>
+    public sealed record SharedSegment(string SiteId, string CameraId, long Run, long Number, double DurationSeconds, byte[] Bytes);
 
     /// <summary>One held segment; <paramref name="Discontinuity"/> when it does not continue the previous one's clock; <paramref name="Order"/> its arrival within the site.</summary>
     internal sealed record LiveSegment(long Sequence, long Run, long Number, double DurationSeconds, bool Discontinuity, byte[] Bytes, long Order);

@@ -5,7 +5,7 @@ namespace ServiceHall.Console.Viewing;
 /// <summary>
 /// Who looks at which cameras, per browser connection: a page's subscription (a whole site, or one camera on patrol) and
 /// at most one live video. A connection's views end when it does, so a closed tab stops counting at once.
-/// In-process, like the fleet state: a second Console node would need it in the backplane.
+/// This node's browsers only: the other nodes' views arrive in <see cref="OtherNodesViewers"/>.
 /// </summary>
 public sealed class ViewerRegistry
 {
@@ -29,6 +29,16 @@ public sealed class ViewerRegistry
         lock (_lock)
         {
             return Watched(siteId, _viewers.Values);
+        }
+    }
+
+    /// <summary>Every site some page or live video of this node looks at.</summary>
+    public IReadOnlyList<string> WatchedSites()
+    {
+        lock (_lock)
+        {
+            return _viewers.Values.SelectMany(v => new[] { v.Page?.SiteId, v.Live?.SiteId }).OfType<string>()
+                .Distinct(StringComparer.Ordinal).ToList();
         }
     }
 

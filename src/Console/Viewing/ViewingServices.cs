@@ -14,6 +14,8 @@ public static class ViewingServices
         services.AddSingleton<ViewingNotifier>();
         services.AddSingleton<IRecorderGreeter>(sp => sp.GetRequiredService<ViewingNotifier>());
         services.AddSingleton<LiveStreams>();
+        services.AddSingleton<OtherNodesViewers>();
+        services.AddHostedService<ViewingSharing>();
         return builder;
     }
 }

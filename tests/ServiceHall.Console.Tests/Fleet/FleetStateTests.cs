@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
+using ServiceHall.Console.Tests.Cluster;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 
@@ -14,13 +15,14 @@ public sealed class FleetStateTests : IDisposable
     private readonly ConsoleDatabase _db;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
     private readonly FleetState _fleet;
+    private readonly RecordingNodeBus _bus = new();
 
     public FleetStateTests()
     {
         _db = new ConsoleDatabase(Options.Create(new StorageOptions { DataDirectory = _dir.Path }));
         var sites = new LiteDbSiteStore(_db, _time);
         sites.Upsert("hall-a", "甲大厅", "顺庆区");
-        _fleet = new FleetState(sites, Options.Create(new FleetOptions()), _time);
+        _fleet = new FleetState(sites, _bus, Options.Create(new FleetOptions()), _time);
     }
 
     public void Dispose()
@@ -125,5 +127,66 @@ public sealed class FleetStateTests : IDisposable
         var status = _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow().AddMinutes(3)));
 
         Assert.Equal(180, status.ClockSkewSeconds);
+    }
+
+    [Fact]
+    public void Heartbeat_IsToldToTheOtherNodes_AndKeptAsTheSitesLatestInTheSharedTable()
+    {
+        _fleet.Connected("hall-a", "c1");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()), "c1");
+
+        var heard = Assert.IsType<SiteHeard>(_bus.Published.Single(p => p.Topic == FleetState.HeardTopic).Message);
+        Assert.Equal(("hall-a", _time.GetUtcNow(), "c1"), (heard.SiteId, heard.ReceivedAt, heard.ConnectionId));
+        Assert.Equal(heard, _bus.Saved[(FleetState.HeardTopic, "hall-a")]);
+        Assert.Equal(new SiteLinkChanged("hall-a", "c1", true), _bus.Published.Single(p => p.Topic == FleetState.LinkTopic).Message);
+    }
+
+    [Fact]
+    public void HeardOnAnotherNode_ShowsTheSiteOnlineHere_AndAnOlderHeartbeatChangesNothing()
+    {
+        var now = _time.GetUtcNow();
+        _fleet.Apply(new SiteHeard("hall-a", Beat(now), now, "c-on-node-2"));
+        _fleet.Apply(new SiteHeard("hall-a", new HeartbeatSent("甲大厅", "0.0.9", now, 10, []), now.AddSeconds(-10), "older"));
+
+        var status = _fleet.Find("hall-a")!;
+        Assert.Equal((true, false, "0.1.0"), (status.Online, status.Reconnecting, status.RecorderVersion));
+        Assert.True(_fleet.ListsCamera("hall-a", "cam-1"));
+        Assert.Empty(_bus.Published);
+        // Its Recorder dropped on node 2: reconnecting here too; a stale drop of another connection changes nothing.
+        Assert.False(_fleet.ApplyLink(new SiteLinkChanged("hall-a", "older", false)));
+        Assert.True(_fleet.ApplyLink(new SiteLinkChanged("hall-a", "c-on-node-2", false)));
+        Assert.True(_fleet.Find("hall-a")!.Reconnecting);
+    }
+
+    [Fact]
+    public void OutOfTouchWithTheOtherNodes_SitesHeardElsewhereAreNotSweptOffline_UntilAThresholdAfterTouchReturns()
+    {
+        var now = _time.GetUtcNow();
+        _fleet.Apply(new SiteHeard("hall-a", Beat(now), now, "c-on-node-2"));
+
+        _bus.InTouch = false;
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var duringOutage = _fleet.SweepSilent();
+        _bus.InTouch = true;
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var justAfter = _fleet.SweepSilent();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var later = _fleet.SweepSilent();
+
+        Assert.Empty(duringOutage);
+        Assert.Empty(justAfter);
+        Assert.False(Assert.Single(later).Online);
+    }
+
+    [Fact]
+    public void OutOfTouchWithTheOtherNodes_ASiteHeardHereIsStillSweptOffline()
+    {
+        _fleet.Connected("hall-a", "c1");
+        _fleet.Heartbeat("hall-a", Beat(_time.GetUtcNow()), "c1");
+
+        _bus.InTouch = false;
+        _time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.False(Assert.Single(_fleet.SweepSilent()).Online);
     }
 }

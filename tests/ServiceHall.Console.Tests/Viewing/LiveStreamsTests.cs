@@ -9,7 +9,7 @@ public sealed class LiveStreamsTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
 
-    private LiveStreams Streams() => new(Options.Create(new ViewingOptions { LiveSegments = 3, LiveStaleAfter = TimeSpan.FromSeconds(10) }), _time);
+    private LiveStreams Streams() => new(new ServiceHall.Console.Cluster.SingleNodeBus(), Options.Create(new ViewingOptions { LiveSegments = 3, LiveStaleAfter = TimeSpan.FromSeconds(10) }), _time);
 
     [Fact]
     public void Playlist_KeepsTheNewestSegments_AndCountsDiscontinuitiesThatScrolledOff()
