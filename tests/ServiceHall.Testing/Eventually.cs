@@ -3,13 +3,17 @@ namespace ServiceHall.Testing;
 /// <summary>Waits on a condition with a deadline instead of sleeping on luck.</summary>
 public static class Eventually
 {
-    public static async Task<T> Until<T>(Func<T?> probe, TimeSpan timeout, string what)
+    public static Task<T> Until<T>(Func<T?> probe, TimeSpan timeout, string what)
+        where T : class => UntilAsync(() => Task.FromResult(probe()), timeout, what);
+
+    /// <summary>Like <see cref="Until{T}"/>, for a probe that asks over the network.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
         where T : class
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (probe() is { } value)
+            if (await probe() is { } value)
             {
                 return value;
             }
