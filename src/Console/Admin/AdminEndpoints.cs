@@ -94,7 +94,15 @@ public static class AdminEndpoints
                     return TypedResults.Problem("a new user needs an initial password: " + policy.Weakness(request.Password ?? ""), statusCode: StatusCodes.Status400BadRequest);
                 }
 
-                existing = users.Create(userId, request.DisplayName, request.Role, request.Password, mustChangePassword: true, request.Districts);
+                try
+                {
+                    existing = users.Create(userId, request.DisplayName, request.Role, request.Password, mustChangePassword: true, request.Districts);
+                }
+                catch (UserExistsException ex)
+                {
+                    // Created a moment ago by another request, perhaps through another node: nothing is overwritten.
+                    return TypedResults.Problem($"{ex.Message}: reload the list and edit it", statusCode: StatusCodes.Status409Conflict);
+                }
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ServiceHall.Console.Cluster;
 
 namespace ServiceHall.Console.Auth;
 
@@ -9,10 +10,14 @@ namespace ServiceHall.Console.Auth;
 /// <see cref="AuthOptions.LockoutDuration"/> doubled with every further failure up to
 /// <see cref="AuthOptions.LockoutMaxDuration"/>. Names that do not exist are counted alike, so a lock tells an
 /// attacker nothing about which accounts exist. A successful sign-in resets the count. Kept in memory: a restart
-/// forgets the counts, which costs an attacker a restart they cannot cause.
+/// forgets the counts, which costs an attacker a restart they cannot cause. Every failure and reset is told to the
+/// other Console nodes, so spreading guesses over the nodes behind the proxy gains nothing.
 /// </summary>
-public sealed partial class AccountLockout(IOptions<AuthOptions> options, TimeProvider time, ILogger<AccountLockout> logger)
+public sealed partial class AccountLockout(INodeBus bus, IOptions<AuthOptions> options, TimeProvider time, ILogger<AccountLockout> logger)
 {
+    /// <summary>Topic of sign-in outcomes between nodes.</summary>
+    internal const string Topic = "auth-lockout";
+
     /// <summary>Enough for every real account plus a burst of made-up names; beyond it idle entries are dropped first.</summary>
     private const int MaxTrackedNames = 100_000;
 
@@ -32,16 +37,8 @@ public sealed partial class AccountLockout(IOptions<AuthOptions> options, TimePr
     public TimeSpan? Failed(string userName)
     {
         var now = time.GetUtcNow();
-        var settings = options.Value;
-        if (_attempts.Count >= MaxTrackedNames)
-        {
-            Trim(now);
-        }
-
-        var attempts = _attempts.AddOrUpdate(
-            Key(userName),
-            _ => Next(new Attempts(0, now, DateTimeOffset.MinValue), now, settings),
-            (_, old) => Next(now - old.LastFailure > ForgetAfter ? new Attempts(0, now, DateTimeOffset.MinValue) : old, now, settings));
+        var attempts = Count(Key(userName), now);
+        bus.Publish(Topic, new SignInCounted(Key(userName), Failed: true));
         if (attempts.LockedUntil <= now)
         {
             return null;
@@ -53,7 +50,38 @@ public sealed partial class AccountLockout(IOptions<AuthOptions> options, TimePr
     }
 
     /// <summary>A successful sign-in: the count starts again.</summary>
-    public void Succeeded(string userName) => _attempts.TryRemove(Key(userName), out _);
+    public void Succeeded(string userName)
+    {
+        _attempts.TryRemove(Key(userName), out _);
+        bus.Publish(Topic, new SignInCounted(Key(userName), Failed: false));
+    }
+
+    /// <summary>A sign-in outcome on another node.</summary>
+    internal void Apply(SignInCounted outcome)
+    {
+        if (outcome.Failed)
+        {
+            Count(outcome.Key, time.GetUtcNow());
+        }
+        else
+        {
+            _attempts.TryRemove(outcome.Key, out _);
+        }
+    }
+
+    private Attempts Count(string key, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        if (_attempts.Count >= MaxTrackedNames)
+        {
+            Trim(now);
+        }
+
+        return _attempts.AddOrUpdate(
+            key,
+            _ => Next(new Attempts(0, now, DateTimeOffset.MinValue), now, settings),
+            (_, old) => Next(now - old.LastFailure > ForgetAfter ? new Attempts(0, now, DateTimeOffset.MinValue) : old, now, settings));
+    }
 
     /// <summary>The lock a failure count earns: none below the threshold, then the base duration doubling per failure.</summary>
     public static TimeSpan LockFor(int failures, AuthOptions settings)
@@ -90,6 +118,22 @@ public sealed partial class AccountLockout(IOptions<AuthOptions> options, TimePr
     }
 
     private readonly record struct Attempts(int Failures, DateTimeOffset LastFailure, DateTimeOffset LockedUntil);
+
+    /// <summary>A sign-in of an account name failed, or succeeded (the count starts again), on some node.</summary>
+    internal sealed record SignInCounted(string Key, bool Failed);
+
+    /// <summary>Applies the other nodes' sign-in outcomes.</summary>
+    public sealed class Sharing(INodeBus bus, AccountLockout lockout) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            bus.SubscribeAsync<SignInCounted>(Topic, outcome =>
+            {
+                lockout.Apply(outcome);
+                return Task.CompletedTask;
+            });
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account '{User}' locked for {Duration} after {Failures} failed sign-ins")]
     private static partial void LogLocked(ILogger logger, string user, int failures, TimeSpan duration);

@@ -18,6 +18,7 @@ public static class AuthServices
         services.AddSection<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddStore<IUserStore, LiteDbUserStore, PostgresUserStore>(builder.Configuration);
         services.AddSingleton<AccountLockout>();
+        services.AddHostedService<AccountLockout.Sharing>();
         services.AddSingleton<PasswordPolicy>();
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User, sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ISiteStore>()));

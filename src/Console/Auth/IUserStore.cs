@@ -12,6 +12,7 @@ public interface IUserStore
     /// <summary>Creates the first admin when there is no user; a generated password is written to the data folder.</summary>
     void EnsureAdmin();
 
+    /// <summary>Creates a user; throws <see cref="UserExistsException"/> when the name is taken in any letter case.</summary>
     UserRecord Create(string id, string displayName, string role, string password, bool mustChangePassword, IEnumerable<string>? districts = null);
 
     UserRecord? Verify(string id, string password);

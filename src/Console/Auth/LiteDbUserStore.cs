@@ -34,7 +34,17 @@ public sealed class LiteDbUserStore(ConsoleDatabase db, IOptions<AuthOptions> op
         }
     }
 
-    protected override void Insert(UserRecord user) => Users.Insert(user);
+    protected override void Insert(UserRecord user)
+    {
+        try
+        {
+            Users.Insert(user);
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            throw new UserExistsException(user.Id);
+        }
+    }
 
     protected override void Update(UserRecord user) => Users.Update(user);
 }

@@ -44,7 +44,14 @@ public sealed class PostgresUserStore(PostgresDatabase db, IOptions<AuthOptions>
         return true;
     }
 
-    protected override void Insert(UserRecord user) => db.Execute($"INSERT INTO users ({Columns}) VALUES ({Values})", Row(user));
+    // A name taken in any letter case, also by another node a moment ago, is a conflict rather than a failure.
+    protected override void Insert(UserRecord user)
+    {
+        if (db.Execute($"INSERT INTO users ({Columns}) VALUES ({Values}) ON CONFLICT DO NOTHING", Row(user)) == 0)
+        {
+            throw new UserExistsException(user.Id);
+        }
+    }
 
     protected override void Update(UserRecord user) =>
         db.Execute(

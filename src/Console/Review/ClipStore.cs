@@ -63,7 +63,7 @@ public abstract class ClipStore
 
     private readonly string _root;
 
-    protected ClipStore(IOptions<StorageOptions> storage) => _root = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "clips");
+    protected ClipStore(IOptions<StorageOptions> storage) => _root = storage.Value.ClipRoot;
 
     /// <summary>Runs <paramref name="work"/> while no other thread (or, on PostgreSQL, node) holds <paramref name="key"/>.</summary>
     protected abstract T Exclusive<T>(string key, Func<T> work);

@@ -32,6 +32,15 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Folder of the clips pulled from halls and their viewing copies; empty: <c>clips</c> under
+    /// <see cref="DataDirectory"/>. Console nodes sharing one PostgreSQL database must share it too (one mount, e.g.
+    /// NFS, at the same path on every node): a clip pulled through one node is played through any.
+    /// </summary>
+    public string ClipDirectory { get; set; } = "";
+
+    public string ClipRoot => Path.GetFullPath(ClipDirectory.Length > 0 ? ClipDirectory : Path.Combine(DataDirectory, "clips"));
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "console.db");
 
     public bool UsesPostgres => string.Equals(Provider, Postgres, StringComparison.Ordinal);

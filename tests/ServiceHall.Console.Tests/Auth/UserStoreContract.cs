@@ -50,7 +50,7 @@ public abstract class UserStoreContract(StoreProvider provider) : IAsyncLifetime
         store.Create("zhao", "赵", Roles.Viewer, Password, mustChangePassword: false);
 
         Assert.Equal("zhao", store.Find("ZHAO")?.Id);
-        Assert.ThrowsAny<Exception>(() => store.Create("Zhao", "另一个赵", Roles.Admin, Password, mustChangePassword: false));
+        Assert.Equal("user 'Zhao' already exists", Assert.Throws<UserExistsException>(() => store.Create("Zhao", "另一个赵", Roles.Admin, Password, mustChangePassword: false)).Message);
         Assert.Equal("赵", Assert.Single(store.All()).DisplayName);
     }
 
@@ -207,7 +207,7 @@ public sealed class PostgresUserStoreTests() : UserStoreContract(StoreProvider.P
                 node.Create(i == 0 ? "zhao" : "ZHAO", $"node {i}", Roles.Viewer, Password, mustChangePassword: false);
                 return true;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (UserExistsException)
             {
                 return false;
             }
