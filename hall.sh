@@ -232,7 +232,7 @@ cmd_demo() {
   dotnet build "$ROOT/ServiceHall.sln" -c "$CONFIG" --no-restore --verbosity quiet -nologo
   local console="$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll"
   local recorder="$ROOT/src/Recorder/bin/$CONFIG/net10.0/ServiceHall.Recorder.dll"
-  local port=8554 password_file="$DATA/console/initial-admin-password.txt"
+  local port=8554 password_file="$DATA/console/initial-admin-password.txt" recorder_data="$DATA/recorder"
   mkdir -p "$DATA/console" "$DATA/demo"
 
   trap stop_children INT TERM EXIT
@@ -253,12 +253,14 @@ cmd_demo() {
   else
     start_cluster "$console" "$DATA/demo/site.key"
     password_file="$CLUSTER/node1/initial-admin-password.txt"
+    # Its own outbox: events a one-node demo's Console acknowledged are not in PostgreSQL, and the other way round.
+    recorder_data="$CLUSTER/recorder"
   fi
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
     "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" "--Occupancy:FaceModelPath=$CACHE/models/$FACE_FILE" \
     "--Occupancy:PoseModelPath=$CACHE/models/$POSE_FILE" "--Uplink:CaCertificate=$CACHE/tls/ca.crt" \
-    "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
+    "--Site:DataDirectory=$recorder_data" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
     "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/hall" &
   CHILDREN+=($!)
 
