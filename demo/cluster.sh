@@ -92,7 +92,9 @@ start_cluster() {
   mapfile -t args < <(node_args 1)
   dotnet "$console" sites add demo-hall "顺庆区演示便民服务中心" "顺庆区" --key-file "$key_file" "${args[@]}" >/dev/null
 
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$CLUSTER/redis" \
+  # In a session of its own: a terminal's Ctrl-C reaches the whole process group, and Redis would stop at once and
+  # leave the nodes waiting for it while they stop (the trap stops it after them).
+  setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$CLUSTER/redis" \
     >"$CLUSTER/redis/redis.log" 2>&1 &
   BACKING+=($!)
 
