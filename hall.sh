@@ -190,10 +190,12 @@ stop_children() {
   stop_postgres
 }
 
+# wait_for_http URL SECONDS [PID]: until URL answers 2xx; with PID, gives up as soon as that process has exited.
 wait_for_http() {
-  local url="$1" seconds="$2"
+  local url="$1" seconds="$2" pid="${3:-}"
   for _ in $(seq 1 "$((seconds * 5))"); do
     curl -fsS --cacert "$CACHE/tls/ca.crt" -o /dev/null "$url" 2>/dev/null && return 0
+    [[ -z "$pid" ]] || kill -0 "$pid" 2>/dev/null || die "$url: its process ($pid) exited before answering"
     sleep 0.2
   done
   die "$url did not answer within $seconds s"
@@ -249,7 +251,7 @@ cmd_demo() {
     dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=https://127.0.0.1:5080" \
       "--Kestrel:Certificates:Default:Path=$CACHE/tls/server.crt" "--Kestrel:Certificates:Default:KeyPath=$CACHE/tls/server.key" &
     CHILDREN+=($!)
-    wait_for_http https://127.0.0.1:5080/health 60
+    wait_for_http https://127.0.0.1:5080/health 60 $!
   else
     start_cluster "$console" "$DATA/demo/site.key"
     password_file="$CLUSTER/node1/initial-admin-password.txt"

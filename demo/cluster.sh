@@ -106,14 +106,14 @@ start_cluster() {
       "--Kestrel:Certificates:Default:Path=$CACHE/tls/server.crt" "--Kestrel:Certificates:Default:KeyPath=$CACHE/tls/server.key" &
     CHILDREN+=($!)
     NODE_PIDS+=($!)
-    wait_for_http "https://127.0.0.1:$port/health/ready" 90
+    wait_for_http "https://127.0.0.1:$port/health/ready" 90 $!
   done
 
   SERVICEHALL_PROXY_BIND=127.0.0.1:5080 SERVICEHALL_NODE1="127.0.0.1:${NODE_PORTS[0]}" \
     SERVICEHALL_NODE2="127.0.0.1:${NODE_PORTS[1]}" SERVICEHALL_CA_FILE="$CACHE/tls/ca.crt" \
     haproxy -db -f "$ROOT/deploy/haproxy/servicehall.cfg" >"$CLUSTER/haproxy.log" 2>&1 &
   CHILDREN+=($!)
-  wait_for_http https://127.0.0.1:5080/health/ready 30
+  wait_for_http https://127.0.0.1:5080/health/ready 30 $!
   log "PostgreSQL, Redis, two nodes and the proxy ready in $((SECONDS - started)) s"
 }
 
