@@ -170,19 +170,32 @@ cmd_setup() {
 }
 
 CHILDREN=()
-stop_children() {
-  trap - INT TERM EXIT
-  if ((${#CHILDREN[@]})); then
-    log "stopping ${#CHILDREN[@]} processes"
-    kill -TERM "${CHILDREN[@]}" 2>/dev/null || true
-    wait "${CHILDREN[@]}" 2>/dev/null || true
-  fi
+# Services the other children use (Redis), stopped after them so the Consoles do not spend their stop retrying it.
+BACKING=()
+NODE_PIDS=()
+# shellcheck source=demo/cluster.sh
+source "$ROOT/demo/cluster.sh"
+
+stop_pids() {
+  (($#)) || return 0
+  log "stopping $# processes"
+  kill -TERM "$@" 2>/dev/null || true
+  wait "$@" 2>/dev/null || true
 }
 
+stop_children() {
+  trap - INT TERM EXIT
+  stop_pids "${CHILDREN[@]}"
+  stop_pids "${BACKING[@]}"
+  stop_postgres
+}
+
+# wait_for_http URL SECONDS [PID]: until URL answers 2xx; with PID, gives up as soon as that process has exited.
 wait_for_http() {
-  local url="$1" seconds="$2"
+  local url="$1" seconds="$2" pid="${3:-}"
   for _ in $(seq 1 "$((seconds * 5))"); do
     curl -fsS --cacert "$CACHE/tls/ca.crt" -o /dev/null "$url" 2>/dev/null && return 0
+    [[ -z "$pid" ]] || kill -0 "$pid" 2>/dev/null || die "$url: its process ($pid) exited before answering"
     sleep 0.2
   done
   die "$url did not answer within $seconds s"
@@ -200,8 +213,20 @@ prepare_demo_counter() {
   cp "$stamp" "$frames/.stamp"
 }
 
+# demo [--nodes 1|2]: one Console on its LiteDB file (the default), or two nodes on PostgreSQL and Redis behind
+# HAProxy (demo/cluster.sh); either way a local RTSP camera server and the demo hall's Recorder.
 cmd_demo() {
-  for port in 5080 8554; do
+  local nodes=1
+  while (($#)); do
+    case "$1" in
+      --nodes) nodes="${2:-}"; shift 2 || true ;;
+      *) die "usage: ./hall.sh demo [--nodes 1|2]" ;;
+    esac
+  done
+  [[ "$nodes" == 1 || "$nodes" == 2 ]] || die "usage: ./hall.sh demo [--nodes 1|2]"
+  local ports=(5080 8554)
+  ((nodes == 2)) && ports+=("${CLUSTER_PORTS[@]}")
+  for port in "${ports[@]}"; do
     port_in_use "$port" && die "127.0.0.1:$port is already in use (another demo still running?); stop it first"
   done
   cmd_setup
@@ -209,31 +234,40 @@ cmd_demo() {
   dotnet build "$ROOT/ServiceHall.sln" -c "$CONFIG" --no-restore --verbosity quiet -nologo
   local console="$ROOT/src/Console/bin/$CONFIG/net10.0/ServiceHall.Console.dll"
   local recorder="$ROOT/src/Recorder/bin/$CONFIG/net10.0/ServiceHall.Recorder.dll"
-  local port=8554
+  local port=8554 password_file="$DATA/console/initial-admin-password.txt" recorder_data="$DATA/recorder"
   mkdir -p "$DATA/console" "$DATA/demo"
 
   trap stop_children INT TERM EXIT
-  dotnet "$console" sites add demo-hall "顺庆区演示便民服务中心" "顺庆区" --key-file "$DATA/demo/site.key" \
-    "--Storage:DataDirectory=$DATA/console" >/dev/null
+  if ((nodes == 1)); then
+    dotnet "$console" sites add demo-hall "顺庆区演示便民服务中心" "顺庆区" --key-file "$DATA/demo/site.key" \
+      "--Storage:DataDirectory=$DATA/console" >/dev/null
+  fi
 
   /usr/bin/python3 "$ROOT/tools/rtsp-camera.py" --port "$port" \
     --mount "/hall=frames:$CACHE/footage/vtest@10" --mount "/counter=frames:$CACHE/footage/counter@10,gop=10" &
   CHILDREN+=($!)
 
-  dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=https://127.0.0.1:5080" \
-    "--Kestrel:Certificates:Default:Path=$CACHE/tls/server.crt" "--Kestrel:Certificates:Default:KeyPath=$CACHE/tls/server.key" &
-  CHILDREN+=($!)
-  wait_for_http https://127.0.0.1:5080/health 60
+  if ((nodes == 1)); then
+    dotnet "$console" "--Storage:DataDirectory=$DATA/console" "--Urls=https://127.0.0.1:5080" \
+      "--Kestrel:Certificates:Default:Path=$CACHE/tls/server.crt" "--Kestrel:Certificates:Default:KeyPath=$CACHE/tls/server.key" &
+    CHILDREN+=($!)
+    wait_for_http https://127.0.0.1:5080/health 60 $!
+  else
+    start_cluster "$console" "$DATA/demo/site.key"
+    password_file="$CLUSTER/node1/initial-admin-password.txt"
+    # Its own outbox: events a one-node demo's Console acknowledged are not in PostgreSQL, and the other way round.
+    recorder_data="$CLUSTER/recorder"
+  fi
 
   Uplink__SiteKey="$(cat "$DATA/demo/site.key")" dotnet "$recorder" --settings "$ROOT/demo/recorder.demo.json" \
     "--Occupancy:ModelPath=$CACHE/models/$MODEL_FILE" "--Occupancy:FaceModelPath=$CACHE/models/$FACE_FILE" \
     "--Occupancy:PoseModelPath=$CACHE/models/$POSE_FILE" "--Uplink:CaCertificate=$CACHE/tls/ca.crt" \
-    "--Site:DataDirectory=$DATA/recorder" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
+    "--Site:DataDirectory=$recorder_data" "--Capture:Cameras:0:Url=rtsp://127.0.0.1:$port/counter" \
     "--Capture:Cameras:1:Url=rtsp://127.0.0.1:$port/hall" &
   CHILDREN+=($!)
 
   local password="(the password you set)"
-  [[ -f "$DATA/console/initial-admin-password.txt" ]] && password="$(cat "$DATA/console/initial-admin-password.txt")"
+  [[ -f "$password_file" ]] && password="$(cat "$password_file")"
   cat >&2 <<MSG
 
   ServiceHall is running.
@@ -241,14 +275,30 @@ cmd_demo() {
               import it into your browser's trusted authorities once, or accept the warning for this demo)
     Sign in:  user admin, password $password
               (first sign-in asks for a new password: 12+ characters, 3 of upper case, lower case, digits, symbols;
-               afterwards delete $DATA/console/initial-admin-password.txt)
+               afterwards delete $password_file)
     Demo hall: 顺庆区演示便民服务中心 (demo-hall): a window camera whose clerk leaves the seat for 40 s of every
                150 s loop (unstaffed after 25 s in the demo) and a hall overview, from GStreamer on 127.0.0.1:$port
-  Press Ctrl-C to stop everything.
-
 MSG
-  wait -n "${CHILDREN[@]}" || true
+  ((nodes == 2)) && cluster_message
+  printf '  Press Ctrl-C to stop everything.\n\n' >&2
+  wait_for_first_exit
   log "a process stopped; shutting the demo down"
+}
+
+# Returns when a child other than a Console node exits: a node may be killed to watch the failover (the proxy takes
+# its connections to the other one), so the demo goes on without it.
+wait_for_first_exit() {
+  local live=("${CHILDREN[@]}" "${BACKING[@]}") gone
+  while ((${#live[@]})); do
+    gone=""
+    wait -n -p gone "${live[@]}" || true
+    [[ -n "${gone:-}" ]] || return 0
+    [[ " ${NODE_PIDS[*]} " == *" $gone "* ]] || return 0
+    log "Console node (pid $gone) stopped; the proxy sends its connections to the other node"
+    local pid rest=()
+    for pid in "${live[@]}"; do [[ "$pid" == "$gone" ]] || rest+=("$pid"); done
+    live=("${rest[@]}")
+  done
 }
 
 cmd_test() {
@@ -365,7 +415,7 @@ main() {
   shift || true
   case "$command" in
     setup) cmd_setup ;;
-    demo) cmd_demo ;;
+    demo) cmd_demo "$@" ;;
     test) cmd_test "$@" ;;
     bench) cmd_setup; cmd_bench "$@" ;;
     eval) cmd_setup; cmd_eval "$@" ;;
@@ -373,7 +423,7 @@ main() {
     audit) cmd_audit "$@" ;;
     backup | restore) cmd_backup "$command" "$@" ;;
     publish) cmd_publish ;;
-    *) echo "usage: ./hall.sh setup | demo | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
+    *) echo "usage: ./hall.sh setup | demo [--nodes 2] | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
   esac
 }
 
