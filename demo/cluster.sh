@@ -73,10 +73,11 @@ make_keyring_certificate() {
     -keyout "$CLUSTER/keyring.key" -out "$CLUSTER/keyring.crt" 2>/dev/null)
 }
 
-# node_args N: the settings of Console node N (1 or 2); every node shares the database, Redis and the key ring, and
-# keeps its own data folder for files (clips, signing keys).
+# node_args N: the settings of Console node N (1 or 2); every node shares the database, Redis, the key ring and the
+# clip folder (one machine here; one shared mount in a real installation), and keeps its own data folder (signing keys).
 node_args() {
   echo "--Storage:DataDirectory=$CLUSTER/node$1"
+  echo "--Storage:ClipDirectory=$CLUSTER/clips"
   echo "--Storage:Provider=postgres"
   echo "--Storage:ConnectionString=$PG_CONNECTION"
   echo "--Auth:DataProtectionCertificate=$CLUSTER/keyring.crt"

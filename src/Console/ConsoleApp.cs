@@ -77,6 +77,17 @@ public static class ConsoleApp
 
             return 2;
         }
+        catch (SchemaMismatchException ex)
+        {
+            await System.Console.Error.WriteLineAsync($"ServiceHall Console: {ex.Message}");
+            return 3;
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            // Unreachable, refusing the role, no such database: one line an installer can act on, not a stack trace.
+            await System.Console.Error.WriteLineAsync($"ServiceHall Console: cannot open the PostgreSQL database (Storage:ConnectionString): {ex.Message}");
+            return 3;
+        }
     }
 
     /// <summary>The Console's services over its data folder, not started: what an admin command works with.</summary>
