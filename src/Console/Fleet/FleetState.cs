@@ -94,7 +94,9 @@ public sealed class FleetState(ISiteStore sites, INodeBus bus, IOptions<FleetOpt
             live.Heartbeat = heard.Heartbeat;
             live.ClockSkewSeconds = (heard.Heartbeat.SentAt - heard.ReceivedAt).TotalSeconds;
             live.HeardHere = locally;
-            live.ConnectionId = heard.ConnectionId ?? live.ConnectionId;
+            // A node that starts learns each site's connection from its latest heartbeat; after that, from the
+            // connection changes themselves (a heartbeat on a connection already replaced must not bring it back).
+            live.ConnectionId ??= locally ? null : heard.ConnectionId;
             // The node that heard it reported the site online; this node reports it offline if it goes silent.
             live.ReportedOnline = IsOnline(live, time.GetUtcNow());
         }
