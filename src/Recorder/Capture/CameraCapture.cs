@@ -302,7 +302,7 @@ public sealed partial class CameraCapture(
 
     /// <summary>
     /// Runs a session that decodes analysis frames of <paramref name="url"/> and hands them to the consumers, dated by
-    /// their capture time (<see cref="VideoClock"/>: the first frames wait until the clock has settled).
+    /// their capture time (<see cref="VideoClock"/>: frames before it has settled are not analysed).
     /// <paramref name="firstFrame"/> gets the clock's anchor before the consumers take their time over the first frame;
     /// <paramref name="afterFirstFrame"/> runs once they have it.
     /// </summary>
@@ -316,13 +316,13 @@ public sealed partial class CameraCapture(
     {
         var (width, height) = (stream.Width, stream.Height);
         var clock = new VideoClock(stream.Gop.FrameInterval, VideoClock.HeldByFfmpeg(stream.Gop));
-        var held = new List<(long Index, byte[] Data)>();
         var delivered = false;
 
         async ValueTask OnFrame(long index, byte[] data, DateTimeOffset arrivedAt, CancellationToken frameCt)
         {
-            // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
-            held.Add((index, data));
+            // Video time counts every frame on the pipe, also those dropped while the analysis was behind. The frames of
+            // ffmpeg's start-up burst go no further: seconds old, and (slow analysis) seconds to analyse, while the
+            // analysis wants the newest picture; it starts with the first frame that came on time.
             if (!clock.Observe(index, arrivedAt))
             {
                 return;
@@ -333,12 +333,7 @@ public sealed partial class CameraCapture(
                 firstFrame?.Invoke(clock.Anchor!.Value);
             }
 
-            foreach (var (heldIndex, heldData) in held)
-            {
-                await _fanOut.DeliverAsync(new CameraFrame(camera.Id, clock.Date(heldIndex), width, height, heldData), frameCt);
-            }
-
-            held.Clear();
+            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, clock.Date(index), width, height, data), frameCt);
 
             // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
             if (!delivered)

@@ -8,10 +8,11 @@ namespace ServiceHall.Recorder.Capture;
 /// from the Recorder's over a session of days. Since the frame being dated is in the window, no frame is dated after
 /// it arrived; nor before the frame before it (events never go back in time).
 /// ffmpeg holds the start of a live stream while it opens and analyses it, then sends what it held at once: those
-/// frames arrive seconds after they were taken, and only a frame that had to wait for the camera shows the real
-/// delay. So the first frames are held (<see cref="Observe"/> says when they may go) until one arrives at least half an
-/// interval after the frame before it, or until <see cref="MaxHeldStreamTime"/> of stream time is held (ffmpeg never
-/// caught up: the best anchor so far is used).
+/// frames arrive seconds after they were taken, and only frames that had to wait for the camera show the real
+/// delay (the drain may come in steps: a frame after a pause can still be a GOP late). So the first frames are not dated
+/// (<see cref="Observe"/> says when frames may be) until two come in step, as far apart as their stream times (within a
+/// quarter of an interval, at least 0.1 s), or until <see cref="MaxWait"/> of stream time or of wall time has gone by
+/// (ffmpeg never caught up, or a stream whose key frames are not as regular as probed: the best anchor so far is used).
 /// <paramref name="heldByFfmpeg"/> is how long ffmpeg keeps a frame after the camera sent the next, which no arrival
 /// shows since every frame waits it: measured with tools/rtsp-camera.py's clock camera (ffmpeg 5.1, H.264), the decoder
 /// gives a key-frame-only frame out when the next key frame comes (one GOP), and the fps filter a frame when the input
@@ -20,8 +21,8 @@ namespace ServiceHall.Recorder.Capture;
 /// </summary>
 public sealed class VideoClock(TimeSpan frameInterval, TimeSpan heldByFfmpeg)
 {
-    /// <summary>At most this much stream time is held waiting for a frame that came on time.</summary>
-    public static readonly TimeSpan MaxHeldStreamTime = TimeSpan.FromSeconds(10);
+    /// <summary>At most this much stream time, or wall time from the first frame, goes by waiting for frames in step.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
 
     /// <summary>The stream time over which the earliest arrival anchors the clock.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -30,28 +31,35 @@ public sealed class VideoClock(TimeSpan frameInterval, TimeSpan heldByFfmpeg)
     public static TimeSpan HeldByFfmpeg(GopDecision gop) =>
         gop.KeyFramesOnly ? gop.KeyFrameInterval ?? gop.FrameInterval : gop.FrameInterval / 2;
 
+    private TimeSpan InStep => frameInterval / 4 > TimeSpan.FromSeconds(0.1) ? frameInterval / 4 : TimeSpan.FromSeconds(0.1);
+
     // Candidates (arrival less stream time) of the window, rising from the front, which is the anchor.
     private readonly LinkedList<(long Index, DateTimeOffset Candidate)> _candidates = new();
-    private DateTimeOffset? _lastArrival;
+    private DateTimeOffset? _lastCandidate;
+    private DateTimeOffset _firstArrival;
     private DateTimeOffset _lastDated = DateTimeOffset.MinValue;
 
     /// <summary>The wall time of stream time zero as known now; null before the first frame.</summary>
     public DateTimeOffset? Anchor => _candidates.First?.Value.Candidate;
 
-    /// <summary>Whether a frame has come on time, so the anchor tells the capture time (or the hold gave up).</summary>
+    /// <summary>Whether two frames have come in step, so the anchor tells the capture time (or the wait gave up).</summary>
     public bool Settled { get; private set; }
 
     /// <summary>Takes the arrival of the frame at <paramref name="index"/> on the pipe; returns <see cref="Settled"/>.</summary>
     public bool Observe(long index, DateTimeOffset arrivedAt)
     {
         var streamTime = index * frameInterval;
-        if (_lastArrival is { } last)
+        var candidate = arrivedAt - heldByFfmpeg - streamTime;
+        if (_lastCandidate is { } last)
         {
-            Settled = Settled || arrivedAt - last >= frameInterval / 2 || streamTime >= MaxHeldStreamTime;
+            Settled = Settled || (candidate - last).Duration() <= InStep || streamTime >= MaxWait || arrivedAt - _firstArrival >= MaxWait;
+        }
+        else
+        {
+            _firstArrival = arrivedAt;
         }
 
-        _lastArrival = arrivedAt;
-        var candidate = arrivedAt - heldByFfmpeg - streamTime;
+        _lastCandidate = candidate;
         while (_candidates.Last is { } back && back.Value.Candidate >= candidate)
         {
             _candidates.RemoveLast();

@@ -104,4 +104,15 @@ public sealed class VideoClockTests
 
         Assert.Equal(TimeSpan.FromSeconds(0.25), VideoClock.HeldByFfmpeg(new GopDecision(false, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2), null)));
     }
+
+    [Fact]
+    public void KeyFramesFewerThanProbed_SettleAfterTenSecondsOfWallTime()
+    {
+        // A looped file whose key frames came once in 6 s where the probe saw 1.8 s: never in step.
+        var clock = new VideoClock(TimeSpan.FromSeconds(1.8), TimeSpan.Zero);
+        Assert.False(clock.Observe(0, T0));
+        Assert.False(clock.Observe(1, T0.AddSeconds(5.8)));
+        Assert.True(clock.Observe(2, T0.AddSeconds(11.6)));
+        Assert.True(clock.Date(2) <= T0.AddSeconds(11.6));
+    }
 }
