@@ -6,6 +6,10 @@ Each --mount serves one stream. The test and frames kinds encode H.264 live, wit
   /name=test:WIDTHxHEIGHT@FPS      a moving test pattern
   /name=frames:DIR@FPS             JPEG frames DIR/%05d.jpg, looped forever (real footage prepared by setup)
   /name=test:640x360@10,gop=10     the test pattern with a key frame every second
+  /name=clock:WIDTHxHEIGHT@FPS     each frame shows the wall-clock time it was made (its capture time): 64 black or
+                                   white blocks, 8 rows of 8, most significant bit first, white = 1, of the Unix time
+                                   in milliseconds; big enough to survive the encoder, so a test can tell when the
+                                   frame it analyses was taken (tests/ServiceHall.Recorder.Tests/Capture/CaptureTimeTests.cs)
 The file kind encodes nothing, so a benchmark measures the cameras' consumers and not this server:
   /name=file:PATH                  a pre-encoded H.264 or H.265 file (e.g. Matroska from tools/footage/encode-streams.sh):
                                    its packets are demuxed, parsed and payloaded (rtph264pay / rtph265pay) as they are,
@@ -21,6 +25,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 
 import gi
 
@@ -117,6 +122,11 @@ def pipeline(spec: str) -> str:
         width, height = (int(v) for v in target.split("x"))
         source = f"videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1"
         kbps = max(200, width * height // 1000)
+    elif kind == "clock":
+        width, height = (int(v) for v in target.split("x"))
+        source = (f"appsrc name=clock is-live=true format=time do-timestamp=true "
+                  f"caps=video/x-raw,format=I420,width={width},height={height},framerate={fps}/1")
+        kbps = max(200, width * height // 1000)
     elif kind == "frames":
         source = (f"multifilesrc location={target}/%05d.jpg loop=true caps=image/jpeg,framerate={fps}/1 "
                   "! jpegdec ! videoconvert ! video/x-raw,format=I420")
@@ -124,6 +134,39 @@ def pipeline(spec: str) -> str:
     else:
         raise SystemExit(f"unknown source kind '{kind}' in '{spec}'")
     return f"( {source} ! {ENCODE.format(gop=gop, kbps=kbps)} )"
+
+
+def clock_frame(width: int, height: int, millis: int) -> bytes:
+    """One I420 frame whose luma shows millis as 8x8 blocks (see the module doc); chroma is neutral."""
+    bits = [(millis >> (63 - i)) & 1 for i in range(64)]
+    luma = bytearray()
+    for y in range(height):
+        row = min(y * 8 // height, 7)
+        luma += b"".join((b"\xeb" if bits[row * 8 + col] else b"\x10") * ((col + 1) * width // 8 - col * width // 8)
+                         for col in range(8))
+    return bytes(luma) + b"\x80" * (width // 2 * (height // 2) * 2)
+
+
+def serve_clock(factory, width: int, height: int, fps: int) -> None:
+    """Pushes one frame per 1/fps to the mount's appsrc, each showing the wall-clock time it is made."""
+    period = 1.0 / fps
+
+    def configure(_factory, media):
+        source = media.get_element().get_by_name_recurse_up("clock")
+        state = {"next_at": None}
+
+        def need_data(src, _length):
+            # The source asks as soon as it has room: pace the frames like a sensor, then take the picture.
+            now = time.time()
+            deadline = state["next_at"] or now
+            if deadline > now:
+                time.sleep(deadline - now)
+            state["next_at"] = max(deadline, now) + period
+            src.emit("push-buffer", Gst.Buffer.new_wrapped(clock_frame(width, height, int(time.time() * 1000))))
+
+        source.connect("need-data", need_data)
+
+    factory.connect("media-configure", configure)
 
 
 def require_credentials(server, user: str, password: str) -> None:
@@ -163,6 +206,10 @@ def main() -> int:
         factory.set_launch(pipeline(spec))
         if spec.startswith("file:"):
             serve_file(factory, spec.partition(":")[2])
+        if spec.startswith("clock:"):
+            size, _, rate = spec.partition(":")[2].rpartition("@")
+            width, height = (int(v) for v in size.split("x"))
+            serve_clock(factory, width, height, int(rate.partition(",")[0]))
         if args.user:
             factory.set_permissions(user_permissions())
         # One encoder per mount however many clients watch, like a real camera.

@@ -115,7 +115,7 @@ public sealed partial class CameraCapture(
         var session = new StreamSession(camera.Id, camera.Url, main, options, time, logger, events);
         return await session.RunAsync(
             recordOnly,
-            (_, _, _) => ValueTask.CompletedTask,
+            (_, _, _, _) => ValueTask.CompletedTask,
             _ => { },
             progress =>
             {
@@ -301,9 +301,10 @@ public sealed partial class CameraCapture(
     }
 
     /// <summary>
-    /// Runs a session that decodes analysis frames of <paramref name="url"/> and hands them to the consumers, on the
-    /// video time of the session (anchored at its first frame). <paramref name="firstFrame"/> gets that anchor before
-    /// the consumers take their time over the frame; <paramref name="afterFirstFrame"/> runs once they have it.
+    /// Runs a session that decodes analysis frames of <paramref name="url"/> and hands them to the consumers, dated by
+    /// their capture time (<see cref="VideoClock"/>: frames before it has settled are not analysed).
+    /// <paramref name="firstFrame"/> gets the clock's anchor before the consumers take their time over the first frame;
+    /// <paramref name="afterFirstFrame"/> runs once they have it.
     /// </summary>
     private async Task<SessionResult> RunAnalysedAsync(
         string url,
@@ -313,26 +314,31 @@ public sealed partial class CameraCapture(
         Func<CancellationToken, ValueTask> afterFirstFrame,
         CancellationToken ct)
     {
-        var (width, height, interval) = (stream.Width, stream.Height, stream.Gop.FrameInterval);
-        var frames = 0L;
-        DateTimeOffset? firstFrameAt = null;
+        var (width, height) = (stream.Width, stream.Height);
+        var clock = new VideoClock(stream.Gop.FrameInterval, VideoClock.HeldByFfmpeg(stream.Gop));
+        var delivered = false;
 
-        async ValueTask OnFrame(long index, byte[] data, CancellationToken frameCt)
+        async ValueTask OnFrame(long index, byte[] data, DateTimeOffset arrivedAt, CancellationToken frameCt)
         {
-            var now = time.GetUtcNow();
-            // Video time counts every frame on the pipe, also those dropped while the analysis was behind.
-            firstFrameAt ??= now - index * interval;
-            frames++;
-            if (frames == 1)
+            // Video time counts every frame on the pipe, also those dropped while the analysis was behind. The frames of
+            // ffmpeg's start-up burst go no further: seconds old, and (slow analysis) seconds to analyse, while the
+            // analysis wants the newest picture; it starts with the first frame that came on time.
+            if (!clock.Observe(index, arrivedAt))
             {
-                firstFrame?.Invoke(firstFrameAt.Value);
+                return;
             }
 
-            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, firstFrameAt.Value + index * interval, width, height, data), frameCt);
+            if (!delivered)
+            {
+                firstFrame?.Invoke(clock.Anchor!.Value);
+            }
+
+            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, clock.Date(index), width, height, data), frameCt);
 
             // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
-            if (frames == 1)
+            if (!delivered)
             {
+                delivered = true;
                 await afterFirstFrame(frameCt);
             }
         }

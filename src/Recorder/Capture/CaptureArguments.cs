@@ -40,11 +40,13 @@ public static class CaptureArguments
     /// With <paramref name="keyFramesOnly"/> the fps filter would repeat a key frame to fill a GOP longer than the
     /// analysis interval; the frames pass at their own times instead, one per output tick at most (-r with vfr drops
     /// the rest), so they come at the GOP rate and never above <paramref name="fps"/>.
+    /// -flush_packets 1 sends each frame down the pipe whole as it is made: next to the recording output, ffmpeg kept the
+    /// end of a frame in its buffer until the next frame came (a key-frame-only frame one GOP late, its events dated so).
     /// </summary>
     public static string AnalysisOutput(double fps, int width, int height, bool keyFramesOnly = false) =>
         keyFramesOnly
-            ? string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf scale={width}:{height} -fps_mode vfr -r {fps:0.###} -pix_fmt yuv420p -f rawvideo")
-            : string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -f rawvideo");
+            ? string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf scale={width}:{height} -fps_mode vfr -r {fps:0.###} -pix_fmt yuv420p -flush_packets 1 -f rawvideo")
+            : string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -flush_packets 1 -f rawvideo");
 
     /// <summary>
     /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)

@@ -17,11 +17,25 @@ public static class FramePipe
     /// the ffmpeg process (which also records the camera) never waits for the analysis. With null, reading waits for the
     /// consumer and no frame is missed (a file read as fast as it decodes, as the accuracy harness does).
     /// </summary>
-    public static async Task ReadAsync(
+    public static Task ReadAsync(
         Stream pipe,
         int frameBytes,
         int? dropBeyond,
         Func<long, byte[], CancellationToken, ValueTask> onFrame,
+        Action<long>? onDropped,
+        CancellationToken ct) =>
+        ReadAsync(pipe, frameBytes, dropBeyond, TimeProvider.System, (index, data, _, frameCt) => onFrame(index, data, frameCt), onDropped, ct);
+
+    /// <summary>
+    /// As the other overload, and each frame comes with the time <paramref name="time"/> read when the frame was whole on
+    /// the pipe: when ffmpeg gave it, not when a consumer that was behind got round to it.
+    /// </summary>
+    public static async Task ReadAsync(
+        Stream pipe,
+        int frameBytes,
+        int? dropBeyond,
+        TimeProvider time,
+        Func<long, byte[], DateTimeOffset, CancellationToken, ValueTask> onFrame,
         Action<long>? onDropped,
         CancellationToken ct)
     {
@@ -32,14 +46,14 @@ public static class FramePipe
             SingleWriter = true,
             FullMode = dropBeyond is null ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
         };
-        var frames = Channel.CreateBounded<(long Index, byte[] Data)>(options, dropped => onDropped?.Invoke(dropped.Index));
+        var frames = Channel.CreateBounded<(long Index, byte[] Data, DateTimeOffset ArrivedAt)>(options, dropped => onDropped?.Invoke(dropped.Index));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reader = Task.Factory.StartNew(() => Pump(pipe, frameBytes, frames.Writer, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var reader = Task.Factory.StartNew(() => Pump(pipe, frameBytes, time, frames.Writer, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            await foreach (var (index, data) in frames.Reader.ReadAllAsync(ct))
+            await foreach (var (index, data, arrivedAt) in frames.Reader.ReadAllAsync(ct))
             {
-                await onFrame(index, data, ct);
+                await onFrame(index, data, arrivedAt, ct);
             }
         }
         finally
@@ -52,7 +66,7 @@ public static class FramePipe
         await reader;
     }
 
-    private static void Pump(Stream pipe, int frameBytes, ChannelWriter<(long, byte[])> writer, CancellationToken ct)
+    private static void Pump(Stream pipe, int frameBytes, TimeProvider time, ChannelWriter<(long, byte[], DateTimeOffset)> writer, CancellationToken ct)
     {
         try
         {
@@ -65,7 +79,7 @@ public static class FramePipe
                 }
 
                 // Wait mode blocks here while the consumer is behind; drop mode always writes at once.
-                writer.WriteAsync((index, data), ct).AsTask().GetAwaiter().GetResult();
+                writer.WriteAsync((index, data, time.GetUtcNow()), ct).AsTask().GetAwaiter().GetResult();
             }
 
             writer.TryComplete();

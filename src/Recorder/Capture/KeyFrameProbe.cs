@@ -7,11 +7,14 @@ namespace ServiceHall.Recorder.Capture;
 /// <summary>Reads a few seconds of a camera's video packets with ffprobe and decides from its key frames how to decode (<see cref="GopPolicy"/>).</summary>
 public static class KeyFrameProbe
 {
-    /// <summary>The decision of one session; in auto mode the camera's GOP is probed each session (it may have been reconfigured).</summary>
+    /// <summary>
+    /// The decision of one session; unless every frame is decoded the camera's GOP is probed each session (it may have
+    /// been reconfigured): key frames come at its rate, and their video time counts in it (<see cref="VideoClock"/>).
+    /// </summary>
     public static async Task<GopDecision> DecideAsync(string url, CaptureOptions options, FFOptions ffOptions, CancellationToken stoppingToken)
     {
         var mode = options.DecodeKeyFramesOnly;
-        if (mode != KeyFrameDecoding.Auto)
+        if (mode == KeyFrameDecoding.Never)
         {
             return GopPolicy.Decide(mode, [], options.MaxKeyFrameInterval, options.AnalysisFps);
         }
@@ -25,11 +28,13 @@ public static class KeyFrameProbe
         }
         catch (Exception ex) when (ex is FFMpegCore.Exceptions.FFMpegException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
         {
-            // The stream answered its probe a moment ago; without key-frame times, decode every frame (always correct).
+            // The stream answered its probe a moment ago; without key-frame times, auto decodes every frame (always correct).
             var reason = RtspUrl.Redact(ex.Message.Split('\n', 2)[0].Trim());
             return GopPolicy.Decide(mode, [], options.MaxKeyFrameInterval, options.AnalysisFps) with
             {
-                Warning = $"key frames could not be probed ({reason}): every frame decoded",
+                Warning = mode == KeyFrameDecoding.Auto
+                    ? $"key frames could not be probed ({reason}): every frame decoded"
+                    : $"key frames could not be probed ({reason}): their video time counts at the analysis rate",
             };
         }
     }

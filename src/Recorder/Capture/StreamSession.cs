@@ -36,13 +36,13 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
 
     /// <summary>
     /// Runs until ffmpeg ends, the stream stalls, the recording can resume, or <paramref name="stoppingToken"/> (which
-    /// throws). <paramref name="onFrame"/> gets each analysis frame with its index on the pipe; <paramref name="onProgress"/>
+    /// throws). <paramref name="onFrame"/> gets each analysis frame with its index on the pipe and the time it came off the pipe; <paramref name="onProgress"/>
     /// the stream time ffmpeg reports (every half second) when the session has no analysis frames. Throws when ffmpeg
     /// ended before any sign of the stream, with the last lines it printed.
     /// </summary>
     public async Task<SessionResult> RunAsync(
         SessionOutputs outputs,
-        Func<long, byte[], CancellationToken, ValueTask> onFrame,
+        Func<long, byte[], DateTimeOffset, CancellationToken, ValueTask> onFrame,
         Action<long> onSkipped,
         Action<TimeSpan> onProgress,
         CancellationToken stoppingToken)
@@ -52,11 +52,11 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
         var lastSignAt = time.GetTimestamp();
         TimeSpan? lastProgress = null;
 
-        async ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
+        async ValueTask OnFrame(long index, byte[] data, DateTimeOffset arrivedAt, CancellationToken ct)
         {
             signs++;
             lastSignAt = time.GetTimestamp();
-            await onFrame(index, data, ct);
+            await onFrame(index, data, arrivedAt, ct);
         }
 
         var stderrTail = new Queue<string>();
@@ -95,7 +95,7 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
         var frameBytes = CameraFrame.ByteCount(stream.Width, stream.Height);
         // Up to two seconds of frames may wait: enough for the few ffmpeg buffers while it opens the stream and sends at once.
         Task ReadFrames(Stream stdout, CancellationToken ct) =>
-            FramePipe.ReadAsync(stdout, frameBytes, dropBeyond: (int)Math.Ceiling(2 * options.AnalysisFps), OnFrame, onSkipped, ct);
+            FramePipe.ReadAsync(stdout, frameBytes, dropBeyond: (int)Math.Ceiling(2 * options.AnalysisFps), time, OnFrame, onSkipped, ct);
 
         var arguments = CaptureArguments.Outputs(
             outputs.Recording?.SegmentPattern, outputs.SegmentLength, options.AnalysisFps, stream.Width, stream.Height, stream.Gop.KeyFramesOnly);

@@ -55,11 +55,11 @@ public sealed class CaptureArgumentsTests
 
     [Fact]
     public void AnalysisOutput_KeyFramesOnly_PassesFramesAtTheirOwnTimesNeverAboveTheRate() =>
-        Assert.Equal("-map 0:v:0 -an -sn -dn -vf scale=640:360 -fps_mode vfr -r 1 -pix_fmt yuv420p -f rawvideo", CaptureArguments.AnalysisOutput(1, 640, 360, keyFramesOnly: true));
+        Assert.Equal("-map 0:v:0 -an -sn -dn -vf scale=640:360 -fps_mode vfr -r 1 -pix_fmt yuv420p -flush_packets 1 -f rawvideo", CaptureArguments.AnalysisOutput(1, 640, 360, keyFramesOnly: true));
 
     [Fact]
     public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsYuv420AtThePinnedSize() =>
-        Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt yuv420p -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
+        Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt yuv420p -flush_packets 1 -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
 
     [Fact]
     public void RecordingOutput_CopiesTheFirstVideoStreamIntoMpegTsSegmentsThroughATeeThatMayFail() =>
@@ -77,6 +77,6 @@ public sealed class CaptureArgumentsTests
     [Fact]
     public void Outputs_WithRecording_PutsTheSegmentsFirstAndTheFramesLastForThePipe() =>
         Assert.Equal(
-            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt yuv420p -f rawvideo",
+            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt yuv420p -flush_packets 1 -f rawvideo",
             CaptureArguments.Outputs("/r/%06d.ts", TimeSpan.FromSeconds(2.5), 1, 320, 240));
 }
