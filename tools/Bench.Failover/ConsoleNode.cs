@@ -16,6 +16,7 @@ public sealed class ConsoleNode : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _tail = new();
     private int _warnings;
+    private bool _afterHeader;
 
     private ConsoleNode(string name, Process process, int port)
     {
@@ -40,6 +41,9 @@ public sealed class ConsoleNode : IAsyncDisposable
     public int Warnings => Volatile.Read(ref _warnings);
 
     public IEnumerable<string> Tail => _tail;
+
+    /// <summary>The messages of the warnings and errors it logged, counted.</summary>
+    public FailureReasons Messages { get; } = new();
 
     /// <summary>The process's working set, or 0 once it has gone.</summary>
     public long WorkingSetBytes
@@ -134,7 +138,14 @@ public sealed class ConsoleNode : IAsyncDisposable
             return;
         }
 
-        if (line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        // The console logger writes "warn: Category[id]" and the message on the next line.
+        if (_afterHeader)
+        {
+            Messages.Note(line.Trim());
+        }
+
+        _afterHeader = line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
+        if (_afterHeader)
         {
             Interlocked.Increment(ref _warnings);
         }

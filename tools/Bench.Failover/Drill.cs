@@ -29,10 +29,15 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
     private const string AdminPassword = "Bench-admin-password-1";
     private const string LostCamera = "cam-2";
 
+    /// <summary>How long after the burst the drill waits for every Recorder to be connected with its outbox empty.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(2);
+
     private readonly string _folder = Directory.CreateTempSubdirectory("servicehall-failover-").FullName;
     private readonly List<ConsoleNode> _nodes = [];
     private readonly List<Task> _running = [];
     private readonly List<SimulatedRecorder> _recorders = [];
+    private readonly FailureReasons _failures = new();
+    private int _proxyLinesShown;
     private readonly CancellationTokenSource _stop = new();
     private PostgresServer? _postgres;
     private string? _connectionString;
@@ -72,7 +77,7 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
 
         // Delivered: every Recorder connected and its outbox empty; bounded by what is left of the drill's time.
         var drain = Stopwatch.StartNew();
-        await WaitUntilAsync(() => recorders.All(r => r.Connected && r.Pending == 0), cancellationToken);
+        await WaitUntilAsync(() => recorders.All(r => r.Connected && r.Pending == 0), DrainLimit, cancellationToken);
         var delivered = recorders.All(r => r.Connected && r.Pending == 0);
         var back = recorders.Where(r => r.ConnectedAt > killedAt).ToList();
         TimeSpan? failover = recorders.All(r => r.Connected)
@@ -81,14 +86,16 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
         Say($"failover: {back.Count} Recorders reconnected after {killed.Name} was killed; every Recorder connected again {(failover is { } f ? $"{f.TotalSeconds:0.0} s after the kill" : "NEVER within the drill's time")} " +
             $"({recorders.Sum(r => r.ConnectFailures)} failed connects, {recorders.Count(r => r.Connected)}/{recorders.Count} connected now); outboxes {(delivered ? "empty" : $"NOT empty: {recorders.Sum(r => r.Pending)} events pending")} {drain.Elapsed.TotalSeconds:0.0} s after the burst");
 
+        ReportFailures();
+
         // The screens: pushes travel batched per interval and across nodes through Redis; wait until they stop coming.
-        await SettleAsync(monitors, cancellationToken);
+        await SettleAsync(monitors);
 
         var stored = await QueryAsync(_connectionString, "SELECT site_id, sequence, event_id FROM events", r => new StoredEvent(r.GetString(0), r.GetInt64(1), r.GetGuid(2)));
         var alerts = await QueryAsync(_connectionString, "SELECT id, site_id, type, subject FROM alerts", r => new StoredAlert(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)));
-        var events = Tally.Events(sent, stored);
+        var events = Tally.Events(sent, stored, recorders.SelectMany(r => r.PendingIds()).ToHashSet());
         var raised = Tally.Alerts(sent, stored, alerts, AlertTypes.CameraDown, LostCamera);
-        Say($"events: {events.Sent} sent, {events.Stored} stored, {events.Lost} lost, {events.Duplicated} stored twice, {events.Foreign} stored that no Recorder sent; " +
+        Say($"events: {events.Sent} sent, {events.Stored} stored, {events.Lost} lost (not stored; {events.Undelivered} of them still in an outbox, never acknowledged), {events.Duplicated} stored twice, {events.Foreign} stored that no Recorder sent; " +
             $"on the wire {recorders.Sum(r => r.Resent)} sent again after a failure or reconnect, {recorders.Sum(r => r.DuplicatesAcknowledged)} acknowledged as already stored, {recorders.Sum(r => r.SendFailures)} batches failed");
         Say($"alerts: {raised.Expected} camera-down expected (one per stored CameraLost), {raised.Stored} stored, {raised.Lost} lost, {raised.Doubled} doubled; " +
             $"other alerts: {string.Join(", ", alerts.Where(a => a.Type != AlertTypes.CameraDown).GroupBy(a => a.Type).Select(g => $"{g.Count()} {g.Key}").DefaultIfEmpty("none"))}");
@@ -97,11 +104,6 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
         {
             node.SampleCpu();
             Say($"{node.Name}: {(node == killed ? "killed" : "survived")}, {node.Warnings} warning lines logged, cpu {node.Cpu.TotalSeconds:0} s, working set {node.WorkingSetBytes / (1024 * 1024)} MiB");
-        }
-
-        foreach (var line in _nodes[1].Tail.Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).Take(5))
-        {
-            Say($"  survivor logged: {line}");
         }
 
         var result = new DrillResult(failover, events, raised);
@@ -158,7 +160,7 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
     private async Task<List<SimulatedRecorder>> StartRecordersAsync(string[] keys, CancellationToken stop)
     {
         var started = Stopwatch.StartNew();
-        var recorders = Enumerable.Range(0, options.Recorders).Select(i => new SimulatedRecorder(SiteId(i), keys[i], _proxy!.BaseAddress, clock)).ToList();
+        var recorders = Enumerable.Range(0, options.Recorders).Select(i => new SimulatedRecorder(SiteId(i), keys[i], _proxy!.BaseAddress, clock, _failures)).ToList();
         _recorders.AddRange(recorders);
         // Halls come up over a few seconds, 100 at a time, not in one instant.
         foreach (var group in recorders.Chunk(100))
@@ -167,9 +169,10 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
             await Task.Delay(100, stop);
         }
 
-        await WaitUntilAsync(() => recorders.All(r => r.Connected), stop, TimeSpan.FromMinutes(3));
+        await WaitUntilAsync(() => recorders.All(r => r.Connected), TimeSpan.FromMinutes(3), stop);
         var connected = recorders.Count(r => r.Connected);
         Say($"connected {connected}/{recorders.Count} Recorders through the proxy in {started.Elapsed.TotalSeconds:0.0} s ({recorders.Sum(r => r.ConnectFailures)} failed connects retried)");
+        ReportFailures();
         if (connected < recorders.Count)
         {
             throw new InvalidOperationException("not every Recorder connected before the burst: the box cannot hold this many; try --recorders with fewer");
@@ -214,6 +217,33 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
         return (sent, killedAt);
     }
 
+    private void ReportFailures()
+    {
+        foreach (var reason in _failures.Top(4))
+        {
+            Say($"  failed connect or send: {reason}");
+        }
+
+        _failures.Clear();
+        // HAProxy's view: nodes marked down and up again, with the health check's reason.
+        var proxyLog = _proxy?.Log.Where(l => l.Contains(" is DOWN", StringComparison.Ordinal) || l.Contains(" is UP", StringComparison.Ordinal)).ToList() ?? [];
+        foreach (var line in proxyLog.Skip(_proxyLinesShown))
+        {
+            Say($"  haproxy: {line}");
+        }
+
+        _proxyLinesShown = proxyLog.Count;
+        foreach (var node in _nodes)
+        {
+            foreach (var message in node.Messages.Top(3))
+            {
+                Say($"  {node.Name} logged: {message}");
+            }
+
+            node.Messages.Clear();
+        }
+    }
+
     private static SiteEvent Event(int nth, DateTimeOffset at, bool lostCamera) =>
         lostCamera ? new CameraLost { CameraId = LostCamera, Reason = "bench: camera unplugged", OccurredAt = at }
         : nth % 2 == 0 ? new WindowVacated { CameraId = "cam-1", WindowId = "w01", OccurredAt = at }
@@ -232,11 +262,11 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
             $"(per screen: {string.Join(" ", missedWindows)}); alert pushes missed {missedAlerts.Sum()} of {raised.Count * monitors.Count} (per screen: {string.Join(" ", missedAlerts)})");
     }
 
-    private static async Task SettleAsync(List<SimulatedMonitor> monitors, CancellationToken cancellationToken)
+    private static async Task SettleAsync(List<SimulatedMonitor> monitors)
     {
         var last = -1;
         var quietSince = Stopwatch.StartNew();
-        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(30) && quietSince.Elapsed < TimeSpan.FromSeconds(3); await Task.Delay(250, cancellationToken))
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(30) && quietSince.Elapsed < TimeSpan.FromSeconds(3); await Task.Delay(250))
         {
             var now = monitors.Sum(m => m.Received);
             if (now != last)
@@ -247,19 +277,12 @@ public sealed class Drill(FailoverOptions options, TextWriter output, Stopwatch 
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken, TimeSpan? limit = null)
+    /// <summary>Until the condition holds, the limit passes or the drill's time is up, whichever comes first; never throws.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
-        for (var waited = Stopwatch.StartNew(); !condition() && waited.Elapsed < (limit ?? TimeSpan.MaxValue);)
+        for (var waited = Stopwatch.StartNew(); !condition() && waited.Elapsed < limit && !cancellationToken.IsCancellationRequested;)
         {
-            try
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-            catch (OperationCanceledException) when (limit is null)
-            {
-                // The drill's time is up: count what there is.
-                return;
-            }
+            await Task.WhenAny(Task.Delay(100, cancellationToken));
         }
     }
 

@@ -12,9 +12,9 @@ public static class Reconnecting
 {
     /// <param name="build">A new, not yet started connection.</param>
     /// <param name="opened">Runs once a connection is up (say what to watch, note the time); a failure counts as a failed connect.</param>
-    /// <param name="failed">Told of every connect that failed.</param>
+    /// <param name="failed">Told of every connect that failed, and why.</param>
     /// <param name="stop">Ends the loop quietly.</param>
-    public static async Task RunAsync(Func<HubConnection> build, Func<HubConnection, CancellationToken, Task> opened, Action failed, CancellationToken stop)
+    public static async Task RunAsync(Func<HubConnection> build, Func<HubConnection, CancellationToken, Task> opened, Action<Exception> failed, CancellationToken stop)
     {
         var retry = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeProvider.System);
         while (!stop.IsCancellationRequested)
@@ -38,10 +38,10 @@ public static class Reconnecting
                 return;
             }
 #pragma warning disable CA1031 // Any failure to connect is retried, as the real clients do.
-            catch (Exception)
+            catch (Exception ex)
 #pragma warning restore CA1031
             {
-                failed();
+                failed(ex);
             }
 
             if (!await retry.WaitAsync(stop))

@@ -72,7 +72,7 @@ public sealed class SimulatedMonitor(Uri proxy, CookieContainer cookies)
             Interlocked.Increment(ref _connects);
             first.TrySetResult();
         },
-        () => { },
+        _ => { },
         stop);
 
     private HubConnection Connect()

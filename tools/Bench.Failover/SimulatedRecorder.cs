@@ -13,7 +13,7 @@ namespace ServiceHall.Bench.Failover;
 /// sent oldest first in batches of at most 200, and sent again from the oldest unacknowledged after a failure or a
 /// reconnect; reconnects forever with the real jittered backoff (0.5 to 1 s first, doubling to 30 s); heartbeats every 10 s.
 /// </summary>
-public sealed class SimulatedRecorder(string siteId, string key, Uri proxy, Stopwatch clock) : IDisposable
+public sealed class SimulatedRecorder(string siteId, string key, Uri proxy, Stopwatch clock, FailureReasons failures) : IDisposable
 {
     private const int BatchMaxEvents = 200;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
@@ -62,6 +62,15 @@ public sealed class SimulatedRecorder(string siteId, string key, Uri proxy, Stop
         }
     }
 
+    /// <summary>The ids of the events still in the outbox (never acknowledged).</summary>
+    public IReadOnlyList<Guid> PendingIds()
+    {
+        lock (_gate)
+        {
+            return [.. _outbox.Select(e => e.EventId)];
+        }
+    }
+
     /// <summary>The hall produces an event: numbered, put in the outbox, sent when the link allows.</summary>
     public SentEvent Produce(Func<DateTimeOffset, SiteEvent> make, bool raisesAlert)
     {
@@ -94,7 +103,11 @@ public sealed class SimulatedRecorder(string siteId, string key, Uri proxy, Stop
             _ = HeartbeatAsync(connection);
             return Task.CompletedTask;
         },
-        () => Interlocked.Increment(ref _connectFailures),
+        ex =>
+        {
+            Interlocked.Increment(ref _connectFailures);
+            failures.Note(ex);
+        },
         stop);
 
     private async Task SendLoopAsync(CancellationToken stop)
@@ -125,10 +138,11 @@ public sealed class SimulatedRecorder(string siteId, string key, Uri proxy, Stop
                     return;
                 }
 #pragma warning disable CA1031 // The batch stays in the outbox and is sent again; the loop never dies.
-                catch (Exception)
+                catch (Exception ex)
 #pragma warning restore CA1031
                 {
                     Interlocked.Increment(ref _sendFailures);
+                    failures.Note(ex);
                     if (!await retry.WaitAsync(stop))
                     {
                         return;

@@ -9,8 +9,11 @@ public sealed record StoredEvent(string SiteId, long Sequence, Guid EventId);
 /// <summary>A row of the Console's <c>alerts</c> table.</summary>
 public sealed record StoredAlert(string AlertId, string SiteId, string Type, string Subject);
 
-/// <summary>Events produced, stored, lost (produced, never stored) and stored more than once.</summary>
-public sealed record EventTally(int Sent, int Stored, int Lost, int Duplicated, int Foreign);
+/// <summary>
+/// Events produced, stored, lost (produced, never stored), of those still undelivered (in a Recorder's outbox, never
+/// acknowledged, so not lost for good), and stored more than once.
+/// </summary>
+public sealed record EventTally(int Sent, int Stored, int Lost, int Undelivered, int Duplicated, int Foreign);
 
 /// <summary>Alerts the stored events should have opened, those open, and the causes with none or more than one.</summary>
 public sealed record AlertTally(int Expected, int Stored, int Lost, int Doubled);
@@ -19,17 +22,18 @@ public sealed record AlertTally(int Expected, int Stored, int Lost, int Doubled)
 public static class Tally
 {
     /// <summary>
-    /// Lost: produced but not stored under its site and sequence with its id. Duplicated: every row beyond the first of
-    /// one (site, sequence) or of one event id. Foreign: stored rows no Recorder produced (a sequence holding another id).
+    /// Lost: produced but not stored under its site and sequence with its id; undelivered: those of them still in
+    /// <paramref name="pending"/> (an outbox). Duplicated: every row beyond the first of one (site, sequence) or of one
+    /// event id. Foreign: stored rows no Recorder produced (a sequence holding another id).
     /// </summary>
-    public static EventTally Events(IReadOnlyCollection<SentEvent> sent, IReadOnlyCollection<StoredEvent> stored)
+    public static EventTally Events(IReadOnlyCollection<SentEvent> sent, IReadOnlyCollection<StoredEvent> stored, IReadOnlySet<Guid> pending)
     {
         var rows = stored.GroupBy(e => (e.SiteId, e.Sequence)).ToDictionary(g => g.Key, g => g.Select(e => e.EventId).ToList());
-        var lost = sent.Count(s => !rows.TryGetValue((s.SiteId, s.Sequence), out var ids) || !ids.Contains(s.EventId));
+        var lost = sent.Where(s => !rows.TryGetValue((s.SiteId, s.Sequence), out var ids) || !ids.Contains(s.EventId)).ToList();
         var duplicated = rows.Values.Sum(ids => ids.Count - 1) + stored.GroupBy(e => e.EventId).Sum(g => g.Count() - 1);
         var produced = sent.Select(s => s.EventId).ToHashSet();
         var foreign = stored.Count(e => !produced.Contains(e.EventId));
-        return new EventTally(sent.Count, stored.Count, lost, duplicated, foreign);
+        return new EventTally(sent.Count, stored.Count, lost.Count, lost.Count(s => pending.Contains(s.EventId)), duplicated, foreign);
     }
 
     /// <summary>
