@@ -333,6 +333,8 @@ static async Task<CookieContainer> SignInAsync(Uri baseUri, string password, Tls
     var handler = trust.CreateHandler();
     handler.CookieContainer = cookies;
     using var http = new HttpClient(handler) { BaseAddress = baseUri };
+    // What the Console's pages send with every request; a sign-in without it is refused as possibly forged.
+    http.DefaultRequestHeaders.Add(ServiceHall.Console.Transport.RequestForgery.HeaderName, "1");
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = password + "-changed" })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = password + "-changed" })).EnsureSuccessStatusCode();
