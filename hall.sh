@@ -354,6 +354,14 @@ cmd_bench() {
       # 5,500 Recorder connections plus monitors need more descriptors than the default soft limit.
       ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
       dotnet run --project "$ROOT/tools/Bench.Console" -c Release --no-restore -- --tls "$CACHE/tls" "$@" ;;
+    failover)
+      shift
+      # Two Console node processes on PostgreSQL and Redis behind HAProxy, 2,000 Recorders, one node SIGKILLed
+      # mid-burst (docs/cluster.md); the last line is failover_s=<x> lost=<n> duplicated=<n>.
+      ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000
+      dotnet build "$ROOT/tools/Bench.Failover" -c Release --no-restore --verbosity quiet -nologo
+      dotnet "$ROOT/tools/Bench.Failover/bin/Release/net10.0/Bench.Failover.dll" --tls "$CACHE/tls" \
+        --console "$ROOT/src/Console/bin/Release/net10.0/ServiceHall.Console.dll" "$@" ;;
     wall)
       # The 5,500-site wall in headless Chromium; the test prints its figures, the last line is the summary.
       dotnet test "$ROOT/tests/ServiceHall.EndToEnd.Tests" -c "$CONFIG" --no-restore --filter "FullyQualifiedName~WallScaleUiTests" \

@@ -13,6 +13,7 @@ using ServiceHall.Console.Sites;
 using ServiceHall.Console.Ingest;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Transport;
+using ServiceHall.Testing;
 
 // Load benchmark of the Console: N simulated Recorders, each with its own real SignalR connection over
 // loopback, heartbeating; then a burst of occupancy events; monitors measure send-to-screen latency.
@@ -30,8 +31,21 @@ ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), 64);
 
 var data = Path.Combine(Path.GetTempPath(), $"servicehall-bench-{Environment.ProcessId}");
 const string password = "Bench-admin-password-1";
+// --provider postgres: the same run on a real PostgreSQL this process starts (as the tests do: a temp folder, a free
+// loopback port, fsync off), instead of the embedded LiteDB file.
+var providerIndex = Array.IndexOf(args, "--provider");
+var provider = providerIndex >= 0 && providerIndex + 1 < args.Length ? args[providerIndex + 1] : "litedb";
+var postgres = provider switch
+{
+    "litedb" => null,
+    "postgres" => await PostgresServer.SharedAsync(),
+    _ => throw new ArgumentException($"--provider must be litedb or postgres, got '{provider}'"),
+};
+var database = postgres is null ? null : await postgres.CreateDatabaseAsync();
+string[] storeArgs = database is null ? [] : TestKeyRing.PostgresConsoleArgs(database);
 var app = ConsoleApp.Build(
 [
+    .. storeArgs,
     "--Urls=https://127.0.0.1:0",
     $"--Kestrel:Certificates:Default:Path={Path.Combine(tlsFolder, "server.crt")}",
     $"--Kestrel:Certificates:Default:KeyPath={Path.Combine(tlsFolder, "server.key")}",
@@ -52,19 +66,18 @@ try
     var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     var sites = app.Services.GetRequiredService<ISiteStore>();
     var keys = new string[recorders];
-    // One transaction for the set-up: each LiteDB commit is a disk flush.
-    var database = app.Services.GetRequiredService<ServiceHall.Console.Storage.ConsoleDatabase>().Database;
-    database.BeginTrans();
-    for (var i = 0; i < recorders; i++)
+    // On LiteDB one transaction for the set-up (each commit is a disk flush); PostgreSQL takes the sites in parallel.
+    var liteDb = provider == "litedb" ? app.Services.GetRequiredService<ServiceHall.Console.Storage.ConsoleDatabase>().Database : null;
+    liteDb?.BeginTrans();
+    Parallel.For(0, recorders, new ParallelOptions { MaxDegreeOfParallelism = liteDb is null ? 8 : 1 }, i =>
     {
         var id = $"hall-{i:D5}";
         sites.Upsert(id, $"大厅 {i}", $"district-{i % 50:D2}");
         keys[i] = sites.IssueKey(id, revokeOthers: false);
-    }
+    });
+    liteDb?.Commit();
 
-    database.Commit();
-
-    Console.WriteLine($"registered {recorders} sites in {total.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"registered {recorders} sites on {provider} in {total.Elapsed.TotalSeconds:0.0} s");
 
     // Monitors: one signed-in admin, 20 connections watching everything.
     var cookies = await SignInAsync(baseUri, password, trust);
@@ -295,7 +308,17 @@ finally
     using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(30));
     await app.StopAsync(shutdown.Token);
     await app.DisposeAsync();
-    Directory.Delete(data, recursive: true);
+    if (Directory.Exists(data))
+    {
+        Directory.Delete(data, recursive: true);
+    }
+
+    if (postgres is not null && database is not null)
+    {
+        // The server itself stops when this process exits; its key-ring certificate folder goes with the database.
+        await postgres.DropDatabaseAsync(database);
+        Directory.Delete(Path.GetDirectoryName(storeArgs.Last(a => a.StartsWith("--Auth:DataProtectionCertificate=", StringComparison.Ordinal)).Split('=', 2)[1])!, recursive: true);
+    }
 }
 
 int Arg(string name, int fallback)
@@ -310,6 +333,8 @@ static async Task<CookieContainer> SignInAsync(Uri baseUri, string password, Tls
     var handler = trust.CreateHandler();
     handler.CookieContainer = cookies;
     using var http = new HttpClient(handler) { BaseAddress = baseUri };
+    // What the Console's pages send with every request; a sign-in without it is refused as possibly forged.
+    http.DefaultRequestHeaders.Add(ServiceHall.Console.Transport.RequestForgery.HeaderName, "1");
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = password + "-changed" })).EnsureSuccessStatusCode();
     (await http.PostAsJsonAsync("/api/auth/login", new { user = "admin", password = password + "-changed" })).EnsureSuccessStatusCode();
