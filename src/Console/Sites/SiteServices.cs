@@ -7,7 +7,15 @@ public static class SiteServices
 {
     public static WebApplicationBuilder AddSites(this WebApplicationBuilder builder)
     {
-        builder.Services.AddStore<ISiteStore, LiteDbSiteStore, PostgresSiteStore>(builder.Configuration);
+        var services = builder.Services;
+        services.AddStore<ISiteStore, LiteDbSiteStore, CachedSiteStore>(builder.Configuration);
+        if (string.Equals(StorageOptions.ProviderOf(builder.Configuration), StorageOptions.Postgres, StringComparison.Ordinal))
+        {
+            services.AddSingleton<PostgresSiteStore>();
+            services.AddSingleton(sp => (CachedSiteStore)sp.GetRequiredService<ISiteStore>());
+            services.AddHostedService<CachedSiteStore.Sharing>();
+        }
+
         return builder;
     }
 }

@@ -28,7 +28,7 @@ public sealed class ConsoleOnPostgresTests
         Assert.IsType<PostgresCaseStore>(services.GetRequiredService<ICaseStore>());
         Assert.IsType<PostgresPatrolStore>(services.GetRequiredService<IPatrolStore>());
         Assert.IsType<ServiceHall.Console.Ingest.PostgresEventStore>(services.GetRequiredService<ServiceHall.Console.Ingest.IEventStore>());
-        Assert.IsType<ServiceHall.Console.Sites.PostgresSiteStore>(services.GetRequiredService<ServiceHall.Console.Sites.ISiteStore>());
+        Assert.IsType<ServiceHall.Console.Sites.CachedSiteStore>(services.GetRequiredService<ServiceHall.Console.Sites.ISiteStore>());
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, "console.db")), "no LiteDB file on PostgreSQL");
 
         using var client = server.AnonymousClient();

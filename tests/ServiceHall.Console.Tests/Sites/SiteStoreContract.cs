@@ -51,8 +51,39 @@ public sealed class PostgresSiteStoreTests() : SiteStoreContract(StoreProvider.P
     }
 }
 
+/// <summary>The PostgreSQL store behind each node's copy: the same promises, and a change on one node reaches the other.</summary>
+public sealed class CachedSiteStoreTests() : SiteStoreContract(StoreProvider.Postgres, cached: true)
+{
+    [Fact]
+    public void KeyRevokedThroughAnotherNode_IsRefusedHere_AtOnceWhenTold_AndWithinTheCopysAgeWhenNot()
+    {
+        Sites.Upsert("hall-a", "甲", "d");
+        var told = Sites.IssueKey("hall-a", revokeOthers: false);
+        var untold = Sites.IssueKey("hall-a", revokeOthers: false);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var bus = new Cluster.RecordingNodeBus();
+        var cache = new CachedSiteStore(new PostgresSiteStore(World.Postgres, time), bus, time);
+        ISiteStore here = cache;
+        Assert.True(here.IsValidKey("hall-a", told) && here.IsValidKey("hall-a", untold));
+
+        ISiteStore otherNode = new PostgresSiteStore(World.Postgres, time);
+        otherNode.RevokeKey("hall-a", otherNode.MatchingKeyId("hall-a", told)!);
+        var beforeTold = here.IsValidKey("hall-a", told);
+        cache.Forget();
+        var afterTold = here.IsValidKey("hall-a", told);
+        otherNode.RevokeKey("hall-a", otherNode.MatchingKeyId("hall-a", untold)!);
+        var untoldAtOnce = here.IsValidKey("hall-a", untold);
+        time.Advance(CachedSiteStore.MaxAge);
+        var untoldLater = here.IsValidKey("hall-a", untold);
+        here.Upsert("hall-b", "乙", "d");
+
+        Assert.Equal((true, false, true, false), (beforeTold, afterTold, untoldAtOnce, untoldLater));
+        Assert.Equal(CachedSiteStore.Topic, Assert.Single(bus.Published).Topic);
+    }
+}
+
 /// <summary>What both site stores promise: sites kept with their keys, only keys' hashes stored, revocation.</summary>
-public abstract class SiteStoreContract(StoreProvider provider) : IAsyncLifetime
+public abstract class SiteStoreContract(StoreProvider provider, bool cached = false) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero));
 
@@ -68,7 +99,12 @@ public abstract class SiteStoreContract(StoreProvider provider) : IAsyncLifetime
 
     public async Task DisposeAsync() => await World.DisposeAsync();
 
-    private ISiteStore Open() => provider == StoreProvider.LiteDb ? new LiteDbSiteStore(World.LiteDb, _time) : new PostgresSiteStore(World.Postgres, _time);
+    private ISiteStore Open() => (provider, cached) switch
+    {
+        (StoreProvider.LiteDb, _) => new LiteDbSiteStore(World.LiteDb, _time),
+        (_, false) => new PostgresSiteStore(World.Postgres, _time),
+        _ => new CachedSiteStore(new PostgresSiteStore(World.Postgres, _time), new Cluster.RecordingNodeBus(), _time),
+    };
 
     [Fact]
     public void IssueKey_WithRevokeOthers_LeavesOnlyTheNewKeyValid()
