@@ -37,23 +37,25 @@ public sealed partial class AccountLockout(INodeBus bus, IOptions<AuthOptions> o
     public TimeSpan? Failed(string userName)
     {
         var now = time.GetUtcNow();
-        var attempts = Count(Key(userName), now);
-        bus.Publish(Topic, new SignInCounted(Key(userName), Failed: true));
+        var key = Key(userName);
+        var attempts = Count(key, now);
+        bus.Publish(Topic, new SignInCounted(key, Failed: true));
         if (attempts.LockedUntil <= now)
         {
             return null;
         }
 
         var lockFor = attempts.LockedUntil - now;
-        LogLocked(logger, Key(userName), attempts.Failures, lockFor);
+        LogLocked(logger, key, attempts.Failures, lockFor);
         return lockFor;
     }
 
     /// <summary>A successful sign-in: the count starts again.</summary>
     public void Succeeded(string userName)
     {
-        _attempts.TryRemove(Key(userName), out _);
-        bus.Publish(Topic, new SignInCounted(Key(userName), Failed: false));
+        var reset = new SignInCounted(Key(userName), Failed: false);
+        Apply(reset);
+        bus.Publish(Topic, reset);
     }
 
     /// <summary>A sign-in outcome on another node.</summary>

@@ -30,8 +30,9 @@ public sealed class FleetState(ISiteStore sites, INodeBus bus, IOptions<FleetOpt
 
     public SiteStatusChanged Connected(string siteId, string connectionId)
     {
-        ApplyLink(new SiteLinkChanged(siteId, connectionId, true));
-        bus.Publish(LinkTopic, new SiteLinkChanged(siteId, connectionId, true));
+        var link = new SiteLinkChanged(siteId, connectionId, true);
+        ApplyLink(link);
+        bus.Publish(LinkTopic, link);
         return Find(siteId)!;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
-using ServiceHall.Console.Tests.Storage;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Testing;
 using Xunit.Abstractions;
@@ -31,11 +30,9 @@ public sealed class ProxyFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task TheRecordersNodeGoesAway_ItReconnectsThroughTheProxyToTheOther_NothingLostOrStoredTwice()
     {
-        await using var world = await StoreWorld.CreateAsync(StoreProvider.Postgres);
-        await using var redis = await RedisServer.StartAsync();
-        string[] args = [.. TestKeyRing.PostgresConsoleArgs(world.Options.Value.ConnectionString!), $"--Cluster:Redis={redis.Configuration}"];
-        await using var node1 = await ConsoleServer.StartAsync(args);
-        await using var node2 = await ConsoleServer.StartAsync(args);
+        await using var stores = await SharedStores.StartAsync();
+        var node1 = await stores.StartNodeAsync();
+        var node2 = await stores.StartNodeAsync();
         await using var proxy = await HaproxyServer.StartAsync(node1.BaseAddress, node2.BaseAddress);
         var key = node1.AddSite("hall-a", "甲", "d1");
 

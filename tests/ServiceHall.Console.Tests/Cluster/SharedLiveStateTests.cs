@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using ServiceHall.Console.Tests.Storage;
 using ServiceHall.Shared.Contracts;
 using ServiceHall.Shared.Transport;
 using ServiceHall.Testing;
@@ -24,11 +23,9 @@ public sealed class SharedLiveStateTests
     [Fact]
     public async Task RecorderOnNodeTwo_NodeOneShowsItsStatusWindowsSnapshotAndLiveVideo_AndSoDoesANodeStartedLater()
     {
-        await using var world = await StoreWorld.CreateAsync(StoreProvider.Postgres);
-        await using var redis = await RedisServer.StartAsync();
-        string[] args = [.. TestKeyRing.PostgresConsoleArgs(world.Options.Value.ConnectionString!), $"--Cluster:Redis={redis.Configuration}"];
-        await using var node1 = await ConsoleServer.StartAsync(args);
-        await using var node2 = await ConsoleServer.StartAsync(args);
+        await using var stores = await SharedStores.StartAsync();
+        var node1 = await stores.StartNodeAsync();
+        var node2 = await stores.StartNodeAsync();
         var key = node1.AddSite("hall-a", "甲", "d1");
 
         await using var recorder = await node2.ReportingRecorderAsync("hall-a", key, "cam-1");
@@ -48,7 +45,7 @@ public sealed class SharedLiveStateTests
         var playlist = await Eventually.UntilAsync(() => Text(admin1, "/api/sites/hall-a/cameras/cam-1/live.m3u8"), TimeSpan.FromSeconds(10), "the live playlist on node 1");
         var video = await admin1.Http.GetByteArrayAsync($"/api/sites/hall-a/cameras/cam-1/{Segments(playlist).Single()}");
 
-        await using var node3 = await ConsoleServer.StartAsync(args);
+        var node3 = await stores.StartNodeAsync();
         using var admin3 = await node3.SignedInClientAsync("admin", ChangedPassword);
         var later = await Eventually.UntilAsync(() => Site(admin3), TimeSpan.FromSeconds(10), "hall-a online on a node started later");
         var laterWindow = await Eventually.UntilAsync(() => Window(admin3), TimeSpan.FromSeconds(10), "w01 on the later node's board");
@@ -64,11 +61,9 @@ public sealed class SharedLiveStateTests
     [Fact]
     public async Task LiveVideo_IsStreamedWhileABrowserOnAnyNodeWatches_AndStopsWhenTheLastOneStops()
     {
-        await using var world = await StoreWorld.CreateAsync(StoreProvider.Postgres);
-        await using var redis = await RedisServer.StartAsync();
-        string[] args = [.. TestKeyRing.PostgresConsoleArgs(world.Options.Value.ConnectionString!), $"--Cluster:Redis={redis.Configuration}"];
-        await using var node1 = await ConsoleServer.StartAsync(args);
-        await using var node2 = await ConsoleServer.StartAsync(args);
+        await using var stores = await SharedStores.StartAsync();
+        var node1 = await stores.StartNodeAsync();
+        var node2 = await stores.StartNodeAsync();
         var key = node1.AddSite("hall-a", "甲", "d1");
         await using var recorder = node2.RecorderConnection("hall-a", key);
         var told = new ConcurrentQueue<CamerasWatched>();
