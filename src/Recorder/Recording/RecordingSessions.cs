@@ -44,11 +44,16 @@ public sealed class RecordingSessions(IOptions<RecordingOptions> options, IOptio
         return session;
     }
 
-    /// <summary>The wall time of the session's first frame: the best anchor of its stream clock.</summary>
+    /// <summary>
+    /// The wall time of the session's first frame: the best anchor of its stream clock. The frame was captured before
+    /// now (the capture clock dates it back over ffmpeg's start-up), so the monotonic anchor is taken back by as much:
+    /// both name the same moment, and two sessions dated back by different amounts show no clock jump.
+    /// </summary>
     public void MarkFirstFrame(Session session, DateTimeOffset at)
     {
+        var before = time.GetUtcNow() - at;
         _anchors.TryAdd(session.Id, at);
-        _monotonicAnchors.TryAdd(session.Id, time.GetTimestamp());
+        _monotonicAnchors.TryAdd(session.Id, time.GetTimestamp() - (long)(before.TotalSeconds * time.TimestampFrequency));
     }
 
     /// <summary>
