@@ -128,6 +128,24 @@ prepare_occupancy_clips() {
 
 # prepare_camera_streams bench|test: the box benchmark's camera files (long) or the camera tests' (short), pre-encoded
 # from real footage by tools/footage/encode-streams.sh into $CACHE/streams/KIND, rebuilt only when the script changes.
+# prepare_gop_clips SECONDS: the labelled clips re-encoded with a key frame every SECONDS (real cameras' factory
+# GOPs are 2 s or longer; the set is built with 1 s), labels beside them, into .cache/clips-gopSECONDS, once.
+prepare_gop_clips() {
+  local gop="$1" out="$CACHE/clips-gop$1" want clip
+  [[ "$gop" =~ ^[1-9][0-9]?$ ]] || die "--gop takes whole seconds (1-99), not '$gop'"
+  want="$(cat "$CACHE/clips/.stamp") gop $gop"
+  if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$want" ]]; then return; fi
+  log "re-encoding the labelled clips with a ${gop} s GOP into $out (a few minutes, once)"
+  rm -rf "$out" && mkdir -p "$out"
+  for clip in "$CACHE"/clips/*.mp4; do
+    # Key frames only where forced (no scene-cut or default-interval ones), the same quality as the set.
+    ffmpeg -nostdin -v error -y -i "$clip" -an -c:v libx264 -preset veryfast -crf 20 -g 9999 -sc_threshold 0 \
+      -force_key_frames "expr:gte(t,n_forced*$gop)" "$out/$(basename "$clip")"
+    cp "${clip%.mp4}.labels.json" "$out/"
+  done
+  echo "$want" >"$out/.stamp"
+}
+
 prepare_camera_streams() {
   local kind="$1" seconds
   case "$kind" in bench) seconds=60 ;; test) seconds=10 ;; *) die "unknown stream set $kind" ;; esac
@@ -329,7 +347,15 @@ run_eval() {
 }
 
 cmd_eval() {
-  (($#)) || set -- "$CACHE"/clips/*.labels.json
+  local clips="$CACHE/clips"
+  if [[ "${1:-}" == --gop ]]; then
+    (($# >= 2)) || die "usage: ./hall.sh eval --gop SECONDS [LABELS.json...]"
+    prepare_gop_clips "$2"
+    clips="$CACHE/clips-gop$2"
+    shift 2
+  fi
+  # Options alone (--set, --trace, ...): every clip of the set.
+  [[ " $* " == *.labels.json\ * ]] || set -- "$@" "$clips"/*.labels.json
   run_eval eval "$@"
 }
 
@@ -431,7 +457,7 @@ main() {
     audit) cmd_audit "$@" ;;
     backup | restore) cmd_backup "$command" "$@" ;;
     publish) cmd_publish ;;
-    *) echo "usage: ./hall.sh setup | demo [--nodes 2] | test | bench NAME | eval [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
+    *) echo "usage: ./hall.sh setup | demo [--nodes 2] | test | bench NAME | eval [--gop S] [LABELS.json...] | verify CASE.zip [KEYS.json] | audit verify | backup --out FILE | restore --from FILE [--force] | publish" >&2; exit 64 ;;
   esac
 }
 

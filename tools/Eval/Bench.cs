@@ -22,7 +22,7 @@ public static class Bench
 {
     private const double NaiveModelFps = 5;
 
-    public static async Task<int> RunAsync(IReadOnlyList<ClipLabels> clips, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
+    public static async Task<int> RunAsync(IReadOnlyList<ClipLabels> clips, OccupancyOptions options, CaptureOptions capture)
     {
         // One camera: the clips whose windows are the first clip's (the booth); clips of other rooms and cameras are left out.
         var camera = clips.Where(c => SameWindows(c, clips[0])).ToList();
@@ -35,7 +35,7 @@ public static class Bench
         try
         {
             var session = await JoinAsync(camera, folder.FullName);
-            return await MeasureAsync(camera[0], session, camera.Count, options, fps, decoding);
+            return await MeasureAsync(camera[0], session, camera.Count, options, capture);
         }
         finally
         {
@@ -43,9 +43,9 @@ public static class Bench
         }
     }
 
-    private static async Task<int> MeasureAsync(ClipLabels warmUp, ClipLabels session, int clipCount, OccupancyOptions options, double fps, KeyFrameDecoding decoding)
+    private static async Task<int> MeasureAsync(ClipLabels warmUp, ClipLabels session, int clipCount, OccupancyOptions options, CaptureOptions capture)
     {
-        await ClipRunner.RunAsync(session, options, fps, decoding);
+        await ClipRunner.RunAsync(session, options, capture);
         using (var warmScorer = new PersonScorer(options.ResolvedModelPath))
         {
             await NaiveAsync(warmUp, warmScorer);
@@ -59,7 +59,7 @@ public static class Bench
         async Task Ours()
         {
             var (before, beforeChildren, beforeJit) = (CpuSeconds(), ChildCpuSeconds(), JitSeconds());
-            result = await ClipRunner.RunAsync(session, options, fps, decoding);
+            result = await ClipRunner.RunAsync(session, options, capture);
             ours.Add((CpuSeconds() - before, ChildCpuSeconds() - beforeChildren, JitSeconds() - beforeJit));
         }
 
@@ -88,7 +88,7 @@ public static class Bench
         // Two cores, each busy 3600 CPU-seconds an hour at most.
         var camerasPerBox = (int)Math.Floor(2 * 3600 / oursPerHour);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"clips={clipCount} video_s={videoSeconds:0} analysis_fps={fps:0.##} ours: {(result.KeyFramesOnly ? "key frames only" : "every frame decoded")}, model {result.ModelRuns}/{result.SeatFrames} seat frames, naive: model {naiveRuns} frames at {NaiveModelFps} fps"));
+            $"clips={clipCount} video_s={videoSeconds:0} analysis_fps={capture.AnalysisFps:0.##} ours: {(result.KeyFramesOnly ? "key frames only" : "every frame decoded")}, model {result.ModelRuns}/{result.SeatFrames} seat frames, naive: model {naiveRuns} frames at {NaiveModelFps} fps"));
         for (var i = 0; i < ours.Count; i++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -17,9 +17,10 @@ public sealed record WindowRun(WindowLabels Labels, List<(double T, bool Present
 
 /// <summary>
 /// Runs a clip through exactly the Recorder's path: ffmpeg decodes with the production analysis arguments
-/// (<see cref="CaptureArguments.AnalysisOutput"/>, key frames only when <see cref="CaptureArguments.DecodeKeyFramesOnly"/>
-/// says so for the clip's probed GOP) at the production frame rate, frames carry video time
-/// (start plus index over rate), and <see cref="CameraAnalyser"/> scores and tracks every window.
+/// (<see cref="CaptureArguments.AnalysisOutput"/>, key frames only when <see cref="GopPolicy"/> says so for the clip's
+/// probed GOP and <c>Capture:MaxKeyFrameInterval</c>), at the production rate (the analysis rate, or the GOP's when
+/// key frames come slower), frames carry video time (index times the frame interval: the clips' GOPs are exact), and
+/// <see cref="CameraAnalyser"/> scores and tracks every window.
 /// </summary>
 public static class ClipRunner
 {
@@ -35,10 +36,13 @@ public static class ClipRunner
     }
 
     /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
-    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, double fps, KeyFrameDecoding decoding, int headcount = 1)
+    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, CaptureOptions capture, int headcount = 1)
     {
-        var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), TimeSpan.FromSeconds(3), CancellationToken.None);
-        var keyFramesOnly = CaptureArguments.DecodeKeyFramesOnly(decoding, keyFrames, fps);
+        var fps = capture.AnalysisFps;
+        var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), GopPolicy.ProbeLength(capture.MaxKeyFrameInterval), CancellationToken.None);
+        var gop = GopPolicy.Decide(capture.DecodeKeyFramesOnly, keyFrames, capture.MaxKeyFrameInterval, fps);
+        var keyFramesOnly = gop.KeyFramesOnly;
+        var interval = gop.FrameInterval.TotalSeconds;
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
         var (width, height) = CameraFrame.EvenSize(video.Width ?? 0, video.Height ?? 0);
@@ -49,7 +53,7 @@ public static class ClipRunner
 
         ValueTask OnFrame(long index, byte[] data, CancellationToken ct)
         {
-            var t = index / fps;
+            var t = index * interval;
             var at = Epoch + TimeSpan.FromSeconds(t);
             frames++;
             var results = analyser.Analyse(new CameraFrame("eval", at, width, height, data), at);
@@ -77,9 +81,9 @@ public static class ClipRunner
             FramePipe.ReadAsync(stdout, CameraFrame.ByteCount(width, height), dropBeyond: null, OnFrame, null, ct);
 
         await FFMpegArguments.FromFileInput(clip.VideoPath, verifyExists: true, o => o.WithCustomArgument(CaptureArguments.Decoding(keyFramesOnly)))
-            .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height)))
+            .OutputToPipe(new StreamPipeSink(Read), o => o.WithCustomArgument(CaptureArguments.AnalysisOutput(fps, width, height, keyFramesOnly)))
             .ProcessAsynchronously();
-        return new Result(runs, frames / fps, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly)
+        return new Result(runs, frames * interval, analyser.ModelRuns, analyser.SeatFrames, keyFramesOnly)
         {
             PersonModelRuns = analyser.PersonModelRuns,
             SingleSignal = analyser.SingleSignal,

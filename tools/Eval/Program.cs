@@ -6,23 +6,24 @@ using ServiceHall.Eval;
 using ServiceHall.Recorder.Capture;
 using ServiceHall.Recorder.Occupancy;
 
-// ServiceHall.Eval eval|bench --model PATH [--face-model PATH] [--pose-model PATH] [--fps N] [--decode auto|always|never] [--set Occupancy.Key=VALUE]... [--trace] LABELS.json...
+// ServiceHall.Eval eval|bench --model PATH [--face-model PATH] [--pose-model PATH] [--fps N] [--decode auto|always|never] [--max-gop S] [--set Occupancy.Key=VALUE]... [--trace] LABELS.json...
 //   --set overrides an Occupancy setting for a calibration sweep, e.g. --set PresenceThreshold=0.3
+//   --max-gop: Capture:MaxKeyFrameInterval (seconds), the longest GOP analysed from key frames only (at the GOP's rate)
 //   --face-model/--pose-model: the second signal's models; without them (or --set FaceModelPath= --set PoseModelPath=)
 //   the analyser judges by segmentation alone, as a Recorder without those files does.
 //   eval:  accuracy of the production analyser and tracker against labelled clips.
 //   bench: CPU of our pipeline versus a naive one over the same clips.
 if (args.Length < 1 || args[0] is not ("eval" or "bench"))
 {
-    await Console.Error.WriteLineAsync("usage: ServiceHall.Eval eval|bench --model PATH [--face-model PATH] [--pose-model PATH] [--fps N] [--decode auto|always|never] LABELS.json...");
+    await Console.Error.WriteLineAsync("usage: ServiceHall.Eval eval|bench --model PATH [--face-model PATH] [--pose-model PATH] [--fps N] [--decode auto|always|never] [--max-gop S] LABELS.json...");
     return 64;
 }
 
 var mode = args[0];
 // Without --face-model/--pose-model the second signal is off, not looked for beside the harness's binary.
 var options = new OccupancyOptions { FaceModelPath = "", PoseModelPath = "" };
-var fps = new CaptureOptions().AnalysisFps;
-var decoding = new CaptureOptions().DecodeKeyFramesOnly;
+// The Recorder's capture defaults: analysis rate, key-frame decision and longest GOP analysed from key frames.
+var capture = new CaptureOptions();
 var files = new List<string>();
 var trace = false;
 for (var i = 1; i < args.Length; i++)
@@ -39,12 +40,16 @@ for (var i = 1; i < args.Length; i++)
             options.PoseModelPath = Path.GetFullPath(args[++i]);
             break;
         case "--decode" when i + 1 < args.Length:
-            if (!Enum.TryParse(args[++i], ignoreCase: true, out decoding) || !Enum.IsDefined(decoding))
+            if (!Enum.TryParse<KeyFrameDecoding>(args[++i], ignoreCase: true, out var decoding) || !Enum.IsDefined(decoding))
             {
                 await Console.Error.WriteLineAsync($"eval: --decode '{args[i]}' must be auto, always or never");
                 return 64;
             }
 
+            capture.DecodeKeyFramesOnly = decoding;
+            break;
+        case "--max-gop" when i + 1 < args.Length:
+            capture.MaxKeyFrameInterval = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
             break;
         case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
             var (key, value) = (args[++i].Split('=', 2)[0], args[i].Split('=', 2)[1]);
@@ -63,7 +68,7 @@ for (var i = 1; i < args.Length; i++)
             trace = true;
             break;
         case "--fps" when i + 1 < args.Length:
-            fps = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            capture.AnalysisFps = double.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         default:
             files.Add(args[i]);
@@ -98,7 +103,7 @@ if (mode == "bench")
 {
     try
     {
-        return await Bench.RunAsync(clips, options, fps, decoding);
+        return await Bench.RunAsync(clips, options, capture);
     }
     catch (LabelsException ex)
     {
@@ -115,7 +120,7 @@ var (personFace, personPose, personTime, videoSeconds) = (0L, 0L, TimeSpan.Zero,
 foreach (var clip in clips)
 {
     var watch = Stopwatch.StartNew();
-    var result = await ClipRunner.RunAsync(clip, options, fps, decoding);
+    var result = await ClipRunner.RunAsync(clip, options, capture);
     foreach (var run in result.Windows)
     {
         var score = Scoring.Score(Path.GetFileName(clip.LabelsPath), run, result.LengthSeconds, exitDebounce);

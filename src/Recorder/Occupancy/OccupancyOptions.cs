@@ -39,7 +39,7 @@ public sealed class OccupancyOptions
     /// <summary>Share of the seat polygon's pixels that must be person pixels for "someone is there".</summary>
     public double PresenceThreshold { get; set; } = 0.27;
 
-    /// <summary>The verdict uses the median score of this many recent frames (1 turns smoothing off).</summary>
+    /// <summary>The verdict uses the median score of this many recent frames (1 turns smoothing off); frames more than 1.5 s apart (key frames of a GOP of 2 s or more) are judged each alone.</summary>
     public int SmoothingFrames { get; set; } = 3;
 
     /// <summary>Margin around the seat's bounding box, as a share of its size, so the model sees the whole body.</summary>

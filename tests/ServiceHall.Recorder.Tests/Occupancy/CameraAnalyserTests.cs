@@ -63,6 +63,24 @@ public sealed class CameraAnalyserTests
         Assert.False(result[0].Present);
     }
 
+    [Theory]
+    [InlineData(1, true)] // at the analysis rate one odd frame is outvoted by the median of three
+    [InlineData(2, false)] // a 2 s GOP's key frames are each judged alone: the median would hold a departure 2 s more
+    public void Analyse_OneEmptyFrameAfterTwoPresent_IsSmoothedOnlyAtTheAnalysisRate(int secondsApart, bool expected)
+    {
+        using var analyser = Analyser();
+        using var present = OccupancyFixture.Frame("basic.mp4", 10);
+        using var empty = OccupancyFixture.Frame("basic.mp4", 60);
+
+        analyser.Analyse(OccupancyFixture.ToFrame(present, T0), T0);
+        var second = T0.AddSeconds(secondsApart);
+        analyser.Analyse(OccupancyFixture.ToFrame(present, second), second);
+        var third = T0.AddSeconds(2 * secondsApart);
+        var result = analyser.Analyse(OccupancyFixture.ToFrame(empty, third), third);
+
+        Assert.True(result[0].Present == expected, $"share {result[0].Score.Share:0.000}");
+    }
+
     [Fact]
     public void Analyse_DecisivelyPresent_ClerkMovingIsCarriedWithoutTheModel()
     {

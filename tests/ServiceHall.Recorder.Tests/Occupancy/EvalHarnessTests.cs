@@ -92,7 +92,7 @@ public sealed class EvalHarnessTests : IDisposable
     {
         var clip = ClipLabels.Load(OccupancyFixture.Clip("basic.labels.json"));
 
-        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions());
         var score = Scoring.Score("basic", Assert.Single(result.Windows), result.LengthSeconds, new WindowOptions().ExitDebounce);
 
         Assert.InRange(result.LengthSeconds, 149, 151);
@@ -103,12 +103,42 @@ public sealed class EvalHarnessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BasicClipAtATwoSecondGop_IsAnalysedFromKeyFramesAtTheGopRate()
+    {
+        // The labelled clip re-encoded as a factory camera sends it (a key frame every 2 s), as `./hall.sh eval --gop 2` does.
+        var folder = Directory.CreateTempSubdirectory("gop2-");
+        try
+        {
+            var video = Path.Combine(folder.FullName, "basic.mp4");
+            await MediaTools.RunAsync("ffmpeg", "-nostdin", "-v", "error", "-i", OccupancyFixture.Clip("basic.mp4"), "-an", "-c:v", "libx264",
+                "-preset", "veryfast", "-crf", "20", "-g", "9999", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*2)", video);
+            File.Copy(OccupancyFixture.Clip("basic.labels.json"), Path.Combine(folder.FullName, "basic.labels.json"));
+            var clip = ClipLabels.Load(Path.Combine(folder.FullName, "basic.labels.json"));
+
+            var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions());
+            var run = Assert.Single(result.Windows);
+            var score = Scoring.Score("basic-gop2", run, result.LengthSeconds, new WindowOptions().ExitDebounce);
+
+            Assert.True(result.KeyFramesOnly);
+            Assert.InRange(run.Frames.Count, 73, 76);
+            Assert.All(run.Frames.Zip(run.Frames.Skip(1)), pair => Assert.Equal(2.0, pair.Second.T - pair.First.T, 3));
+            Assert.True(score.Agreement >= 0.98, $"agreement {score.Agreement}");
+            Assert.Equal((0, 0), (score.FalseVacated, score.MissedAbsences));
+            Assert.True(Assert.Single(score.DepartureLatencySeconds) <= 4, $"departure {score.DepartureLatencySeconds[0]} s");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Run_TwoPersonSeat_StaffedNeedsBoth_AwayWhenOneLeaves()
     {
         // The clerk stays all along; the second clerk is away from 50 s to 90 s.
         var clip = ClipLabels.Load(OccupancyFixture.Clip(Path.Combine("headcount", "two-clerks.labels.json")));
 
-        var two = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto, headcount: 2);
+        var two = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions(), headcount: 2);
 
         var run = Assert.Single(two.Windows);
         var score = Scoring.Score("two-clerks", run, two.LengthSeconds, new WindowOptions().ExitDebounce);
@@ -127,7 +157,7 @@ public sealed class EvalHarnessTests : IDisposable
         var labels = Assert.Single(clip.Windows);
         Assert.Equal(TimeSpan.FromSeconds(60), labels.InactiveThreshold);
 
-        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions());
         var run = Assert.Single(result.Windows);
         var score = Scoring.ScoreInactivity(name, run, labels.InactiveThreshold!.Value);
 

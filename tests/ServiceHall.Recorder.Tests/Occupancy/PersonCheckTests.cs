@@ -147,8 +147,8 @@ public sealed class PersonCheckTests
     {
         var clip = ClipLabels.Load(OccupancyFixture.Clip("monitor.labels.json"));
 
-        var both = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), fps: 1, KeyFrameDecoding.Auto);
-        var single = await ClipRunner.RunAsync(clip, OccupancyFixture.SingleSignalOptions(), fps: 1, KeyFrameDecoding.Auto);
+        var both = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions());
+        var single = await ClipRunner.RunAsync(clip, OccupancyFixture.SingleSignalOptions(), new CaptureOptions());
 
         // Seconds in which the clerk sits behind the monitor and the segmentation alone says nobody is there.
         var labels = clip.Windows[0];
