@@ -35,8 +35,11 @@ public static class ClipRunner
         public bool SingleSignal { get; init; }
     }
 
-    /// <summary>Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present").</summary>
-    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, CaptureOptions capture, int headcount = 1)
+    /// <summary>
+    /// Runs the clip; every window needs <paramref name="headcount"/> people (the labels then mean "that many present")
+    /// and has <see cref="WindowOptions.PersonCheck"/> as given.
+    /// </summary>
+    public static async Task<Result> RunAsync(ClipLabels clip, OccupancyOptions options, CaptureOptions capture, int headcount = 1, bool personCheck = true)
     {
         var fps = capture.AnalysisFps;
         var keyFrames = await KeyFrameProbe.KeyFramesAsync(clip.VideoPath, new FFOptions(), GopPolicy.ProbeLength(capture.MaxKeyFrameInterval), CancellationToken.None);
@@ -46,7 +49,7 @@ public static class ClipRunner
         var analysis = await FFProbe.AnalyseAsync(clip.VideoPath);
         var video = analysis.PrimaryVideoStream ?? throw new LabelsException(clip.LabelsPath, "video has no video stream");
         var (width, height) = CameraFrame.EvenSize(video.Width ?? 0, video.Height ?? 0);
-        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount, InactiveThreshold = w.InactiveThreshold }).ToList();
+        var windows = clip.Windows.Select(w => new WindowOptions { Id = w.Id, Name = w.Id, Seat = [.. w.Seat], Headcount = headcount, InactiveThreshold = w.InactiveThreshold, PersonCheck = personCheck }).ToList();
         using var analyser = new CameraAnalyser("eval", windows, options, options.Schedule.Build());
         var runs = clip.Windows.Select(w => new WindowRun(w, [], [])).ToList();
         var frames = 0L;

@@ -90,6 +90,13 @@ public sealed class WindowOptions
     /// </summary>
     public TimeSpan? InactiveThreshold { get; set; }
 
+    /// <summary>
+    /// Whether a stay must be confirmed by the second signal (a face, or a pose over a held face). False judges the
+    /// window by segmentation alone: for a camera that only ever sees its clerks from behind, whom the second signal
+    /// never confirms; an animal, a coat or a bag on the seat is then no longer told from a clerk.
+    /// </summary>
+    public bool PersonCheck { get; set; } = true;
+
     /// <summary>Local dates (yyyy-MM-dd) this window is closed although the hall is open.</summary>
     public List<string> ClosedDays { get; set; } = [];
 

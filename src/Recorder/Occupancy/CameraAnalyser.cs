@@ -71,7 +71,7 @@ public sealed class CameraAnalyser : IDisposable
                     : smoothed.People >= seat.Window.Headcount;
                 PersonEvidence? evidence = null;
                 // A seat for several people is judged by the count of person blobs; one face would not confirm a count.
-                if (_personCheck is not null && seat.Window.Headcount == 1)
+                if (_personCheck is not null && seat.Window.Headcount == 1 && seat.Window.PersonCheck)
                 {
                     (present, evidence) = Confirm(_personCheck, seat, present, at, () => crop ??= frame.CropToBgr(geometry.Crop), geometry);
                 }

@@ -132,6 +132,24 @@ public sealed class EvalHarnessTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(true, 1)] // the default: a clerk who never shows a face is never confirmed (docs/limits.md)
+    [InlineData(false, 0)] // the window set to segmentation alone, as an installer does for a camera behind the desk
+    public async Task Run_ClerkSeenFromBehind_IsCountedOnlyWithThePersonCheckOff(bool personCheck, int falseVacated)
+    {
+        var clip = ClipLabels.Load(OccupancyFixture.Clip("seen-from-behind.labels.json"));
+
+        var result = await ClipRunner.RunAsync(clip, OccupancyFixture.Options(), new CaptureOptions(), personCheck: personCheck);
+        var score = Scoring.Score("seen-from-behind", Assert.Single(result.Windows), result.LengthSeconds, new WindowOptions().ExitDebounce);
+
+        Assert.Equal(falseVacated, score.FalseVacated);
+        if (!personCheck)
+        {
+            Assert.True(score.Agreement >= 0.99, $"agreement {score.Agreement}");
+            Assert.Equal(0, score.MissedAbsences);
+        }
+    }
+
     [Fact]
     public async Task Run_TwoPersonSeat_StaffedNeedsBoth_AwayWhenOneLeaves()
     {
