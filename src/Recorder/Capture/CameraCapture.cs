@@ -115,7 +115,7 @@ public sealed partial class CameraCapture(
         var session = new StreamSession(camera.Id, camera.Url, main, options, time, logger, events);
         return await session.RunAsync(
             recordOnly,
-            (_, _, _, _) => ValueTask.CompletedTask,
+            (_, _, _) => ValueTask.CompletedTask,
             _ => { },
             progress =>
             {
@@ -318,12 +318,12 @@ public sealed partial class CameraCapture(
         var clock = new VideoClock(stream.Gop.FrameInterval, VideoClock.HeldByFfmpeg(stream.Gop));
         var delivered = false;
 
-        async ValueTask OnFrame(long index, byte[] data, DateTimeOffset arrivedAt, CancellationToken frameCt)
+        async ValueTask OnFrame(PipeFrame frame, byte[] data, CancellationToken frameCt)
         {
             // Video time counts every frame on the pipe, also those dropped while the analysis was behind. The frames of
             // ffmpeg's start-up burst go no further: seconds old, and (slow analysis) seconds to analyse, while the
             // analysis wants the newest picture; it starts with the first frame that came on time.
-            if (!clock.Observe(index, arrivedAt))
+            if (!clock.Observe(frame))
             {
                 return;
             }
@@ -333,7 +333,7 @@ public sealed partial class CameraCapture(
                 firstFrame?.Invoke(clock.Anchor!.Value);
             }
 
-            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, clock.Date(index), width, height, data), frameCt);
+            await _fanOut.DeliverAsync(new CameraFrame(camera.Id, clock.Date(), width, height, data), frameCt);
 
             // Online after the consumers have the frame, so the report it triggers can carry a snapshot.
             if (!delivered)

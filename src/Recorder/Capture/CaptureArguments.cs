@@ -38,15 +38,19 @@ public static class CaptureArguments
     /// (<see cref="CameraFrame"/>). The size is pinned to the probed one (rounded down to even), so a camera that changes
     /// resolution mid-stream cannot shift the frame boundaries on the pipe.
     /// With <paramref name="keyFramesOnly"/> the fps filter would repeat a key frame to fill a GOP longer than the
-    /// analysis interval; the frames pass at their own times instead, one per output tick at most (-r with vfr drops
-    /// the rest), so they come at the GOP rate and never above <paramref name="fps"/>.
+    /// analysis interval; the frames pass at their own times instead, the first of each output tick (select), so they
+    /// come at the GOP rate and never above <paramref name="fps"/>.
+    /// Each frame's own stream time goes to stderr (<see cref="FrameStamps.Filter"/>), which dates it (<see cref="VideoClock"/>);
+    /// -fps_mode passthrough writes every frame the filters give out once, so the n-th line is the n-th frame on the pipe.
     /// -flush_packets 1 sends each frame down the pipe whole as it is made: next to the recording output, ffmpeg kept the
     /// end of a frame in its buffer until the next frame came (a key-frame-only frame one GOP late, its events dated so).
     /// </summary>
     public static string AnalysisOutput(double fps, int width, int height, bool keyFramesOnly = false) =>
         keyFramesOnly
-            ? string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf scale={width}:{height} -fps_mode vfr -r {fps:0.###} -pix_fmt yuv420p -flush_packets 1 -f rawvideo")
-            : string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height} -pix_fmt yuv420p -flush_packets 1 -f rawvideo");
+            ? string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf scale={width}:{height},select=isnan(prev_selected_t)+gt(floor(t*{fps:0.###})\\,floor(prev_selected_t*{fps:0.###})),{FrameStamps.Filter} {FrameOutput}")
+            : string.Create(CultureInfo.InvariantCulture, $"-map 0:v:0 -an -sn -dn -vf fps={fps:0.###},scale={width}:{height},{FrameStamps.Filter} {FrameOutput}");
+
+    private const string FrameOutput = "-fps_mode passthrough -pix_fmt yuv420p -flush_packets 1 -f rawvideo";
 
     /// <summary>
     /// Options of the recording output written by the same ffmpeg process: the first video stream copied (no re-encode)

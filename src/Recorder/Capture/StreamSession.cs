@@ -34,15 +34,19 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
     // A recording stopped by a write failure is retried no sooner than this, so a disk that stays broken costs one ffmpeg restart per period.
     private static readonly TimeSpan ResumeCheckDelay = TimeSpan.FromSeconds(5);
 
+    // ffmpeg prints a frame's line before it writes the frame; this covers the stderr reader falling behind on a busy box.
+    private static readonly TimeSpan StampWait = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Runs until ffmpeg ends, the stream stalls, the recording can resume, or <paramref name="stoppingToken"/> (which
-    /// throws). <paramref name="onFrame"/> gets each analysis frame with its index on the pipe and the time it came off the pipe; <paramref name="onProgress"/>
+    /// throws). <paramref name="onFrame"/> gets each analysis frame with its index on the pipe, the time it came off the
+    /// pipe, and its own stream time from ffmpeg's stderr (<see cref="FrameStamps"/>); <paramref name="onProgress"/>
     /// the stream time ffmpeg reports (every half second) when the session has no analysis frames. Throws when ffmpeg
     /// ended before any sign of the stream, with the last lines it printed.
     /// </summary>
     public async Task<SessionResult> RunAsync(
         SessionOutputs outputs,
-        Func<long, byte[], DateTimeOffset, CancellationToken, ValueTask> onFrame,
+        Func<PipeFrame, byte[], CancellationToken, ValueTask> onFrame,
         Action<long> onSkipped,
         Action<TimeSpan> onProgress,
         CancellationToken stoppingToken)
@@ -52,11 +56,19 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
         var lastSignAt = time.GetTimestamp();
         TimeSpan? lastProgress = null;
 
+        var stamps = new FrameStamps();
         async ValueTask OnFrame(long index, byte[] data, DateTimeOffset arrivedAt, CancellationToken ct)
         {
             signs++;
             lastSignAt = time.GetTimestamp();
-            await onFrame(index, data, arrivedAt, ct);
+            var lostBefore = stamps.Lost is not null;
+            var frame = await stamps.TakeAsync(index, arrivedAt, StampWait, time, ct);
+            if (!lostBefore && stamps.Lost is { } why)
+            {
+                LogStampsLost(logger, cameraId, why);
+            }
+
+            await onFrame(frame, data, ct);
         }
 
         var stderrTail = new Queue<string>();
@@ -66,6 +78,13 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
             if (CaptureArguments.RecordingFailure(line) is { } failure)
             {
                 Interlocked.CompareExchange(ref recordingFailure, failure, null);
+            }
+
+            if (outputs.AnalysisFrames && line.Contains("[Parsed_showinfo_", StringComparison.Ordinal))
+            {
+                // Two lines a frame, kept out of the tail that explains a failure.
+                stamps.OnLine(line, time.GetUtcNow());
+                return;
             }
 
             if (!outputs.AnalysisFrames && ProgressTime(line) is { } progress)
@@ -199,6 +218,9 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: starting {Ffmpeg} {Arguments}")]
     private static partial void LogStarting(ILogger logger, string cameraId, string ffmpeg, string arguments);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: frames are dated by their arrival from now on, not by their own stream time ({Reason}); a frame ffmpeg holds may be dated up to one frame interval late")]
+    private static partial void LogStampsLost(ILogger logger, string cameraId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: recording stopped, ffmpeg cannot write it ({Reason}); analysis goes on, recording resumes when the disk has room")]
     private static partial void LogRecordingFailed(ILogger logger, string cameraId, string reason);

@@ -54,12 +54,16 @@ public sealed class CaptureArgumentsTests
             KeyFrameProbe.KeyFrameTimes([("0:00:00.000000", "K_"), ("0:00:00.100000", "__"), ("0:00:01.000000", "K_"), ("N/A", "K_"), ("1:00:01.500000", "K_")]));
 
     [Fact]
-    public void AnalysisOutput_KeyFramesOnly_PassesFramesAtTheirOwnTimesNeverAboveTheRate() =>
-        Assert.Equal("-map 0:v:0 -an -sn -dn -vf scale=640:360 -fps_mode vfr -r 1 -pix_fmt yuv420p -flush_packets 1 -f rawvideo", CaptureArguments.AnalysisOutput(1, 640, 360, keyFramesOnly: true));
+    public void AnalysisOutput_KeyFramesOnly_PassesFramesAtTheirOwnTimesNeverAboveTheRate_EachWithItsStreamTime() =>
+        Assert.Equal(
+            @"-map 0:v:0 -an -sn -dn -vf scale=640:360,select=isnan(prev_selected_t)+gt(floor(t*1)\,floor(prev_selected_t*1)),settb=1/1000,showinfo=checksum=0 -fps_mode passthrough -pix_fmt yuv420p -flush_packets 1 -f rawvideo",
+            CaptureArguments.AnalysisOutput(1, 640, 360, keyFramesOnly: true));
 
     [Fact]
-    public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsYuv420AtThePinnedSize() =>
-        Assert.Equal("-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360 -pix_fmt yuv420p -flush_packets 1 -f rawvideo", CaptureArguments.AnalysisOutput(0.5, 640, 360));
+    public void AnalysisOutput_DecodesOnlyVideoAtTheAnalysisRateAsYuv420AtThePinnedSize_EachWithItsStreamTime() =>
+        Assert.Equal(
+            "-map 0:v:0 -an -sn -dn -vf fps=0.5,scale=640:360,settb=1/1000,showinfo=checksum=0 -fps_mode passthrough -pix_fmt yuv420p -flush_packets 1 -f rawvideo",
+            CaptureArguments.AnalysisOutput(0.5, 640, 360));
 
     [Fact]
     public void RecordingOutput_CopiesTheFirstVideoStreamIntoMpegTsSegmentsThroughATeeThatMayFail() =>
@@ -77,6 +81,7 @@ public sealed class CaptureArgumentsTests
     [Fact]
     public void Outputs_WithRecording_PutsTheSegmentsFirstAndTheFramesLastForThePipe() =>
         Assert.Equal(
-            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240 -pix_fmt yuv420p -flush_packets 1 -f rawvideo",
+            "-map 0:v:0 -c:v copy -an -sn -dn -f tee \"[f=segment:segment_time=2.5:segment_format=mpegts:onfail=ignore]/r/%06d.ts|[f=null]-\" -map 0:v:0 -an -sn -dn -vf fps=1,scale=320:240,settb=1/1000,showinfo=checksum=0 -fps_mode passthrough -pix_fmt yuv420p -flush_packets 1 -f rawvideo",
             CaptureArguments.Outputs("/r/%06d.ts", TimeSpan.FromSeconds(2.5), 1, 320, 240));
+
 }
