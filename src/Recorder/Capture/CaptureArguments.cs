@@ -27,13 +27,6 @@ public static class CaptureArguments
     }
 
     /// <summary>
-    /// Key frames only with at most one analysis interval between them: the eval harness's rule, whose clips are
-    /// timed at the analysis rate. The Recorder decides with <see cref="GopPolicy"/> and <c>Capture:MaxKeyFrameInterval</c>.
-    /// </summary>
-    public static bool DecodeKeyFramesOnly(KeyFrameDecoding mode, IReadOnlyList<TimeSpan> keyFrames, double analysisFps) =>
-        GopPolicy.Decide(mode, keyFrames, TimeSpan.FromSeconds(1 / analysisFps), analysisFps).KeyFramesOnly;
-
-    /// <summary>
     /// Options of the decoded low-rate frame output that feeds analysis and snapshots, as planar YUV 4:2:0
     /// (<see cref="CameraFrame"/>). The size is pinned to the probed one (rounded down to even), so a camera that changes
     /// resolution mid-stream cannot shift the frame boundaries on the pipe.

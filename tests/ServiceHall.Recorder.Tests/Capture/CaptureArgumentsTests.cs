@@ -18,35 +18,6 @@ public sealed class CaptureArgumentsTests
 
     private static TimeSpan[] Seconds(params double[] seconds) => [.. seconds.Select(TimeSpan.FromSeconds)];
 
-    [Theory]
-    [InlineData(1.0, true)]  // a 1 s GOP keeps up with 1 fps
-    [InlineData(0.5, true)]
-    [InlineData(2.0, false)] // a 2 s GOP would halve the analysis rate
-    public void DecodeKeyFramesOnly_Auto_FollowsTheProbedGop(double gop, bool expected) =>
-        Assert.Equal(expected, CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0, gop, 2 * gop, 3 * gop), analysisFps: 1));
-
-    [Fact]
-    public void DecodeKeyFramesOnly_Auto_ToleratesJitterButNotOneLongGap()
-    {
-        Assert.True(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(10.0, 11.04, 11.98, 13.0), analysisFps: 1));
-        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(10.0, 11.0, 13.0), analysisFps: 1));
-        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0, 1), analysisFps: 2));
-    }
-
-    [Fact]
-    public void DecodeKeyFramesOnly_Auto_FewerThanTwoKeyFrames_DecodesEverything()
-    {
-        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, Seconds(0), analysisFps: 1));
-        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Auto, [], analysisFps: 1));
-    }
-
-    [Fact]
-    public void DecodeKeyFramesOnly_AlwaysAndNever_IgnoreTheProbe()
-    {
-        Assert.True(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Always, [], analysisFps: 1));
-        Assert.False(CaptureArguments.DecodeKeyFramesOnly(KeyFrameDecoding.Never, Seconds(0, 1, 2), analysisFps: 1));
-    }
-
     [Fact]
     public void KeyFrameTimes_ParsesFfprobesSexagesimalTimesOfKeyPackets() =>
         Assert.Equal(
