@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FFMpegCore;
-using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Recorder.Cameras;
 
@@ -33,6 +32,9 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
 {
     // A recording stopped by a write failure is retried no sooner than this, so a disk that stays broken costs one ffmpeg restart per period.
     private static readonly TimeSpan ResumeCheckDelay = TimeSpan.FromSeconds(5);
+
+    // ffmpeg asked to quit writes its outputs' ends (a recording segment's last packets) within this, or is killed.
+    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(5);
 
     // ffmpeg prints a frame's line before it writes the frame; this covers the stderr reader falling behind on a busy box.
     private static readonly TimeSpan StampWait = TimeSpan.FromSeconds(2);
@@ -119,11 +121,10 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
         var arguments = CaptureArguments.Outputs(
             outputs.Recording?.SegmentPattern, outputs.SegmentLength, options.AnalysisFps, stream.Width, stream.Height, stream.Gop.KeyFramesOnly);
         var input = InputFor(url, outputs.AnalysisFrames && stream.Gop.KeyFramesOnly);
-        var processor = (outputs.AnalysisFrames
-                ? input.OutputToPipe(new StreamPipeSink(ReadFrames), o => o.WithCustomArgument(JoinOutputs(outputs.Live, arguments)))
-                : input.OutputToFile("-", overwrite: false, o => o.WithCustomArgument(JoinOutputs(outputs.Live, CaptureArguments.CopyOutputs(outputs.Recording?.SegmentPattern, outputs.SegmentLength)))))
-            .CancellableThrough(session.Token, TimeSpan.FromSeconds(5))
-            .NotifyOnStandardError(OnStderr);
+        // FFMpegCore builds the arguments; the process itself runs as our own child (FfmpegProcess: no stderr kept).
+        var processor = outputs.AnalysisFrames
+            ? input.OutputToFile("pipe:1", overwrite: false, o => o.WithCustomArgument(JoinOutputs(outputs.Live, arguments)))
+            : input.OutputToFile("-", overwrite: false, o => o.WithCustomArgument(JoinOutputs(outputs.Live, CaptureArguments.CopyOutputs(outputs.Recording?.SegmentPattern, outputs.SegmentLength))));
         var commandLine = RtspUrl.Redact(processor.Arguments);
         LogStarting(logger, cameraId, options.FfmpegPath, commandLine);
 
@@ -164,8 +165,14 @@ public sealed partial class StreamSession(string cameraId, string url, StreamInf
 
         try
         {
-            // The session token (stall or shutdown) cancels through CancellableThrough, which lets ffmpeg finish its output.
-            await processor.ProcessAsynchronously(throwOnError: false, StreamProbe.FfOptions(options.FfmpegPath), CancellationToken.None);
+            // The session token (stall or shutdown) asks ffmpeg to quit, which lets it finish its outputs.
+            await FfmpegProcess.RunAsync(
+                options.FfmpegPath,
+                processor.Arguments,
+                outputs.AnalysisFrames ? ReadFrames : (stdout, ct) => stdout.CopyToAsync(Stream.Null, ct),
+                OnStderr,
+                QuitGrace,
+                session.Token);
         }
         finally
         {
