@@ -26,7 +26,7 @@ Profile[] all =
 ];
 
 Out($"box bench: {cameras} cameras per profile, {warmup} s warm-up, {seconds} s measured, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Out("AnalysisUrl (the sub stream) is set for A and B; a Recorder that does not use it yet analyses the main stream, so A/B then measure main-stream analysis.");
+Out("AnalysisUrl (the sub stream) is set for A and B: the Recorder analyses the sub stream (its key frames when its GOP allows) and only records the main one; C analyses the main stream's key frames.");
 var results = new Dictionary<string, int>();
 foreach (var profile in all.Where(p => profiles.Contains(p.Name, StringComparison.Ordinal)))
 {
