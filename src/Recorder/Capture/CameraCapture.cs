@@ -9,7 +9,7 @@ namespace ServiceHall.Recorder.Capture;
 /// backoff. The main stream's session records and says whether the camera is up (<see cref="CameraLost"/>,
 /// <see cref="CameraRegained"/>). Without a sub stream it also decodes the analysis frames: one RTSP session per
 /// camera. With one (<see cref="CameraOptions.AnalysisUrl"/>) the main session decodes nothing and a second session
-/// decodes the sub stream for the analysis; while the sub stream is down or refused, a session of the main stream's
+/// decodes the sub stream for the analysis (its key frames when its GOP allows, as for the main stream); while the sub stream is down or refused, a session of the main stream's
 /// key frames stands in (the recording session is never restarted for it, so the evidence has no hole).
 /// </summary>
 public sealed partial class CameraCapture(
@@ -97,7 +97,7 @@ public sealed partial class CameraCapture(
     /// <summary>One session of the main stream: the recording, and the analysis frames unless a sub stream feeds them.</summary>
     private async Task<SessionResult> RunMainSessionAsync(IRecordingRun? run, CancellationToken stoppingToken)
     {
-        var main = await StreamProbe.ProbeAsync(camera.Url, options, fullDecode: false, stoppingToken);
+        var main = await StreamProbe.ProbeAsync(camera.Url, options, StreamRole.Main, stoppingToken);
         _main = main;
         _mainProbed.TrySetResult(main);
         states.SetStream(camera.Id, StreamRole.Main, "connecting", main);
@@ -256,7 +256,7 @@ public sealed partial class CameraCapture(
     {
         try
         {
-            var sub = await StreamProbe.ProbeAsync(subUrl, options, fullDecode: true, stoppingToken);
+            var sub = await StreamProbe.ProbeAsync(subUrl, options, StreamRole.Sub, stoppingToken);
             if (SubStream.Refusal(_main!, sub) is { } refusal)
             {
                 SubUnavailable("refused", refusal, sub);

@@ -16,10 +16,11 @@ public static class StreamProbe
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Probes <paramref name="url"/>; <paramref name="fullDecode"/> skips the key-frame probe's decision (a sub stream
-    /// is cheap to decode whole) but still measures its GOP. Throws with a reason a supervisor can act on.
+    /// Probes <paramref name="url"/>, the camera's stream of <paramref name="role"/>: both decide from their key frames
+    /// (<see cref="GopPolicy"/>); a sub stream whose GOP is too long is decoded whole without a warning
+    /// (<see cref="GopPolicy.ForSubStream"/>). Throws with a reason a supervisor can act on.
     /// </summary>
-    public static async Task<StreamInfo> ProbeAsync(string url, CaptureOptions options, bool fullDecode, CancellationToken ct)
+    public static async Task<StreamInfo> ProbeAsync(string url, CaptureOptions options, StreamRole role, CancellationToken ct)
     {
         using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         probeTimeout.CancelAfter(AnswerTimeout);
@@ -49,9 +50,9 @@ public static class StreamProbe
 
         (width, height) = CameraFrame.EvenSize(width, height);
         var gop = await KeyFrameProbe.DecideAsync(url, options, ffOptions, ct);
-        if (fullDecode)
+        if (role == StreamRole.Sub)
         {
-            gop = gop with { KeyFramesOnly = false, FrameInterval = TimeSpan.FromSeconds(1 / options.AnalysisFps), Warning = null };
+            gop = GopPolicy.ForSubStream(gop);
         }
 
         var bitrate = video.BitRate > 0 ? video.BitRate / 1000 : (long?)null;

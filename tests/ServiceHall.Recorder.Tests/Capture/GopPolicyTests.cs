@@ -64,6 +64,30 @@ public sealed class GopPolicyTests
     }
 
     [Fact]
+    public void ForSubStream_GopUpToTheMaximum_KeyFramesAsTheMainStream()
+    {
+        var main = GopPolicy.Decide(KeyFrameDecoding.Auto, Every(2), Max, analysisFps: 1);
+
+        Assert.Equal(main, GopPolicy.ForSubStream(main));
+        Assert.True(GopPolicy.ForSubStream(main).KeyFramesOnly);
+    }
+
+    [Fact]
+    public void ForSubStream_LongerGop_DecodedWholeAtTheAnalysisRate_WithoutTheMainStreamsCostWarning()
+    {
+        var decision = GopPolicy.ForSubStream(GopPolicy.Decide(KeyFrameDecoding.Auto, Every(10, 2), Max, analysisFps: 1));
+
+        Assert.Equal(new GopDecision(false, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), null), decision);
+    }
+
+    [Fact]
+    public void ForSubStream_OperatorForcesEitherWay_TheSubStreamFollows()
+    {
+        Assert.False(GopPolicy.ForSubStream(GopPolicy.Decide(KeyFrameDecoding.Never, Every(2), Max, analysisFps: 1)).KeyFramesOnly);
+        Assert.True(GopPolicy.ForSubStream(GopPolicy.Decide(KeyFrameDecoding.Always, Every(10, 2), Max, analysisFps: 1)).KeyFramesOnly);
+    }
+
+    [Fact]
     public void Decide_HigherAnalysisRate_FramesNeverComeFasterThanIt() =>
         Assert.Equal(TimeSpan.FromSeconds(0.5), GopPolicy.Decide(KeyFrameDecoding.Auto, Every(0.2, 10), Max, analysisFps: 2).FrameInterval);
 

@@ -49,10 +49,37 @@ public sealed class SubStreamTests : IDisposable
             [("main", "up", "h264", 640, 360), ("sub", "up", "h264", 320, 180)],
             report.Streams!.Select(s => (s.Role, s.State, s.Codec, s.Width, s.Height)));
         Assert.Equal(1.0, report.Streams![1].KeyFrameIntervalSeconds!.Value, 1);
+        Assert.True(report.KeyFramesOnly, "the sub stream's GOP (1 s) is within the maximum: its key frames are analysed");
+        Assert.Null(report.AnalysisWarning);
         // The main stream's recording session decodes nothing: no analysis output on its command line.
         var recordingSessions = _logs.Lines.Where(l => l.Contains("starting", StringComparison.Ordinal) && l.Contains("/main", StringComparison.Ordinal) && l.Contains("-f tee", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(recordingSessions);
         Assert.All(recordingSessions, l => Assert.DoesNotContain("rawvideo", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SubStreamWithAGopOverTheMaximum_IsDecodedWholeAtTheAnalysisRate_WithoutAWarning()
+    {
+        await using var camera = await RtspCamera.StartAsync(Loopback.FreePort(), "/main=test:640x360@10,gop=10", "/sub=test:320x180@10,gop=30");
+        using var rig = new RecordingRig();
+        var (capture, states, frames) = Build(rig, camera.Url("main"), camera.Url("sub"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var run = capture.RunAsync(cts.Token);
+        await Eventually.True(() => frames.Count >= 4, TimeSpan.FromSeconds(40), "four analysis frames");
+        var report = states.Report()[0];
+        var analysed = frames.ToList();
+        await cts.CancelAsync();
+        await run;
+
+        Assert.All(analysed, f => Assert.Equal((320, 180), (f.Width, f.Height)));
+        Assert.Equal("sub", report.AnalysisSource);
+        Assert.False(report.KeyFramesOnly);
+        Assert.Null(report.AnalysisWarning);
+        // A 3 s probe of a 3 s GOP may see one key frame only: the GOP is then unknown, too long to tell either way.
+        Assert.True(report.Streams![1].KeyFrameIntervalSeconds is null or > 1.1, $"sub GOP {report.Streams![1].KeyFrameIntervalSeconds}");
+        // Every frame decoded, thinned to the analysis rate (2 fps): frames half a second of video time apart, not a GOP.
+        Assert.All(analysed.Zip(analysed.Skip(1)), p => Assert.Equal(0.5, (p.Second.Timestamp - p.First.Timestamp).TotalSeconds, 1));
     }
 
     [Fact]
