@@ -18,6 +18,14 @@ public interface IEventStore
     /// </summary>
     Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch);
 
+    /// <summary>
+    /// Clears the "dispatch pending" mark of events whose handlers have run (<see cref="EventDispatcher"/>). An event
+    /// stays marked from the commit that stored it until then, so one whose node died in between is dispatched by
+    /// whichever node receives it again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate.
+    /// Not made durable on its own: a mark lost to a crash of the database means at most one dispatch more.
+    /// </summary>
+    void MarkDispatched(string siteId, IReadOnlyCollection<long> sequences);
+
     /// <summary>The highest sequence stored for a site (0 before its first event): how far its outbox has been delivered.</summary>
     long HighestSequence(string siteId);
 
@@ -38,8 +46,17 @@ public interface IEventStore
     byte[]? Snapshot(string siteId, long sequence);
 }
 
-/// <summary>The acknowledgement to return, and the events that were new, still typed as they arrived.</summary>
-public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<EventRecorded> Stored);
+/// <summary>
+/// The acknowledgement to return, the events that were new, still typed as they arrived, and the duplicates this call
+/// claimed because they were stored but never dispatched (their node died between commit and handlers): each claimed
+/// by one call only, whichever node it ran on.
+/// </summary>
+public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<EventRecorded> Stored, IReadOnlyList<EventRecorded> Reclaimed)
+{
+    /// <summary>What the handlers must see, in sequence order: the reclaimed events come before the batch's new ones.</summary>
+    public IReadOnlyList<EventRecorded> ToDispatch =>
+        Reclaimed.Count == 0 ? Stored : [.. Reclaimed.Concat(Stored).OrderBy(e => e.Sequence)];
+}
 
 /// <summary>An event as the Console keeps it; the event itself stays in its wire JSON so new types need no migration.</summary>
 public sealed class StoredEvent

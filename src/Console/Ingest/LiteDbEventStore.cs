@@ -8,7 +8,9 @@ namespace ServiceHall.Console.Ingest;
 
 /// <summary>
 /// The events on the LiteDB file (one node). Its one writer and this lock make check-then-insert atomic, so the
-/// highest stored sequence per site can be kept in memory: only this process writes the file.
+/// highest stored sequence per site can be kept in memory: only this process writes the file. An event is "dispatch
+/// pending" while its key is in <c>event_dispatch_pending</c> (a separate small collection, so setting and clearing the
+/// mark never rewrites the event; events stored before it existed are not in it, so count as dispatched).
 /// </summary>
 public sealed class LiteDbEventStore : IEventStore
 {
@@ -24,6 +26,8 @@ public sealed class LiteDbEventStore : IEventStore
     // send in order, so nearly every event is above it and is known to be new without an index lookup.
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
 
+    private readonly DispatchesInFlight _inFlight = new();
+
     public LiteDbEventStore(ConsoleDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
     {
         _db = db;
@@ -35,9 +39,12 @@ public sealed class LiteDbEventStore : IEventStore
         FillSiteTime();
         // Map both types now, on one thread, rather than on first use by concurrent hub calls.
         _db.Database.Mapper.ToDocument(new StoredSnapshot());
+        _db.Database.Mapper.ToDocument(new PendingDispatch());
     }
 
     private ILiteCollection<StoredEvent> Events => _db.Database.GetCollection<StoredEvent>("events");
+
+    private ILiteCollection<PendingDispatch> Pending => _db.Database.GetCollection<PendingDispatch>("event_dispatch_pending");
 
     private ILiteCollection<StoredSnapshot> Snapshots => _db.Database.GetCollection<StoredSnapshot>("event_snapshots");
 
@@ -56,12 +63,14 @@ public sealed class LiteDbEventStore : IEventStore
             database.BeginTrans();
             try
             {
+                var dispatching = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var pending in group)
                 {
-                    results.Add(Write(pending.SiteId, pending.Batch, now));
+                    results.Add(Write(pending.SiteId, pending.Batch, now, dispatching));
                 }
 
                 database.Commit();
+                _inFlight.Committed(dispatching);
             }
             catch
             {
@@ -77,9 +86,10 @@ public sealed class LiteDbEventStore : IEventStore
         return results;
     }
 
-    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now)
+    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now, HashSet<string> dispatching)
     {
         var stored = new List<EventRecorded>();
+        var reclaimed = new List<EventRecorded>();
         var rejected = new List<EventRejected>();
         var duplicates = 0;
         var highest = HighestStored(siteId);
@@ -97,6 +107,12 @@ public sealed class LiteDbEventStore : IEventStore
                 if (existing.EventId == entry.EventId)
                 {
                     duplicates++;
+                    // Stored by an earlier run that stopped before its handlers ran: dispatched by this call instead.
+                    if (_inFlight.Claimable(key, dispatching) && Pending.Delete(key))
+                    {
+                        reclaimed.Add(entry);
+                        dispatching.Add(key);
+                    }
                 }
                 else
                 {
@@ -107,6 +123,8 @@ public sealed class LiteDbEventStore : IEventStore
             }
 
             Events.Insert(StoredEvent.From(siteId, entry, json, now));
+            Pending.Insert(new PendingDispatch { Id = key });
+            dispatching.Add(key);
             if (entry.SnapshotJpeg is { } jpeg)
             {
                 Snapshots.Insert(new StoredSnapshot { Id = key, Jpeg = jpeg });
@@ -117,7 +135,43 @@ public sealed class LiteDbEventStore : IEventStore
         }
 
         _highest[siteId] = highest;
-        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored);
+        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored, reclaimed);
+    }
+
+    /// <summary>
+    /// One transaction per batch, not flushed to disk: a commit LiteDB wrote survives the process being killed, and a
+    /// power cut that loses it costs one more dispatch of a batch the Recorder resends.
+    /// </summary>
+    public void MarkDispatched(string siteId, IReadOnlyCollection<long> sequences)
+    {
+        if (sequences.Count == 0)
+        {
+            return;
+        }
+
+        lock (_write)
+        {
+            var database = _db.Database;
+            database.BeginTrans();
+            try
+            {
+                foreach (var sequence in sequences)
+                {
+                    Pending.Delete(EventKeys.Key(siteId, sequence));
+                }
+
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+            finally
+            {
+                _inFlight.Dispatched(siteId, sequences);
+            }
+        }
     }
 
     public long HighestSequence(string siteId)
@@ -187,6 +241,12 @@ public sealed class LiteDbEventStore : IEventStore
         [.. Events.Find(e => e.Type == type).OrderBy(e => e.SiteId, StringComparer.Ordinal).ThenBy(e => e.Sequence)];
 
     public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(EventKeys.Key(siteId, sequence))?.Jpeg;
+}
+
+/// <summary>The key of an event stored but not yet dispatched (<see cref="LiteDbEventStore.MarkDispatched"/>).</summary>
+public sealed class PendingDispatch
+{
+    public string Id { get; set; } = "";
 }
 
 /// <summary>An event's proof picture, kept apart so event queries stay small.</summary>

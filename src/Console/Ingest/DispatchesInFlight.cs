@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace ServiceHall.Console.Ingest;
+
+/// <summary>
+/// The events this process stored or claimed and is still dispatching (until <see cref="IEventStore.MarkDispatched"/>):
+/// their "dispatch pending" mark is set, but a resend of their batch reaching this same process (a Recorder that
+/// reconnected while the first call was still dispatching) must not claim them a second time. Written by the group
+/// commit's one writer after its commit, so a group sees every earlier group's events.
+/// </summary>
+internal sealed class DispatchesInFlight
+{
+    private readonly ConcurrentDictionary<string, byte> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a duplicate found pending may be claimed: not if this process is dispatching it or stored it in this group.</summary>
+    public bool Claimable(string key, HashSet<string> thisGroup) => !thisGroup.Contains(key) && !_keys.ContainsKey(key);
+
+    /// <summary>The keys a group stored or claimed, once it committed.</summary>
+    public void Committed(HashSet<string> thisGroup)
+    {
+        foreach (var key in thisGroup)
+        {
+            _keys[key] = 0;
+        }
+    }
+
+    public void Dispatched(string siteId, IEnumerable<long> sequences)
+    {
+        foreach (var sequence in sequences)
+        {
+            _keys.TryRemove(EventKeys.Key(siteId, sequence), out _);
+        }
+    }
+}
