@@ -24,11 +24,12 @@ internal sealed class DispatchesInFlight
         }
     }
 
-    public void Dispatched(string siteId, IEnumerable<long> sequences)
+    /// <summary>The stored and reclaimed events of a batch, dispatched.</summary>
+    public void Dispatched(string siteId, IngestResult result)
     {
-        foreach (var sequence in sequences)
+        foreach (var entry in result.Stored.Concat(result.Reclaimed))
         {
-            _keys.TryRemove(EventKeys.Key(siteId, sequence), out _);
+            _keys.TryRemove(EventKeys.Key(siteId, entry.Sequence), out _);
         }
     }
 }

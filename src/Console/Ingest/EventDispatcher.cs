@@ -56,7 +56,7 @@ public sealed partial class EventDispatcher(
         await DispatchAsync(siteId, dispatching);
         try
         {
-            events.MarkDispatched(siteId, [.. dispatching.Select(e => e.Sequence)]);
+            events.MarkDispatched(siteId, result);
         }
 #pragma warning disable CA1031 // The events were dispatched; an uncleared mark costs at most one more dispatch of a resent batch.
         catch (Exception ex)

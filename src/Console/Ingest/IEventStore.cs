@@ -19,12 +19,13 @@ public interface IEventStore
     Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch);
 
     /// <summary>
-    /// Clears the "dispatch pending" mark of events whose handlers have run (<see cref="EventDispatcher"/>). An event
-    /// stays marked from the commit that stored it until then, so one whose node died in between is dispatched by
-    /// whichever node receives it again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate.
-    /// Not made durable on its own: a mark lost to a crash of the database means at most one dispatch more.
+    /// Clears the "dispatch pending" mark of a stored batch's new events once the handlers have run
+    /// (<see cref="EventDispatcher"/>); its reclaimed events lost theirs when claimed. An event stays marked from the
+    /// commit that stored it until then, so one whose node died in between is dispatched by whichever node receives it
+    /// again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate. Not flushed to disk on its
+    /// own: a clear lost to a crash of the machine or database costs at most one more dispatch of a resent batch.
     /// </summary>
-    void MarkDispatched(string siteId, IReadOnlyCollection<long> sequences);
+    void MarkDispatched(string siteId, IngestResult result);
 
     /// <summary>The highest sequence stored for a site (0 before its first event): how far its outbox has been delivered.</summary>
     long HighestSequence(string siteId);

@@ -9,8 +9,9 @@ namespace ServiceHall.Console.Ingest;
 /// <summary>
 /// The events on the LiteDB file (one node). Its one writer and this lock make check-then-insert atomic, so the
 /// highest stored sequence per site can be kept in memory: only this process writes the file. An event is "dispatch
-/// pending" while its key is in <c>event_dispatch_pending</c> (a separate small collection, so setting and clearing the
-/// mark never rewrites the event; events stored before it existed are not in it, so count as dispatched).
+/// pending" while a document of <c>event_dispatch_pending</c> lists it (one per stored batch, in a separate collection,
+/// so setting and clearing the mark never rewrites an event; events stored before it existed are in none, so count as
+/// dispatched).
 /// </summary>
 public sealed class LiteDbEventStore : IEventStore
 {
@@ -89,9 +90,8 @@ public sealed class LiteDbEventStore : IEventStore
     private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now, HashSet<string> dispatching)
     {
         var stored = new List<EventRecorded>();
-        var reclaimed = new List<EventRecorded>();
+        var same = new List<EventRecorded>();
         var rejected = new List<EventRejected>();
-        var duplicates = 0;
         var highest = HighestStored(siteId);
         foreach (var entry in batch.Events)
         {
@@ -106,13 +106,7 @@ public sealed class LiteDbEventStore : IEventStore
             {
                 if (existing.EventId == entry.EventId)
                 {
-                    duplicates++;
-                    // Stored by an earlier run that stopped before its handlers ran: dispatched by this call instead.
-                    if (_inFlight.Claimable(key, dispatching) && Pending.Delete(key))
-                    {
-                        reclaimed.Add(entry);
-                        dispatching.Add(key);
-                    }
+                    same.Add(entry);
                 }
                 else
                 {
@@ -123,7 +117,6 @@ public sealed class LiteDbEventStore : IEventStore
             }
 
             Events.Insert(StoredEvent.From(siteId, entry, json, now));
-            Pending.Insert(new PendingDispatch { Id = key });
             dispatching.Add(key);
             if (entry.SnapshotJpeg is { } jpeg)
             {
@@ -135,42 +128,69 @@ public sealed class LiteDbEventStore : IEventStore
         }
 
         _highest[siteId] = highest;
-        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored, reclaimed);
+        if (stored.Count > 0)
+        {
+            // One mark for the batch's new events, named after its first: one insert and one delete per batch.
+            Pending.Insert(new PendingDispatch { Id = EventKeys.Key(siteId, stored[0].Sequence), Sequences = [.. stored.Select(e => e.Sequence)] });
+        }
+
+        var reclaimed = same.Count == 0 ? [] : Reclaim(siteId, same, dispatching);
+        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, same.Count, rejected), stored, reclaimed);
     }
 
     /// <summary>
-    /// One transaction per batch, not flushed to disk: a commit LiteDB wrote survives the process being killed, and a
-    /// power cut that loses it costs one more dispatch of a batch the Recorder resends.
+    /// The duplicates still marked pending (stored by an earlier run that stopped before its handlers ran), taken out
+    /// of their marks to be dispatched by this call. A site has few marks (batches being dispatched, or left by a crash).
     /// </summary>
-    public void MarkDispatched(string siteId, IReadOnlyCollection<long> sequences)
+    private List<EventRecorded> Reclaim(string siteId, List<EventRecorded> duplicates, HashSet<string> dispatching)
     {
-        if (sequences.Count == 0)
+        var marks = Pending.Find(Query.And(Query.GTE("_id", $"{siteId}/"), Query.LT("_id", $"{siteId}0"))).ToList();
+        if (marks.Count == 0)
         {
-            return;
+            return [];
         }
 
-        lock (_write)
+        var reclaimed = duplicates
+            .Where(e => _inFlight.Claimable(EventKeys.Key(siteId, e.Sequence), dispatching) && marks.Any(m => m.Sequences.Contains(e.Sequence)))
+            .ToList();
+        var taken = reclaimed.Select(e => e.Sequence).ToHashSet();
+        foreach (var mark in marks.Where(m => m.Sequences.Any(taken.Contains)))
         {
-            var database = _db.Database;
-            database.BeginTrans();
-            try
+            mark.Sequences.RemoveAll(taken.Contains);
+            if (mark.Sequences.Count == 0)
             {
-                foreach (var sequence in sequences)
-                {
-                    Pending.Delete(EventKeys.Key(siteId, sequence));
-                }
+                Pending.Delete(mark.Id);
+            }
+            else
+            {
+                Pending.Update(mark);
+            }
+        }
 
-                database.Commit();
-            }
-            catch
+        dispatching.UnionWith(taken.Select(sequence => EventKeys.Key(siteId, sequence)));
+        return reclaimed;
+    }
+
+    /// <summary>
+    /// Deletes the batch's one mark (its reclaimed events left theirs when claimed), in a transaction of its own not
+    /// flushed to disk: a commit LiteDB wrote survives the process being killed, and a power cut that loses it costs
+    /// one more dispatch of a batch the Recorder resends.
+    /// </summary>
+    public void MarkDispatched(string siteId, IngestResult result)
+    {
+        try
+        {
+            if (result.Stored.Count > 0)
             {
-                database.Rollback();
-                throw;
+                lock (_write)
+                {
+                    Pending.Delete(EventKeys.Key(siteId, result.Stored[0].Sequence));
+                }
             }
-            finally
-            {
-                _inFlight.Dispatched(siteId, sequences);
-            }
+        }
+        finally
+        {
+            _inFlight.Dispatched(siteId, result);
         }
     }
 
@@ -243,10 +263,15 @@ public sealed class LiteDbEventStore : IEventStore
     public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(EventKeys.Key(siteId, sequence))?.Jpeg;
 }
 
-/// <summary>The key of an event stored but not yet dispatched (<see cref="LiteDbEventStore.MarkDispatched"/>).</summary>
+/// <summary>
+/// The new events of one stored batch not yet dispatched (<see cref="LiteDbEventStore.MarkDispatched"/>), keyed by the
+/// first one's event key.
+/// </summary>
 public sealed class PendingDispatch
 {
     public string Id { get; set; } = "";
+
+    public List<long> Sequences { get; set; } = [];
 }
 
 /// <summary>An event's proof picture, kept apart so event queries stay small.</summary>

@@ -153,24 +153,22 @@ public sealed class PostgresEventStore : IEventStore
     /// ingest path beyond the group commit's). A node killed after sending it loses nothing; a crash of PostgreSQL
     /// itself may lose the last few, which costs one more dispatch of a batch the Recorder resends.
     /// </summary>
-    public void MarkDispatched(string siteId, IReadOnlyCollection<long> sequences)
+    public void MarkDispatched(string siteId, IngestResult result)
     {
-        if (sequences.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            Unmark(siteId, sequences);
+            if (result.Stored.Count > 0)
+            {
+                Unmark(siteId, [.. result.Stored.Select(e => e.Sequence)]);
+            }
         }
         finally
         {
-            _inFlight.Dispatched(siteId, sequences);
+            _inFlight.Dispatched(siteId, result);
         }
     }
 
-    private void Unmark(string siteId, IReadOnlyCollection<long> sequences)
+    private void Unmark(string siteId, long[] sequences)
     {
         using var connection = _db.Open();
         using var transaction = connection.BeginTransaction();
@@ -181,7 +179,7 @@ public sealed class PostgresEventStore : IEventStore
                 new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
                 new NpgsqlBatchCommand("DELETE FROM event_dispatch_pending WHERE site_id = $1 AND sequence = ANY($2)")
                 {
-                    Parameters = { new NpgsqlParameter { Value = siteId }, new NpgsqlParameter { Value = sequences.ToArray() } },
+                    Parameters = { new NpgsqlParameter { Value = siteId }, new NpgsqlParameter { Value = sequences } },
                 },
             },
         };

@@ -184,6 +184,22 @@ public abstract class EventStoreContract(StoreProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task UndispatchedBatch_ResentSplitDifferently_IsDispatchedOnce_PieceByPiece()
+    {
+        var batch = new EventBatchSent([Entry(1), Entry(2), Entry(3), Entry(4)]);
+        await Store.StoreAsync("hall-a", batch);
+        World.Reopen();
+
+        var firstHalf = await ResentAsync(new EventBatchSent([.. batch.Events.Take(2)]));
+        var rest = await ResentAsync(new EventBatchSent([.. batch.Events.Skip(1), Entry(5)]));
+        var all = await ResentAsync(new EventBatchSent([.. batch.Events]));
+
+        Assert.Equal([1L, 2L], firstHalf);
+        Assert.Equal([3L, 4L, 5L], rest);
+        Assert.Empty(all);
+    }
+
+    [Fact]
     public async Task DispatchedBatch_ResentAfterARestart_IsADuplicate_NotDispatchedAgain()
     {
         var seen = new SeenEvents();
