@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace ServiceHall.Console.Ingest;
 
 /// <summary>
-/// The events this process stored or claimed and is still dispatching (until <see cref="IEventStore.MarkDispatched"/>):
+/// The events this process stored or claimed and is still dispatching (until their marks are cleared):
 /// their "dispatch pending" mark is set, but a resend of their batch reaching this same process (a Recorder that
 /// reconnected while the first call was still dispatching) must not claim them a second time. Written by the group
 /// commit's one writer after its commit, so a group sees every earlier group's events.
@@ -24,12 +24,15 @@ internal sealed class DispatchesInFlight
         }
     }
 
-    /// <summary>The stored and reclaimed events of a batch, dispatched.</summary>
-    public void Dispatched(string siteId, IngestResult result)
+    /// <summary>The stored and reclaimed events of dispatched batches, their marks cleared (or the clearing failed).</summary>
+    public void Dispatched(IReadOnlyList<DispatchedBatch> dispatched)
     {
-        foreach (var entry in result.Stored.Concat(result.Reclaimed))
+        foreach (var (siteId, result) in dispatched)
         {
-            _keys.TryRemove(EventKeys.Key(siteId, entry.Sequence), out _);
+            foreach (var entry in result.Stored.Concat(result.Reclaimed))
+            {
+                _keys.TryRemove(EventKeys.Key(siteId, entry.Sequence), out _);
+            }
         }
     }
 }

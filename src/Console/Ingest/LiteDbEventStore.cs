@@ -55,7 +55,7 @@ public sealed class LiteDbEventStore : IEventStore
     /// </summary>
     public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch) => _commit.StoreAsync(siteId, batch);
 
-    private List<IngestResult> WriteGroup(IReadOnlyList<PendingBatch> group, DateTimeOffset now)
+    private List<IngestResult> WriteGroup(IReadOnlyList<PendingBatch> group, IReadOnlyList<DispatchedBatch> dispatched, DateTimeOffset now)
     {
         var results = new List<IngestResult>(group.Count);
         var database = _db.Database;
@@ -64,6 +64,11 @@ public sealed class LiteDbEventStore : IEventStore
             database.BeginTrans();
             try
             {
+                foreach (var done in dispatched.Where(d => d.Result.Stored.Count > 0))
+                {
+                    Pending.Delete(EventKeys.Key(done.SiteId, done.Result.Stored[0].Sequence));
+                }
+
                 var dispatching = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var pending in group)
                 {
@@ -80,10 +85,18 @@ public sealed class LiteDbEventStore : IEventStore
                 _highest.Clear();
                 throw;
             }
+            finally
+            {
+                _inFlight.Dispatched(dispatched);
+            }
         }
 
-        // Durable before acknowledged: one fsync per group commit, shared by every batch in it.
-        _db.FlushLogToDisk();
+        if (group.Count > 0)
+        {
+            // Durable before acknowledged: one fsync per group commit, shared by every batch in it.
+            _db.FlushLogToDisk();
+        }
+
         return results;
     }
 
@@ -172,27 +185,10 @@ public sealed class LiteDbEventStore : IEventStore
     }
 
     /// <summary>
-    /// Deletes the batch's one mark (its reclaimed events left theirs when claimed), in a transaction of its own not
-    /// flushed to disk: a commit LiteDB wrote survives the process being killed, and a power cut that loses it costs
-    /// one more dispatch of a batch the Recorder resends.
+    /// Deletes the batch's one mark (its reclaimed events left theirs when claimed) in the next group commit, not flushed
+    /// to disk on its own: a commit LiteDB wrote survives the process being killed.
     /// </summary>
-    public void MarkDispatched(string siteId, IngestResult result)
-    {
-        try
-        {
-            if (result.Stored.Count > 0)
-            {
-                lock (_write)
-                {
-                    Pending.Delete(EventKeys.Key(siteId, result.Stored[0].Sequence));
-                }
-            }
-        }
-        finally
-        {
-            _inFlight.Dispatched(siteId, result);
-        }
-    }
+    public void MarkDispatched(string siteId, IngestResult result) => _commit.Dispatched(siteId, result);
 
     public long HighestSequence(string siteId)
     {

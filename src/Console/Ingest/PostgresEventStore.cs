@@ -56,24 +56,56 @@ public sealed class PostgresEventStore : IEventStore
     /// <summary>Batches arriving together are written in one transaction (group commit), committed before any is acknowledged.</summary>
     public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch) => _commit.StoreAsync(siteId, batch);
 
-    private IngestResult[] WriteGroup(IReadOnlyList<PendingBatch> group, DateTimeOffset now)
+    private IngestResult[] WriteGroup(IReadOnlyList<PendingBatch> group, IReadOnlyList<DispatchedBatch> dispatched, DateTimeOffset now)
     {
-        var results = new IngestResult[group.Count];
-        using var connection = _db.Open();
-        using var transaction = connection.BeginTransaction();
-        // Batches in (site, first sequence) order: with each batch inserted in sequence order, locks are taken in one order.
-        var order = Enumerable.Range(0, group.Count)
-            .OrderBy(i => group[i].SiteId, StringComparer.Ordinal)
-            .ThenBy(i => group[i].Batch.Events[0].Sequence);
-        var dispatching = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var i in order)
+        try
         {
-            results[i] = Write(connection, transaction, group[i].SiteId, group[i].Batch, now, dispatching);
+            var results = new IngestResult[group.Count];
+            using var connection = _db.Open();
+            using var transaction = connection.BeginTransaction();
+            if (group.Count == 0)
+            {
+                // Only marks to clear: losing them to a crash of PostgreSQL costs a dispatch, not an event, so no fsync.
+                using var relaxed = connection.CommandIn("SET LOCAL synchronous_commit TO OFF", transaction);
+                relaxed.ExecuteNonQuery();
+            }
+
+            Unmark(connection, transaction, dispatched);
+            // Batches in (site, first sequence) order: with each batch inserted in sequence order, locks are taken in one order.
+            var order = Enumerable.Range(0, group.Count)
+                .OrderBy(i => group[i].SiteId, StringComparer.Ordinal)
+                .ThenBy(i => group[i].Batch.Events[0].Sequence);
+            var dispatching = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var i in order)
+            {
+                results[i] = Write(connection, transaction, group[i].SiteId, group[i].Batch, now, dispatching);
+            }
+
+            transaction.Commit();
+            _inFlight.Committed(dispatching);
+            return results;
+        }
+        finally
+        {
+            _inFlight.Dispatched(dispatched);
+        }
+    }
+
+    /// <summary>Deletes the marks of dispatched batches' new events (their reclaimed events left theirs when claimed).</summary>
+    private static void Unmark(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<DispatchedBatch> dispatched)
+    {
+        var rows = dispatched.SelectMany(d => d.Result.Stored.Select(e => (d.SiteId, e.Sequence))).ToList();
+        if (rows.Count == 0)
+        {
+            return;
         }
 
-        transaction.Commit();
-        _inFlight.Committed(dispatching);
-        return results;
+        using var delete = connection.CommandIn(
+            "DELETE FROM event_dispatch_pending p USING unnest($1::text[], $2::bigint[]) AS d(site_id, sequence) WHERE p.site_id = d.site_id AND p.sequence = d.sequence",
+            transaction,
+            rows.Select(r => r.SiteId).ToArray(),
+            rows.Select(r => r.Sequence).ToArray());
+        delete.ExecuteNonQuery();
     }
 
     private IngestResult Write(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, EventBatchSent batch, DateTimeOffset now, HashSet<string> dispatching)
@@ -149,43 +181,11 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <summary>
-    /// One delete per batch, committed without waiting for the WAL flush (<c>synchronous_commit off</c>: no fsync on the
-    /// ingest path beyond the group commit's). A node killed after sending it loses nothing; a crash of PostgreSQL
-    /// itself may lose the last few, which costs one more dispatch of a batch the Recorder resends.
+    /// Clears the marks in the next group commit's transaction; when no batch is being written, in one of their own
+    /// committed without waiting for the WAL flush. A node killed after it loses nothing; a crash of PostgreSQL itself
+    /// may lose the last few, which costs one more dispatch of a batch the Recorder resends.
     /// </summary>
-    public void MarkDispatched(string siteId, IngestResult result)
-    {
-        try
-        {
-            if (result.Stored.Count > 0)
-            {
-                Unmark(siteId, [.. result.Stored.Select(e => e.Sequence)]);
-            }
-        }
-        finally
-        {
-            _inFlight.Dispatched(siteId, result);
-        }
-    }
-
-    private void Unmark(string siteId, long[] sequences)
-    {
-        using var connection = _db.Open();
-        using var transaction = connection.BeginTransaction();
-        using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
-                new NpgsqlBatchCommand("DELETE FROM event_dispatch_pending WHERE site_id = $1 AND sequence = ANY($2)")
-                {
-                    Parameters = { new NpgsqlParameter { Value = siteId }, new NpgsqlParameter { Value = sequences } },
-                },
-            },
-        };
-        batch.ExecuteNonQuery();
-        transaction.Commit();
-    }
+    public void MarkDispatched(string siteId, IngestResult result) => _commit.Dispatched(siteId, result);
 
     private static HashSet<long> Insert(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, StoredEvent[] rows, DateTimeOffset now)
     {
