@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using ServiceHall.Shared.Contracts;
 
@@ -32,15 +35,32 @@ public sealed class AlertEngine
     public static string Cause(string type, string siteId, string subject) => $"{type}|{siteId}|{subject}";
 
     /// <summary>Does what a rule decided for a site; returns the alert that opened or ended, or null if nothing changed.</summary>
-    public AlertView? Apply(AlertDecision decision, string siteId, string district) => decision switch
+    /// <remarks>
+    /// An alert raised by an event (<paramref name="eventSequence"/>) gets an id made from the site, sequence, type and
+    /// subject, so an event dispatched twice (a node alive but cut from its Recorder mid-dispatch, the batch resent to
+    /// another node) raises it once, even if its cause was resolved in between.
+    /// </remarks>
+    public AlertView? Apply(AlertDecision decision, string siteId, string district, long? eventSequence = null) => decision switch
     {
-        RaiseAlert raise => Raise(raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt, raise.Absence, raise.SnapshotSequence),
+        RaiseAlert raise => Raise(
+            raise.Type, siteId, district, raise.Subject, raise.Message, raise.OpenedAt, raise.Absence, raise.SnapshotSequence,
+            eventSequence is { } sequence ? EventAlertId(siteId, sequence, raise.Type, raise.Subject) : null),
         ResolveAlert resolve => ResolveCause(resolve.Type, siteId, resolve.Subject),
         _ => throw new ArgumentException($"unknown alert decision {decision.GetType().Name}", nameof(decision)),
     };
 
-    /// <summary>Opens an alert unless one for the same cause is unresolved; returns the new alert or null.</summary>
-    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt, AbsenceTimes? absence = null, long? snapshotSequence = null)
+    /// <summary>The id of the alert an event raises: the same for every dispatch of that event, on any node.</summary>
+    public static string EventAlertId(string siteId, long sequence, string type, string subject)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Cause(type, siteId, subject) + "|" + sequence.ToString(CultureInfo.InvariantCulture)));
+        return new Guid(hash.AsSpan(0, 16)).ToString("N");
+    }
+
+    /// <summary>
+    /// Opens an alert unless one for the same cause is unresolved, or <paramref name="id"/> (given for an alert an event
+    /// raises) was already used; returns the new alert or null.
+    /// </summary>
+    public AlertView? Raise(string type, string siteId, string district, string subject, string message, DateTimeOffset openedAt, AbsenceTimes? absence = null, long? snapshotSequence = null, string? id = null)
     {
         AlertRecord record;
         lock (_gate)
@@ -53,7 +73,7 @@ public sealed class AlertEngine
 
             record = new AlertRecord
             {
-                Id = Guid.NewGuid().ToString("N"),
+                Id = id ?? Guid.NewGuid().ToString("N"),
                 Cause = cause,
                 Type = type,
                 SiteId = siteId,
@@ -68,7 +88,8 @@ public sealed class AlertEngine
                 UnstaffedAtTicks = absence?.UnstaffedAt?.UtcTicks,
                 SnapshotSequence = snapshotSequence,
             };
-            // Another node may hold this cause already (PostgreSQL): then it is that node's alert, not a new one.
+            // Another node may hold this cause already (PostgreSQL): then it is that node's alert, not a new one. The
+            // store also refuses an id it holds: the same event's alert, raised before.
             if (!_alerts.Insert(record))
             {
                 return null;

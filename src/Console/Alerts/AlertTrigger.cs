@@ -10,7 +10,7 @@ namespace ServiceHall.Console.Alerts;
 public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcaster, IOptions<AlertOptions> options, TimeProvider time) : IIngestHandler, ISiteStatusHandler, IRejectedEventsHandler
 {
     public Task HandleAsync(IngestedEvent ingested) =>
-        AlertRules.ForEvent(ingested.Event, ingested.HasSnapshot ? ingested.Sequence : null) is { Count: > 0 } decisions ? ApplyAsync(decisions, ingested.SiteId, ingested.District) : Task.CompletedTask;
+        AlertRules.ForEvent(ingested.Event, ingested.HasSnapshot ? ingested.Sequence : null) is { Count: > 0 } decisions ? ApplyAsync(decisions, ingested.SiteId, ingested.District, ingested.Sequence) : Task.CompletedTask;
 
     public Task SiteChangedAsync(SiteStatusChanged status) =>
         ApplyAsync(AlertRules.ForStatus(status, options.Value, time.GetUtcNow()), status.SiteId, status.District);
@@ -18,9 +18,9 @@ public sealed class AlertTrigger(AlertEngine alerts, MonitorBroadcaster broadcas
     public Task RejectedAsync(string siteId, string district, IReadOnlyList<EventRejected> rejected) =>
         ApplyAsync([AlertRules.ForRejected(rejected, time.GetUtcNow())], siteId, district);
 
-    private async Task ApplyAsync(IReadOnlyList<AlertDecision> decisions, string siteId, string district)
+    private async Task ApplyAsync(IReadOnlyList<AlertDecision> decisions, string siteId, string district, long? eventSequence = null)
     {
-        var changed = decisions.Select(d => alerts.Apply(d, siteId, district)).OfType<AlertView>().ToList();
+        var changed = decisions.Select(d => alerts.Apply(d, siteId, district, eventSequence)).OfType<AlertView>().ToList();
         foreach (var alert in changed)
         {
             await broadcaster.Alert(alert);

@@ -9,7 +9,10 @@ public interface IAlertStore
     /// <summary>Every alert not yet resolved (read once at start).</summary>
     IReadOnlyList<AlertRecord> Unresolved();
 
-    /// <summary>Stores a new alert; false when its cause already has an unresolved alert in the store (opened by another node).</summary>
+    /// <summary>
+    /// Stores a new alert; false when its cause already has an unresolved alert in the store (opened by another node),
+    /// or its id is taken (the alert of an event dispatched twice, <see cref="AlertEngine.EventAlertId"/>).
+    /// </summary>
     bool Insert(AlertRecord record);
 
     /// <summary>Saves an alert's state, escalation, acknowledgement and resolution.</summary>

@@ -20,8 +20,14 @@ public sealed class LiteDbAlertStore : IAlertStore
 
     public IReadOnlyList<AlertRecord> Unresolved() => [.. Alerts.Find(a => a.State != AlertStates.Resolved)];
 
+    /// <summary>False if the id is taken (an event's alert raised before); the engine's lock makes check-then-insert atomic.</summary>
     public bool Insert(AlertRecord record)
     {
+        if (Alerts.FindById(record.Id) is not null)
+        {
+            return false;
+        }
+
         Alerts.Insert(record);
         return true;
     }

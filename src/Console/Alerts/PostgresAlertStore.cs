@@ -24,7 +24,7 @@ public sealed class PostgresAlertStore(PostgresDatabase db) : IAlertStore
             $"""
             INSERT INTO alerts ({Columns})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            ON CONFLICT (cause) WHERE state <> 'Resolved' DO NOTHING
+            ON CONFLICT DO NOTHING
             """,
             record.Id, record.Cause, record.Type, record.SiteId, record.District, record.Subject, record.State, record.Message,
             record.OpenedAtTicks, record.RaisedAtTicks, record.EscalationLevel, record.AcknowledgedAtTicks, record.AcknowledgedBy,

@@ -124,7 +124,7 @@ public sealed partial class RecorderHub(
         }
 
         // Stored first: the push to screens happens before the acknowledgement, but a failed push never loses the event.
-        await dispatcher.DispatchAsync(siteId, result.Stored);
+        await dispatcher.DispatchAsync(siteId, result);
         await dispatcher.RejectedAsync(siteId, ack.Rejected);
         return result.Acknowledgement;
     }

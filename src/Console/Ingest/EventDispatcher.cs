@@ -6,10 +6,12 @@ namespace ServiceHall.Console.Ingest;
 /// <summary>
 /// Hands each newly stored event, typed as it arrived, to every <see cref="IIngestHandler"/>: holds confirmed,
 /// attendance days folded, window states shown on screens, alerts raised or resolved (in that order, the order the
-/// features register in).
+/// features register in). Once they have run, the events' "dispatch pending" mark is cleared
+/// (<see cref="IEventStore.MarkDispatched"/>); an event whose node died first is claimed by the node it is resent to.
 /// </summary>
 public sealed partial class EventDispatcher(
     ISiteStore sites,
+    IEventStore events,
     IEnumerable<IIngestHandler> handlers,
     IEnumerable<IRejectedEventsHandler> rejectionHandlers,
     TimeProvider time,
@@ -33,13 +35,39 @@ public sealed partial class EventDispatcher(
         }
     }
 
-    public async Task DispatchAsync(string siteId, IReadOnlyList<EventRecorded> stored)
+    /// <summary>
+    /// Hands a stored batch's new and reclaimed events to the handlers, then clears their marks. A failed clear is only
+    /// logged: the batch is acknowledged anyway (the events were stored and dispatched; refusing would make the Recorder
+    /// resend, and the resend would dispatch them again).
+    /// </summary>
+    public async Task DispatchAsync(string siteId, IngestResult result)
     {
-        if (stored.Count == 0)
+        var dispatching = result.ToDispatch;
+        if (dispatching.Count == 0)
         {
             return;
         }
 
+        if (result.Reclaimed.Count > 0)
+        {
+            LogReclaimed(logger, siteId, result.Reclaimed.Count, result.Reclaimed[0].Sequence, result.Reclaimed[^1].Sequence);
+        }
+
+        await DispatchAsync(siteId, dispatching);
+        try
+        {
+            events.MarkDispatched(siteId, result);
+        }
+#pragma warning disable CA1031 // The events were dispatched; an uncleared mark costs at most one more dispatch of a resent batch.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogMarkFailed(logger, siteId, dispatching.Count, ex.Message);
+        }
+    }
+
+    private async Task DispatchAsync(string siteId, IReadOnlyList<EventRecorded> stored)
+    {
         var district = sites.Find(siteId)?.District ?? "";
         var now = time.GetUtcNow();
         foreach (var entry in stored)
@@ -60,6 +88,12 @@ public sealed partial class EventDispatcher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId} resent {Count} events (sequences {First} to {Last}) that were stored but never dispatched (their node stopped first): dispatching them now")]
+    private static partial void LogReclaimed(ILogger logger, string siteId, int count, long first, long last);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId}: {Count} events dispatched but their marks not cleared: {Reason}")]
+    private static partial void LogMarkFailed(ILogger logger, string siteId, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {Sequence} of site {SiteId} stored but not dispatched: {Reason}")]
     private static partial void LogDispatchFailed(ILogger logger, string siteId, long sequence, string reason);

@@ -18,6 +18,15 @@ public interface IEventStore
     /// </summary>
     Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch);
 
+    /// <summary>
+    /// Clears the "dispatch pending" mark of a stored batch's new events once the handlers have run
+    /// (<see cref="EventDispatcher"/>); its reclaimed events lost theirs when claimed. An event stays marked from the
+    /// commit that stored it until then, so one whose node died in between is dispatched by whichever node receives it
+    /// again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate. Not flushed to disk on its
+    /// own: a clear lost to a crash of the machine or database costs at most one more dispatch of a resent batch.
+    /// </summary>
+    void MarkDispatched(string siteId, IngestResult result);
+
     /// <summary>The highest sequence stored for a site (0 before its first event): how far its outbox has been delivered.</summary>
     long HighestSequence(string siteId);
 
@@ -38,8 +47,17 @@ public interface IEventStore
     byte[]? Snapshot(string siteId, long sequence);
 }
 
-/// <summary>The acknowledgement to return, and the events that were new, still typed as they arrived.</summary>
-public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<EventRecorded> Stored);
+/// <summary>
+/// The acknowledgement to return, the events that were new, still typed as they arrived, and the duplicates this call
+/// claimed because they were stored but never dispatched (their node died between commit and handlers): each claimed
+/// by one call only, whichever node it ran on.
+/// </summary>
+public sealed record IngestResult(EventBatchAcknowledged Acknowledgement, IReadOnlyList<EventRecorded> Stored, IReadOnlyList<EventRecorded> Reclaimed)
+{
+    /// <summary>What the handlers must see, in sequence order: the reclaimed events come before the batch's new ones.</summary>
+    public IReadOnlyList<EventRecorded> ToDispatch =>
+        Reclaimed.Count == 0 ? Stored : [.. Reclaimed.Concat(Stored).OrderBy(e => e.Sequence)];
+}
 
 /// <summary>An event as the Console keeps it; the event itself stays in its wire JSON so new types need no migration.</summary>
 public sealed class StoredEvent

@@ -8,7 +8,10 @@ namespace ServiceHall.Console.Ingest;
 
 /// <summary>
 /// The events on the LiteDB file (one node). Its one writer and this lock make check-then-insert atomic, so the
-/// highest stored sequence per site can be kept in memory: only this process writes the file.
+/// highest stored sequence per site can be kept in memory: only this process writes the file. An event is "dispatch
+/// pending" while a document of <c>event_dispatch_pending</c> lists it (one per stored batch, in a separate collection,
+/// so setting and clearing the mark never rewrites an event; events stored before it existed are in none, so count as
+/// dispatched).
 /// </summary>
 public sealed class LiteDbEventStore : IEventStore
 {
@@ -24,6 +27,8 @@ public sealed class LiteDbEventStore : IEventStore
     // send in order, so nearly every event is above it and is known to be new without an index lookup.
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
 
+    private readonly DispatchesInFlight _inFlight = new();
+
     public LiteDbEventStore(ConsoleDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
     {
         _db = db;
@@ -35,9 +40,12 @@ public sealed class LiteDbEventStore : IEventStore
         FillSiteTime();
         // Map both types now, on one thread, rather than on first use by concurrent hub calls.
         _db.Database.Mapper.ToDocument(new StoredSnapshot());
+        _db.Database.Mapper.ToDocument(new PendingDispatch());
     }
 
     private ILiteCollection<StoredEvent> Events => _db.Database.GetCollection<StoredEvent>("events");
+
+    private ILiteCollection<PendingDispatch> Pending => _db.Database.GetCollection<PendingDispatch>("event_dispatch_pending");
 
     private ILiteCollection<StoredSnapshot> Snapshots => _db.Database.GetCollection<StoredSnapshot>("event_snapshots");
 
@@ -47,7 +55,7 @@ public sealed class LiteDbEventStore : IEventStore
     /// </summary>
     public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch) => _commit.StoreAsync(siteId, batch);
 
-    private List<IngestResult> WriteGroup(IReadOnlyList<PendingBatch> group, DateTimeOffset now)
+    private List<IngestResult> WriteGroup(IReadOnlyList<PendingBatch> group, IReadOnlyList<DispatchedBatch> dispatched, DateTimeOffset now)
     {
         var results = new List<IngestResult>(group.Count);
         var database = _db.Database;
@@ -56,12 +64,19 @@ public sealed class LiteDbEventStore : IEventStore
             database.BeginTrans();
             try
             {
+                foreach (var done in dispatched.Where(d => d.Result.Stored.Count > 0))
+                {
+                    Pending.Delete(EventKeys.Key(done.SiteId, done.Result.Stored[0].Sequence));
+                }
+
+                var dispatching = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var pending in group)
                 {
-                    results.Add(Write(pending.SiteId, pending.Batch, now));
+                    results.Add(Write(pending.SiteId, pending.Batch, now, dispatching));
                 }
 
                 database.Commit();
+                _inFlight.Committed(dispatching);
             }
             catch
             {
@@ -70,18 +85,26 @@ public sealed class LiteDbEventStore : IEventStore
                 _highest.Clear();
                 throw;
             }
+            finally
+            {
+                _inFlight.Dispatched(dispatched);
+            }
         }
 
-        // Durable before acknowledged: one fsync per group commit, shared by every batch in it.
-        _db.FlushLogToDisk();
+        if (group.Count > 0)
+        {
+            // Durable before acknowledged: one fsync per group commit, shared by every batch in it.
+            _db.FlushLogToDisk();
+        }
+
         return results;
     }
 
-    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now)
+    private IngestResult Write(string siteId, EventBatchSent batch, DateTimeOffset now, HashSet<string> dispatching)
     {
         var stored = new List<EventRecorded>();
+        var same = new List<EventRecorded>();
         var rejected = new List<EventRejected>();
-        var duplicates = 0;
         var highest = HighestStored(siteId);
         foreach (var entry in batch.Events)
         {
@@ -96,7 +119,7 @@ public sealed class LiteDbEventStore : IEventStore
             {
                 if (existing.EventId == entry.EventId)
                 {
-                    duplicates++;
+                    same.Add(entry);
                 }
                 else
                 {
@@ -107,6 +130,7 @@ public sealed class LiteDbEventStore : IEventStore
             }
 
             Events.Insert(StoredEvent.From(siteId, entry, json, now));
+            dispatching.Add(key);
             if (entry.SnapshotJpeg is { } jpeg)
             {
                 Snapshots.Insert(new StoredSnapshot { Id = key, Jpeg = jpeg });
@@ -117,8 +141,54 @@ public sealed class LiteDbEventStore : IEventStore
         }
 
         _highest[siteId] = highest;
-        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored);
+        if (stored.Count > 0)
+        {
+            // One mark for the batch's new events, named after its first: one insert and one delete per batch.
+            Pending.Insert(new PendingDispatch { Id = EventKeys.Key(siteId, stored[0].Sequence), Sequences = [.. stored.Select(e => e.Sequence)] });
+        }
+
+        var reclaimed = same.Count == 0 ? [] : Reclaim(siteId, same, dispatching);
+        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, same.Count, rejected), stored, reclaimed);
     }
+
+    /// <summary>
+    /// The duplicates still marked pending (stored by an earlier run that stopped before its handlers ran), taken out
+    /// of their marks to be dispatched by this call. A site has few marks (batches being dispatched, or left by a crash).
+    /// </summary>
+    private List<EventRecorded> Reclaim(string siteId, List<EventRecorded> duplicates, HashSet<string> dispatching)
+    {
+        var marks = Pending.Find(Query.And(Query.GTE("_id", $"{siteId}/"), Query.LT("_id", $"{siteId}0"))).ToList();
+        if (marks.Count == 0)
+        {
+            return [];
+        }
+
+        var reclaimed = duplicates
+            .Where(e => _inFlight.Claimable(EventKeys.Key(siteId, e.Sequence), dispatching) && marks.Any(m => m.Sequences.Contains(e.Sequence)))
+            .ToList();
+        var taken = reclaimed.Select(e => e.Sequence).ToHashSet();
+        foreach (var mark in marks.Where(m => m.Sequences.Any(taken.Contains)))
+        {
+            mark.Sequences.RemoveAll(taken.Contains);
+            if (mark.Sequences.Count == 0)
+            {
+                Pending.Delete(mark.Id);
+            }
+            else
+            {
+                Pending.Update(mark);
+            }
+        }
+
+        dispatching.UnionWith(taken.Select(sequence => EventKeys.Key(siteId, sequence)));
+        return reclaimed;
+    }
+
+    /// <summary>
+    /// Deletes the batch's one mark (its reclaimed events left theirs when claimed) in the next group commit, not flushed
+    /// to disk on its own: a commit LiteDB wrote survives the process being killed.
+    /// </summary>
+    public void MarkDispatched(string siteId, IngestResult result) => _commit.Dispatched(siteId, result);
 
     public long HighestSequence(string siteId)
     {
@@ -187,6 +257,17 @@ public sealed class LiteDbEventStore : IEventStore
         [.. Events.Find(e => e.Type == type).OrderBy(e => e.SiteId, StringComparer.Ordinal).ThenBy(e => e.Sequence)];
 
     public byte[]? Snapshot(string siteId, long sequence) => Snapshots.FindById(EventKeys.Key(siteId, sequence))?.Jpeg;
+}
+
+/// <summary>
+/// The new events of one stored batch not yet dispatched (<see cref="LiteDbEventStore.MarkDispatched"/>), keyed by the
+/// first one's event key.
+/// </summary>
+public sealed class PendingDispatch
+{
+    public string Id { get; set; } = "";
+
+    public List<long> Sequences { get; set; } = [];
 }
 
 /// <summary>An event's proof picture, kept apart so event queries stay small.</summary>

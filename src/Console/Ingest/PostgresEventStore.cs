@@ -11,6 +11,9 @@ namespace ServiceHall.Console.Ingest;
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c> decide what is new, not a count kept in this process: two nodes given the
 /// same batch store it once, and the one that did not store an event reads who holds its sequence (a duplicate, or a
 /// reused sequence to reject). A database that cannot be reached faults the store call: nothing is acknowledged.
+/// An event is "dispatch pending" while a row of <c>event_dispatch_pending</c> names it, inserted in the same statement
+/// as the event and deleted once its handlers ran; a node that receives it again while the row is there deletes the row
+/// (the row lock lets exactly one node's delete return it) and dispatches it.
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
 {
@@ -19,20 +22,28 @@ public sealed class PostgresEventStore : IEventStore
 
     // A row of a batch per array element; ordered by sequence so every transaction takes its rows' locks in
     // (site, sequence) order and two nodes writing overlapping batches wait for each other instead of deadlocking.
+    // The new events are marked "dispatch pending" in the same statement, so they are committed marked.
     private const string InsertNew = $"""
-        INSERT INTO events ({Columns})
-        SELECT $1, u.sequence, u.event_id, u.type, u.camera_id, u.window_id, u.occurred, u.recorded, $2, u.has_snapshot, u.event_json
-        FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::boolean[], $11::text[])
-            AS u(sequence, event_id, type, camera_id, window_id, occurred, recorded, has_snapshot, event_json)
-        ORDER BY u.sequence
-        ON CONFLICT (site_id, sequence) DO NOTHING
-        RETURNING sequence
+        WITH inserted AS (
+            INSERT INTO events ({Columns})
+            SELECT $1, u.sequence, u.event_id, u.type, u.camera_id, u.window_id, u.occurred, u.recorded, $2, u.has_snapshot, u.event_json
+            FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::boolean[], $11::text[])
+                AS u(sequence, event_id, type, camera_id, window_id, occurred, recorded, has_snapshot, event_json)
+            ORDER BY u.sequence
+            ON CONFLICT (site_id, sequence) DO NOTHING
+            RETURNING sequence),
+        marked AS (INSERT INTO event_dispatch_pending (site_id, sequence) SELECT $1, sequence FROM inserted)
+        SELECT sequence FROM inserted
         """;
+
+    // Whoever deletes a pending row dispatches its event: a second node's delete waits on the row lock, then finds it gone.
+    private const string Claim = "DELETE FROM event_dispatch_pending WHERE site_id = $1 AND sequence = ANY($2) RETURNING sequence";
 
     private readonly PostgresDatabase _db;
     private readonly IngestOptions _options;
     private readonly IOptions<FleetOptions> _fleet;
     private readonly GroupCommit _commit;
+    private readonly DispatchesInFlight _inFlight = new();
 
     public PostgresEventStore(PostgresDatabase db, IOptions<IngestOptions> options, IOptions<FleetOptions> fleet, TimeProvider time)
     {
@@ -45,25 +56,59 @@ public sealed class PostgresEventStore : IEventStore
     /// <summary>Batches arriving together are written in one transaction (group commit), committed before any is acknowledged.</summary>
     public Task<IngestResult> StoreAsync(string siteId, EventBatchSent batch) => _commit.StoreAsync(siteId, batch);
 
-    private IngestResult[] WriteGroup(IReadOnlyList<PendingBatch> group, DateTimeOffset now)
+    private IngestResult[] WriteGroup(IReadOnlyList<PendingBatch> group, IReadOnlyList<DispatchedBatch> dispatched, DateTimeOffset now)
     {
-        var results = new IngestResult[group.Count];
-        using var connection = _db.Open();
-        using var transaction = connection.BeginTransaction();
-        // Batches in (site, first sequence) order: with each batch inserted in sequence order, locks are taken in one order.
-        var order = Enumerable.Range(0, group.Count)
-            .OrderBy(i => group[i].SiteId, StringComparer.Ordinal)
-            .ThenBy(i => group[i].Batch.Events[0].Sequence);
-        foreach (var i in order)
+        try
         {
-            results[i] = Write(connection, transaction, group[i].SiteId, group[i].Batch, now);
-        }
+            var results = new IngestResult[group.Count];
+            using var connection = _db.Open();
+            using var transaction = connection.BeginTransaction();
+            if (group.Count == 0)
+            {
+                // Only marks to clear: losing them to a crash of PostgreSQL costs a dispatch, not an event, so no fsync.
+                using var relaxed = connection.CommandIn("SET LOCAL synchronous_commit TO OFF", transaction);
+                relaxed.ExecuteNonQuery();
+            }
 
-        transaction.Commit();
-        return results;
+            Unmark(connection, transaction, dispatched);
+            // Batches in (site, first sequence) order: with each batch inserted in sequence order, locks are taken in one order.
+            var order = Enumerable.Range(0, group.Count)
+                .OrderBy(i => group[i].SiteId, StringComparer.Ordinal)
+                .ThenBy(i => group[i].Batch.Events[0].Sequence);
+            var dispatching = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var i in order)
+            {
+                results[i] = Write(connection, transaction, group[i].SiteId, group[i].Batch, now, dispatching);
+            }
+
+            transaction.Commit();
+            _inFlight.Committed(dispatching);
+            return results;
+        }
+        finally
+        {
+            _inFlight.Dispatched(dispatched);
+        }
     }
 
-    private IngestResult Write(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, EventBatchSent batch, DateTimeOffset now)
+    /// <summary>Deletes the marks of dispatched batches' new events (their reclaimed events left theirs when claimed).</summary>
+    private static void Unmark(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<DispatchedBatch> dispatched)
+    {
+        var rows = dispatched.SelectMany(d => d.Result.Stored.Select(e => (d.SiteId, e.Sequence))).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        using var delete = connection.CommandIn(
+            "DELETE FROM event_dispatch_pending p USING unnest($1::text[], $2::bigint[]) AS d(site_id, sequence) WHERE p.site_id = d.site_id AND p.sequence = d.sequence",
+            transaction,
+            rows.Select(r => r.SiteId).ToArray(),
+            rows.Select(r => r.Sequence).ToArray());
+        delete.ExecuteNonQuery();
+    }
+
+    private IngestResult Write(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, EventBatchSent batch, DateTimeOffset now, HashSet<string> dispatching)
     {
         var rejected = new List<EventRejected>();
         var valid = new List<(EventRecorded Entry, StoredEvent Row)>();
@@ -81,7 +126,9 @@ public sealed class PostgresEventStore : IEventStore
 
         var inserted = Insert(connection, transaction, siteId, [.. valid.Select(v => v.Row)], now);
         var stored = valid.Where(v => inserted.Contains(v.Entry.Sequence)).Select(v => v.Entry).ToList();
+        dispatching.UnionWith(inserted.Select(sequence => EventKeys.Key(siteId, sequence)));
         var duplicates = 0;
+        var same = new List<EventRecorded>();
         var notNew = valid.Where(v => !inserted.Contains(v.Entry.Sequence)).ToList();
         if (notNew.Count > 0)
         {
@@ -93,6 +140,7 @@ public sealed class PostgresEventStore : IEventStore
                 if (holder == entry.EventId)
                 {
                     duplicates++;
+                    same.Add(entry);
                 }
                 else
                 {
@@ -108,8 +156,36 @@ public sealed class PostgresEventStore : IEventStore
             snapshot.ExecuteNonQuery();
         }
 
-        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored);
+        var reclaimed = Reclaim(connection, transaction, siteId, [.. same.Where(e => _inFlight.Claimable(EventKeys.Key(siteId, e.Sequence), dispatching))]);
+        dispatching.UnionWith(reclaimed.Select(e => EventKeys.Key(siteId, e.Sequence)));
+        return new IngestResult(EventWrites.Acknowledge(batch, stored.Count, duplicates, rejected), stored, reclaimed);
     }
+
+    /// <summary>The duplicates still marked pending (stored, never dispatched), claimed for this call's dispatch.</summary>
+    private static List<EventRecorded> Reclaim(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, List<EventRecorded> duplicates)
+    {
+        if (duplicates.Count == 0)
+        {
+            return [];
+        }
+
+        using var claim = connection.CommandIn(Claim, transaction, siteId, duplicates.Select(e => e.Sequence).ToArray());
+        using var reader = claim.ExecuteReader();
+        var claimed = new HashSet<long>();
+        while (reader.Read())
+        {
+            claimed.Add(reader.GetInt64(0));
+        }
+
+        return [.. duplicates.Where(e => claimed.Contains(e.Sequence))];
+    }
+
+    /// <summary>
+    /// Clears the marks in the next group commit's transaction; when no batch is being written, in one of their own
+    /// committed without waiting for the WAL flush. A node killed after it loses nothing; a crash of PostgreSQL itself
+    /// may lose the last few, which costs one more dispatch of a batch the Recorder resends.
+    /// </summary>
+    public void MarkDispatched(string siteId, IngestResult result) => _commit.Dispatched(siteId, result);
 
     private static HashSet<long> Insert(NpgsqlConnection connection, NpgsqlTransaction transaction, string siteId, StoredEvent[] rows, DateTimeOffset now)
     {

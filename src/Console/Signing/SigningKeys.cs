@@ -14,19 +14,23 @@ public sealed record PublishedKey(string KeyId, string Algorithm, string PublicK
 /// The Console's package-signing keys (ECDSA P-256): <c>keys.json</c> lists every public key ever used, the current one
 /// unretired; each private key is <c>{keyId}.key</c> (PKCS#8 PEM, mode 0600). Rotation makes a new key and retires the
 /// old one, whose private half is deleted (it must never sign again) while its public half stays published, so every
-/// package it signed still verifies. Read from disk on each use, so a rotation by command reaches a running Console.
+/// package it signed still verifies. Read from disk on each use, so a rotation by command, or by another Console node
+/// sharing the folder (<see cref="StorageOptions.SigningDirectory"/>), is what the next signature uses. Every read and
+/// change holds an exclusive lock on <c>.lock</c> in the folder (flock; across processes and nodes, NFSv4 included), so
+/// two nodes starting at once cannot both make a first key, and a rotation cannot delete a private key being read.
 /// </summary>
 public sealed class SigningKeys
 {
     public const string Algorithm = "ECDSA-P256-SHA256";
     private const string PublishedFile = "keys.json";
+    private const string LockFile = ".lock";
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
     private readonly string _directory;
     private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
 
     public SigningKeys(IOptions<StorageOptions> storage, TimeProvider time)
     {
-        _directory = DirectoryOf(storage.Value.DataDirectory);
+        _directory = storage.Value.SigningRoot;
         _time = time;
     }
 
@@ -45,7 +49,7 @@ public sealed class SigningKeys
     /// <summary>Makes the first key if there is none; the Console calls this at start so the key is published before any package.</summary>
     public PublishedKey EnsureCurrent()
     {
-        lock (_gate)
+        using (Lock())
         {
             return Published().FirstOrDefault(k => k.RetiredAt is null) ?? RotateLocked();
         }
@@ -54,7 +58,7 @@ public sealed class SigningKeys
     /// <summary>A new current key; the previous one is retired now and its private key deleted.</summary>
     public PublishedKey Rotate()
     {
-        lock (_gate)
+        using (Lock())
         {
             return RotateLocked();
         }
@@ -63,7 +67,7 @@ public sealed class SigningKeys
     /// <summary>The current key and its private half, to sign with; the caller disposes the <see cref="ECDsa"/>.</summary>
     public (PublishedKey Key, ECDsa Signer) Current()
     {
-        lock (_gate)
+        using (Lock())
         {
             var key = Published().FirstOrDefault(k => k.RetiredAt is null) ?? RotateLocked();
             if (!File.Exists(PrivatePath(key.KeyId)))
@@ -81,7 +85,11 @@ public sealed class SigningKeys
     /// <summary>A short stable id: the first 16 hex digits of the SHA-256 of the key's SubjectPublicKeyInfo.</summary>
     public static string KeyIdOf(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
 
-    private PublishedKey RotateLocked()
+    /// <summary>
+    /// The folder's lock, held until disposed. .NET takes an exclusive flock for <see cref="FileShare.None"/>, which
+    /// fails at once while another handle holds it (in this process or another): retried until it is free.
+    /// </summary>
+    private FileStream Lock()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -92,6 +100,23 @@ public sealed class SigningKeys
             Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(_directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (_time.GetElapsedTime(started) < LockWait)
+            {
+                // Held by another node's read or rotation, a few milliseconds.
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    private PublishedKey RotateLocked()
+    {
         var now = _time.GetUtcNow();
         using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var key = new PublishedKey(KeyIdOf(fresh), Algorithm, fresh.ExportSubjectPublicKeyInfoPem(), now, null);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ServiceHall.Console.Signing;
 
-/// <summary>How the Console signs case packages (section <c>Signing</c>); keys live in <c>{Storage:DataDirectory}/signing</c>.</summary>
+/// <summary>How the Console signs case packages (section <c>Signing</c>); keys live in <see cref="Storage.StorageOptions.SigningRoot"/>.</summary>
 public sealed class SigningOptions : IValidatableObject
 {
     public const string Section = "Signing";

@@ -39,6 +39,16 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public string ClipDirectory { get; set; } = "";
 
+    /// <summary>
+    /// Folder of the case-package signing keys (<c>Signing/SigningKeys.cs</c>); empty: <c>signing</c> under
+    /// <see cref="DataDirectory"/>. Console nodes sharing one PostgreSQL database should share it too (one mount, like
+    /// <see cref="ClipDirectory"/>): then every node signs with the one current key and publishes the same keys, and a
+    /// rotation on one node is used by all at their next package.
+    /// </summary>
+    public string SigningDirectory { get; set; } = "";
+
+    public string SigningRoot => SigningDirectory.Length > 0 ? Path.GetFullPath(SigningDirectory) : Path.Combine(Path.GetFullPath(DataDirectory), "signing");
+
     public string ClipRoot => Path.GetFullPath(ClipDirectory.Length > 0 ? ClipDirectory : Path.Combine(DataDirectory, "clips"));
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "console.db");

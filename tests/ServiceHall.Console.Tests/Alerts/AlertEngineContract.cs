@@ -63,6 +63,27 @@ public abstract class AlertEngineContract(StoreProvider provider) : IAsyncLifeti
     }
 
     [Fact]
+    public void EventDispatchedTwice_RaisesItsAlertOnce_EvenIfTheCauseWasResolvedInBetween()
+    {
+        var engine = Engine();
+        var down = new RaiseAlert(AlertTypes.CameraDown, "cam-1", "camera cam-1 down", At);
+
+        var raised = engine.Apply(down, "hall-a", "d1", eventSequence: 7);
+        engine.Apply(new ResolveAlert(AlertTypes.CameraDown, "cam-1"), "hall-a", "d1", eventSequence: 8);
+        // Event 7 handed to the handlers again (its batch resent to another node while the first was still dispatching).
+        var again = engine.Apply(down, "hall-a", "d1", eventSequence: 7);
+        var fresh = Engine().Apply(down, "hall-a", "d1", eventSequence: 7);
+        var laterEvent = engine.Apply(down, "hall-a", "d1", eventSequence: 9);
+
+        Assert.NotNull(raised);
+        Assert.Equal(AlertEngine.EventAlertId("hall-a", 7, AlertTypes.CameraDown, "cam-1"), raised.AlertId);
+        Assert.Null(again);
+        Assert.Null(fresh);
+        Assert.NotNull(laterEvent);
+        Assert.Equal(2, engine.List(_ => true, includeResolved: true, 100).Count);
+    }
+
+    [Fact]
     public void Raise_TwiceForTheSameCause_OpensOneAlert_AnotherCauseOpensItsOwn()
     {
         var engine = Engine();

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ServiceHall.Console.Fleet;
 using ServiceHall.Console.Ingest;
+using ServiceHall.Console.Sites;
 using ServiceHall.Console.Storage;
 using ServiceHall.Console.Tests.Storage;
 using ServiceHall.Shared.Contracts;
@@ -40,6 +42,36 @@ public sealed class PostgresEventStoreTests() : EventStoreContract(StoreProvider
             Assert.Equal(rounds * perBatch, acks.Where(a => a.Site == site).Sum(a => a.Ack.Stored));
             Assert.Equal(Enumerable.Range(1, rounds * perBatch).Select(n => (long)n), Store.ForSite(site).Select(e => e.Sequence));
         }
+    }
+
+    [Fact]
+    public async Task TwoNodes_ResentTheSameUndispatchedBatchesAtOnce_DispatchEachEventOnce()
+    {
+        const int rounds = 10;
+        const int perBatch = 20;
+        var batches = Enumerable.Range(0, rounds)
+            .Select(round => new EventBatchSent([.. Enumerable.Range(round * perBatch + 1, perBatch).Select(n => Entry(n))]))
+            .ToList();
+        // The node that stored them died before dispatching any.
+        foreach (var batch in batches)
+        {
+            await Store.StoreAsync("hall-a", batch);
+        }
+
+        using var other = new PostgresDatabase(World.Options, NullLogger<PostgresDatabase>.Instance);
+        var seen = new SeenEvents();
+        // Two nodes other than the one that stored them (which would know it was still dispatching them itself).
+        IEventStore[] stores = [Open(World.Postgres), Open(other)];
+        EventDispatcher[] nodes = [Dispatcher(stores[0], seen), Dispatcher(stores[1], seen)];
+        foreach (var batch in batches)
+        {
+            // The Recorder's batch reaches both nodes at once (its connection dropped mid-call and it resent to the other).
+            await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(async () =>
+                await nodes[i].DispatchAsync("hall-a", await stores[i].StoreAsync("hall-a", batch)))));
+        }
+
+        Assert.Equal(Enumerable.Range(1, rounds * perBatch).Select(n => (long)n), seen.Sequences.Order());
+        Assert.Empty(await ResentAsync(batches[0]));
     }
 
     [Fact]
@@ -105,6 +137,96 @@ public abstract class EventStoreContract(StoreProvider provider) : IAsyncLifetim
                 ? new WindowStaffed { CameraId = cameraId, WindowId = "w01", OccurredAt = at ?? At }
                 : new WindowVacated { CameraId = cameraId, WindowId = "w01", OccurredAt = at ?? At },
             jpeg);
+
+    /// <summary>A dispatcher over <paramref name="store"/> whose one handler notes every event it is handed.</summary>
+    protected EventDispatcher Dispatcher(IEventStore store, SeenEvents seen) => new(
+        provider == StoreProvider.LiteDb ? new LiteDbSiteStore(World.LiteDb, TimeProvider.System) : new PostgresSiteStore(World.Postgres, TimeProvider.System),
+        store,
+        [seen],
+        [],
+        TimeProvider.System,
+        NullLogger<EventDispatcher>.Instance);
+
+    /// <summary>The batch resent to a freshly opened store and dispatched; the sequences the handlers saw.</summary>
+    protected async Task<IReadOnlyList<long>> ResentAsync(EventBatchSent batch)
+    {
+        var seen = new SeenEvents();
+        var store = OpenStore();
+        await Dispatcher(store, seen).DispatchAsync("hall-a", await store.StoreAsync("hall-a", batch));
+        return [.. seen.Sequences];
+    }
+
+    [Fact]
+    public async Task EventStoredButNeverDispatched_IsDispatchedOnce_WhenItsBatchIsResent_BeforeTheBatchsNewEvents()
+    {
+        var batch = new EventBatchSent([Entry(1), Entry(2), Entry(3)]);
+        await Store.StoreAsync("hall-a", batch);
+        // The node is killed after the commit, before its handlers ran; the Recorder, never acknowledged, resends
+        // (to the restarted node, or another) with what it recorded since.
+        World.Reopen();
+        Store = OpenStore();
+        var seen = new SeenEvents();
+        var dispatcher = Dispatcher(Store, seen);
+        var resent = new EventBatchSent([.. batch.Events, Entry(4)]);
+
+        var result = await Store.StoreAsync("hall-a", resent);
+        await dispatcher.DispatchAsync("hall-a", result);
+        var again = await Store.StoreAsync("hall-a", resent);
+        await dispatcher.DispatchAsync("hall-a", again);
+
+        Assert.Equal((1, 3), (result.Acknowledgement.Stored, result.Acknowledgement.Duplicates));
+        Assert.Equal([1L, 2L, 3L], result.Reclaimed.Select(e => e.Sequence));
+        Assert.Equal(batch.Events.Select(e => e.EventId), result.Reclaimed.Select(e => e.EventId));
+        Assert.Equal([1L, 2L, 3L, 4L], seen.Sequences);
+        Assert.Equal((0, 4), (again.Acknowledgement.Stored, again.Acknowledgement.Duplicates));
+        Assert.Empty(again.Reclaimed);
+        Assert.Empty(await ResentAsync(resent));
+    }
+
+    [Fact]
+    public async Task UndispatchedBatch_ResentSplitDifferently_IsDispatchedOnce_PieceByPiece()
+    {
+        var batch = new EventBatchSent([Entry(1), Entry(2), Entry(3), Entry(4)]);
+        await Store.StoreAsync("hall-a", batch);
+        World.Reopen();
+
+        var firstHalf = await ResentAsync(new EventBatchSent([.. batch.Events.Take(2)]));
+        var rest = await ResentAsync(new EventBatchSent([.. batch.Events.Skip(1), Entry(5)]));
+        var all = await ResentAsync(new EventBatchSent([.. batch.Events]));
+
+        Assert.Equal([1L, 2L], firstHalf);
+        Assert.Equal([3L, 4L, 5L], rest);
+        Assert.Empty(all);
+    }
+
+    [Fact]
+    public async Task DispatchedBatch_ResentAfterARestart_IsADuplicate_NotDispatchedAgain()
+    {
+        var seen = new SeenEvents();
+        var batch = new EventBatchSent([Entry(1), Entry(2)]);
+        await Dispatcher(Store, seen).DispatchAsync("hall-a", await Store.StoreAsync("hall-a", batch));
+
+        World.Reopen();
+        Assert.Empty(await ResentAsync(batch));
+        Assert.Equal([1L, 2L], seen.Sequences);
+    }
+
+    [Fact]
+    public async Task SameBatchTwiceAtOnce_ToOneNode_IsDispatchedOnce()
+    {
+        var seen = new SeenEvents();
+        var dispatcher = Dispatcher(Store, seen);
+        var sites = Enumerable.Range(1, 6).Select(i => $"hall-{i}").ToList();
+        var batches = sites.ToDictionary(s => s, _ => new EventBatchSent([.. Enumerable.Range(1, 30).Select(n => Entry(n))]));
+
+        // Each batch twice at once (a Recorder that reconnected while its first call was still dispatching): in one group
+        // commit or in two, the second finds the first's events pending, but they are this node's to dispatch.
+        await Task.WhenAll(sites.Concat(sites).Select(site => Task.Run(async () =>
+            await dispatcher.DispatchAsync(site, await Store.StoreAsync(site, batches[site])))));
+
+        Assert.Equal(sites.Count * 30, seen.Events.Count);
+        Assert.Equal(sites.Count * 30, seen.Events.Distinct().Count());
+    }
 
     [Fact]
     public async Task Batch_IsStored_AndItsReplayStoresNothingTwice()
@@ -210,5 +332,21 @@ public abstract class EventStoreContract(StoreProvider provider) : IAsyncLifetim
         Assert.Equal([1L, 2L], Store.ForSite("hall-a").Select(e => e.Sequence));
         Assert.Equal([0xFF, 0xD8, 0xFF, 0xD9], Store.Snapshot("hall-a", 2));
         Assert.Equal(2L, Store.HighestSequence("hall-a"));
+    }
+}
+
+/// <summary>An ingest handler noting every event it is handed, from any thread.</summary>
+public sealed class SeenEvents : IIngestHandler
+{
+    private readonly ConcurrentQueue<(string SiteId, long Sequence)> _events = new();
+
+    public IReadOnlyList<(string SiteId, long Sequence)> Events => [.. _events];
+
+    public IReadOnlyList<long> Sequences => [.. _events.Select(e => e.Sequence)];
+
+    public Task HandleAsync(IngestedEvent ingested)
+    {
+        _events.Enqueue((ingested.SiteId, ingested.Sequence));
+        return Task.CompletedTask;
     }
 }
