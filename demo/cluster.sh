@@ -73,11 +73,12 @@ make_keyring_certificate() {
     -keyout "$CLUSTER/keyring.key" -out "$CLUSTER/keyring.crt" 2>/dev/null)
 }
 
-# node_args N: the settings of Console node N (1 or 2); every node shares the database, Redis, the key ring and the
-# clip folder (one machine here; one shared mount in a real installation), and keeps its own data folder (signing keys).
+# node_args N: the settings of Console node N (1 or 2); every node shares the database, Redis, the key ring, the clip
+# folder and the signing keys (one machine here; shared mounts in a real installation), and keeps its own data folder.
 node_args() {
   echo "--Storage:DataDirectory=$CLUSTER/node$1"
   echo "--Storage:ClipDirectory=$CLUSTER/clips"
+  echo "--Storage:SigningDirectory=$CLUSTER/signing"
   echo "--Storage:Provider=postgres"
   echo "--Storage:ConnectionString=$PG_CONNECTION"
   echo "--Auth:DataProtectionCertificate=$CLUSTER/keyring.crt"

@@ -36,9 +36,9 @@ public sealed partial class EventDispatcher(
     }
 
     /// <summary>
-    /// Hands a stored batch's new and reclaimed events to the handlers, then clears their marks. A failed clear is only
-    /// logged: the batch is acknowledged anyway (the events were stored and dispatched; refusing would make the Recorder
-    /// resend, and the resend would dispatch them again).
+    /// Hands a stored batch's new and reclaimed events to the handlers, then has their marks cleared (in the store's
+    /// next group commit). A clear that fails leaves the marks: the batch is acknowledged anyway, and at most a resend of
+    /// it would dispatch them again.
     /// </summary>
     public async Task DispatchAsync(string siteId, IngestResult result)
     {
@@ -54,16 +54,7 @@ public sealed partial class EventDispatcher(
         }
 
         await DispatchAsync(siteId, dispatching);
-        try
-        {
-            events.MarkDispatched(siteId, result);
-        }
-#pragma warning disable CA1031 // The events were dispatched; an uncleared mark costs at most one more dispatch of a resent batch.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogMarkFailed(logger, siteId, dispatching.Count, ex.Message);
-        }
+        events.MarkDispatched(siteId, result);
     }
 
     private async Task DispatchAsync(string siteId, IReadOnlyList<EventRecorded> stored)
@@ -91,9 +82,6 @@ public sealed partial class EventDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId} resent {Count} events (sequences {First} to {Last}) that were stored but never dispatched (their node stopped first): dispatching them now")]
     private static partial void LogReclaimed(ILogger logger, string siteId, int count, long first, long last);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId}: {Count} events dispatched but their marks not cleared: {Reason}")]
-    private static partial void LogMarkFailed(ILogger logger, string siteId, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {Sequence} of site {SiteId} stored but not dispatched: {Reason}")]
     private static partial void LogDispatchFailed(ILogger logger, string siteId, long sequence, string reason);

@@ -22,8 +22,9 @@ public interface IEventStore
     /// Clears the "dispatch pending" mark of a stored batch's new events once the handlers have run
     /// (<see cref="EventDispatcher"/>); its reclaimed events lost theirs when claimed. An event stays marked from the
     /// commit that stored it until then, so one whose node died in between is dispatched by whichever node receives it
-    /// again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate. Not flushed to disk on its
-    /// own: a clear lost to a crash of the machine or database costs at most one more dispatch of a resent batch.
+    /// again (<see cref="IngestResult.Reclaimed"/>) instead of being taken for a duplicate. Written with the next group
+    /// commit and never faults the caller: a clear that fails, or is lost to a crash of the machine or database, costs at
+    /// most one more dispatch of a resent batch.
     /// </summary>
     void MarkDispatched(string siteId, IngestResult result);
 
