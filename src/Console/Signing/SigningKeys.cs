@@ -25,6 +25,7 @@ public sealed class SigningKeys
     private const string PublishedFile = "keys.json";
     private const string LockFile = ".lock";
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetryPause = TimeSpan.FromMilliseconds(10);
     private readonly string _directory;
     private readonly TimeProvider _time;
 
@@ -109,8 +110,9 @@ public sealed class SigningKeys
             }
             catch (IOException) when (_time.GetElapsedTime(started) < LockWait)
             {
-                // Held by another node's read or rotation, a few milliseconds.
-                Thread.Sleep(10);
+                // Held by another node's read or rotation, a few milliseconds. The callers are synchronous (signing a
+                // package, start-up), so the pause blocks this thread, timed by the injected clock.
+                Task.Delay(LockRetryPause, _time).GetAwaiter().GetResult();
             }
         }
     }
